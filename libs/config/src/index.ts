@@ -1,0 +1,2 @@
+export { configSections, type Config, type ConfigSection } from './config-schema';
+export { ConfigError, loadConfig } from './load-config';

@@ -1,0 +1,64 @@
+import { Pool } from 'pg';
+import { createPrismaClient } from '../prisma-client';
+import { PointWriter } from './point-writer';
+
+const T0 = Date.UTC(2024, 0, 1);
+const HOUR = 3_600_000;
+
+describe('point writer', () => {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  const prisma = createPrismaClient(process.env.DATABASE_URL!);
+  afterAll(async () => {
+    await pool.end();
+    await prisma.$disconnect();
+  });
+
+  const stored = (key: string) =>
+    prisma.point.findMany({ where: { series: { key } }, orderBy: { ts: 'asc' }, select: { ts: true, value: true } });
+
+  it('registers an unknown series with its labels and stores its points', async () => {
+    const writer = new PointWriter(pool);
+    const stats = await writer.write([
+      { series: 'pw/a', labels: { site: 'north' }, points: [{ ts: T0, value: 1 }, { ts: T0 + HOUR, value: 2 }] },
+    ]);
+    expect(stats).toEqual([{ series: 'pw/a', points: 2, firstTs: T0, lastTs: T0 + HOUR }]);
+    expect(await prisma.series.findUnique({ where: { key: 'pw/a' }, select: { labels: true } })).toEqual({ labels: { site: 'north' } });
+    expect(await stored('pw/a')).toEqual([
+      { ts: new Date(T0), value: 1 },
+      { ts: new Date(T0 + HOUR), value: 2 },
+    ]);
+  });
+
+  it('a redelivered batch stores each point once and the latest value wins', async () => {
+    const writer = new PointWriter(pool);
+    const batch = { series: 'pw/b', points: [{ ts: T0, value: 1 }, { ts: T0 + HOUR, value: 2 }] };
+    await writer.write([batch]);
+    await new PointWriter(pool).write([batch, { series: 'pw/b', points: [{ ts: T0, value: 10 }] }]);
+    expect(await stored('pw/b')).toEqual([
+      { ts: new Date(T0), value: 10 },
+      { ts: new Date(T0 + HOUR), value: 2 },
+    ]);
+  });
+
+  it('stores out-of-order and late points in time order with millisecond precision', async () => {
+    const writer = new PointWriter(pool);
+    await writer.write([{ series: 'pw/c', points: [{ ts: T0 + 2 * HOUR + 123, value: 3 }] }]);
+    await writer.write([{ series: 'pw/c', points: [{ ts: T0, value: 1 }, { ts: T0 + HOUR, value: 2 }] }]);
+    expect((await stored('pw/c')).map((p) => p.ts.getTime())).toEqual([T0, T0 + HOUR, T0 + 2 * HOUR + 123]);
+  });
+
+  it('keeps the labels a series was registered with', async () => {
+    await new PointWriter(pool).write([{ series: 'pw/d', labels: { v: '1' }, points: [{ ts: T0, value: 1 }] }]);
+    await new PointWriter(pool).write([{ series: 'pw/d', labels: { v: '2' }, points: [{ ts: T0, value: 1 }] }]);
+    expect((await prisma.series.findUnique({ where: { key: 'pw/d' } }))?.labels).toEqual({ v: '1' });
+  });
+
+  it('two writers registering the same new series at once lose no point', async () => {
+    const points = (offset: number) => Array.from({ length: 50 }, (_, i) => ({ ts: T0 + (offset + i) * HOUR, value: i }));
+    await Promise.all([
+      new PointWriter(pool).write([{ series: 'pw/race', points: points(0) }]),
+      new PointWriter(pool).write([{ series: 'pw/race', points: points(50) }]),
+    ]);
+    expect(await prisma.point.count({ where: { series: { key: 'pw/race' } } })).toBe(100);
+  });
+});

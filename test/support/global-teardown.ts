@@ -1,0 +1,5 @@
+import { dropDatabase } from './databases';
+
+export default async function globalTeardown(): Promise<void> {
+  if (process.env.DATABASE_URL && !process.env.TSF_KEEP_TEST_DB) await dropDatabase(process.env.DATABASE_URL);
+}
