@@ -24,6 +24,12 @@ export const configSections = {
     TSF_TOPIC_POINTS: z.string().min(1).default('tsf.points'),
     TSF_TOPIC_DLQ: z.string().min(1).default('tsf.points.dlq'),
     TSF_TOPIC_SERIES_EVENTS: z.string().min(1).default('tsf.series-events'),
+    /** A member that misses heartbeats this long leaves the group; 6 s is Kafka's minimum. */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(10_000),
+    /** How long a broker may hold an empty fetch. */
+    KAFKA_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+    /** The group leader's pause before assigning partitions (see libs/kafka round-robin-assigner). */
+    KAFKA_LEADER_SYNC_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   }),
   ingestor: z.object({
     TSF_INGEST_GROUP_ID: z.string().min(1).default('tsf-ingestor'),

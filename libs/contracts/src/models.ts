@@ -11,6 +11,8 @@ export const trainingOptionsSchema = z
     validationSplit: z.number().min(0).max(0.5).default(0.1),
     patience: z.number().int().min(1).max(1000).default(5),
     seed: z.number().int().default(42),
+    /** Train on the most recent points only (all when unset). */
+    maxPoints: z.number().int().min(10).max(100_000_000).optional(),
   })
   .strict();
 

@@ -3,3 +3,6 @@ export { applyMigrations, MigrationError, readMigrations, type MigrationResult }
 export { databaseName, dropDatabase, ensureDatabase, withDatabase } from './migrations/database-admin';
 export { PointWriter, type SeriesBatch, type SeriesWriteStats } from './points/point-writer';
 export { MIGRATIONS_DIR } from './migrations/migrations-dir';
+export { DatabaseModule, PG_POOL } from './nest/database.module';
+export { readSeries, type ReadRange, type SeriesData } from './points/series-reader';
+export { createTestDatabase, TEST_SERVER_URL } from './testing/test-database';

@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, dropDatabase } from '../../../../test/support/databases';
+import { createTestDatabase } from '../testing/test-database';
+import { dropDatabase } from './database-admin';
 import { applyMigrations, MigrationError } from './migration-runner';
 import { MIGRATIONS_DIR } from './migrations-dir';
 

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { createPrismaClient } from '../prisma-client';
 import { PointWriter } from './point-writer';
+import { readSeries } from './series-reader';
 
 const T0 = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
@@ -60,5 +61,26 @@ describe('point writer', () => {
       new PointWriter(pool).write([{ series: 'pw/race', points: points(50) }]),
     ]);
     expect(await prisma.point.count({ where: { series: { key: 'pw/race' } } })).toBe(100);
+  });
+});
+
+describe('series reader', () => {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  afterAll(() => pool.end());
+
+  it('reads a series in time order, within a range, or only its last points', async () => {
+    const points = [3, 0, 2, 1].map((i) => ({ ts: T0 + i * HOUR, value: i * 10 }));
+    await new PointWriter(pool).write([{ series: 'sr/a', points }]);
+    const all = await readSeries(pool, 'sr/a');
+    expect(Array.from(all!.timestamps)).toEqual([0, 1, 2, 3].map((i) => T0 + i * HOUR));
+    expect(Array.from(all!.values)).toEqual([0, 10, 20, 30]);
+    expect(Array.from((await readSeries(pool, 'sr/a', { last: 2 }))!.values)).toEqual([20, 30]);
+    const ranged = await readSeries(pool, 'sr/a', { from: new Date(T0 + HOUR), to: new Date(T0 + 3 * HOUR) });
+    expect(Array.from(ranged!.values)).toEqual([10, 20]);
+  });
+
+  it('tells an unknown series from an empty range', async () => {
+    expect(await readSeries(pool, 'sr/none')).toBeNull();
+    expect((await readSeries(pool, 'sr/a', { from: new Date(0), to: new Date(1) }))!.values.length).toBe(0);
   });
 });

@@ -1,0 +1,37 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { PointWriter } from '../points/point-writer';
+import { createPrismaClient, PrismaClient } from '../prisma-client';
+
+/** Raw pg pool for the statements Prisma has no idiom for (unnest upserts, COPY, SKIP LOCKED, LISTEN). */
+export const PG_POOL = Symbol('PG_POOL');
+
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(
+    private readonly prisma: PrismaClient,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.prisma.$disconnect(), this.pool.end()]);
+  }
+}
+
+/** Prisma client, pg pool and point writer for a Nest app; connections close on shutdown. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: PrismaClient, useFactory: () => createPrismaClient(databaseUrl) },
+        { provide: PG_POOL, useFactory: () => new Pool({ connectionString: databaseUrl, max: 10 }) },
+        { provide: PointWriter, useFactory: (pool: Pool) => new PointWriter(pool), inject: [PG_POOL] },
+        DatabaseLifecycle,
+      ],
+      exports: [PrismaClient, PG_POOL, PointWriter],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { foldOrigins, rollingOriginFolds } from './folds';
+
+describe('rolling-origin folds', () => {
+  const series = Array.from({ length: 10 }, (_, i) => i * 10);
+
+  it('places the last test window at the end of the series and steps origins back by `step`', () => {
+    // n = 10, horizon 2, 3 folds, step 3: last origin 10 − 2 = 8, then 5, then 2
+    expect(foldOrigins(10, { horizon: 2, folds: 3, step: 3 })).toEqual([2, 5, 8]);
+  });
+
+  it('defaults the step to the horizon so test windows tile the end of the series', () => {
+    expect(foldOrigins(10, { horizon: 2, folds: 3 })).toEqual([4, 6, 8]);
+  });
+
+  it('splits each fold into everything before the origin and the next `horizon` values', () => {
+    const folds = rollingOriginFolds(series, { horizon: 2, folds: 2, step: 1 });
+    expect(folds).toEqual([
+      { index: 0, origin: 7, train: [0, 10, 20, 30, 40, 50, 60], test: [70, 80] },
+      { index: 1, origin: 8, train: [0, 10, 20, 30, 40, 50, 60, 70], test: [80, 90] },
+    ]);
+  });
+
+  it('hands out copies, so the future cannot be reached through the training array', () => {
+    const source = Float64Array.from(series);
+    const [fold] = rollingOriginFolds(source, { horizon: 2, folds: 1 });
+    expect(Array.isArray(fold.train)).toBe(true);
+    expect(fold.train).toHaveLength(8);
+    source[0] = -1;
+    expect(fold.train[0]).toBe(0);
+  });
+
+  it('rejects a series too short for the requested folds, saying how long it must be', () => {
+    // horizon 4 + 2 steps of 3 = 10 values after the first origin, which needs ≥ 1 training value: 11
+    expect(() => rollingOriginFolds(series, { horizon: 4, folds: 3, step: 3 })).toThrow(
+      'backtest: a series of 10 values is too short for 3 folds of horizon 4 with step 3 (needs at least 11)',
+    );
+  });
+
+  it('rejects non-positive or fractional horizon, folds and step', () => {
+    expect(() => foldOrigins(10, { horizon: 0, folds: 1 })).toThrow('backtest: horizon must be a positive integer, got 0');
+    expect(() => foldOrigins(10, { horizon: 1, folds: 1.5 })).toThrow('backtest: folds must be a positive integer, got 1.5');
+    expect(() => foldOrigins(10, { horizon: 1, folds: 1, step: -1 })).toThrow('backtest: step must be a positive integer, got -1');
+  });
+});

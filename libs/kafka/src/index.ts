@@ -1,0 +1,3 @@
+export { consumerSettings } from './consumer-settings';
+export { createKafka, type KafkaConfig, type KafkaLog } from './kafka-client';
+export { roundRobinAssigner } from './round-robin-assigner';

@@ -1,0 +1,1 @@
+export { EXIT_CONFIG, runApp } from './run-app';

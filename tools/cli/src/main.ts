@@ -1,0 +1,31 @@
+import { ConfigError } from '@tsf/config';
+import { migrate, migrateUsage } from './commands/migrate';
+
+/** Exit code for bad usage or bad input files (as in BSD's EX_USAGE family, kept simple: 2). */
+export const EXIT_USAGE = 2;
+
+const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
+  migrate: { run: migrate, usage: migrateUsage },
+};
+
+function usage(): string {
+  return `usage:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(name && name !== '--help' ? `tsf: unknown command ${name}\n${usage()}` : usage());
+    return name === '--help' ? 0 : EXIT_USAGE;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`tsf: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof ConfigError ? EXIT_USAGE : 1);
+  },
+);

@@ -1,0 +1,21 @@
+/** A minimal JSON client for the platform's HTTP API (demo, tests, benchmarks). */
+export class ApiClient {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** GET/POST that must succeed; anything but 2xx throws with the problem details. */
+  async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const result = await this.request<T>(method, path, body);
+    if (result.status >= 300) throw new Error(`${method} ${path} → ${result.status}: ${JSON.stringify(result.body)}`);
+    return result.body;
+  }
+}

@@ -1,0 +1,5 @@
+export { ApiClient } from './api-client';
+export { type AppName, AppProcess, type AppProcessOptions } from './app-process';
+export { freePort, LocalPlatform, type LocalPlatformOptions, PLATFORM_TOPICS } from './local-platform';
+export { producePoints } from './point-producer';
+export { waitFor } from './wait-for';
