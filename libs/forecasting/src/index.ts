@@ -1,0 +1,33 @@
+/**
+ * @tsf/forecasting: Keras-like time-series forecasting on TensorFlow.js.
+ *
+ *   await initBackend();                       // tfjs-node(-gpu) > wasm > cpu, or $TSF_TF_BACKEND
+ *   const f = Forecaster.create({ architecture: 'lstm', lookback: 48, horizon: 24, params: { layers: [64] } });
+ *   await f.fit(series, { epochs: 30, validationSplit: 0.1, patience: 5, seed: 1 });
+ *   const next24 = await f.predict(series);
+ *   const bytes = await f.save();  const again = await Forecaster.load(bytes);
+ */
+export * from './errors';
+export * from './backend';
+export * from './scaling';
+export * from './windowing';
+export * from './models';
+export * from './training';
+export * from './progress';
+export {
+  fitOptionsSchema,
+  Forecaster,
+  forecasterSpecSchema,
+  MAX_PREDICT_STEPS,
+  validateSpec,
+  type FitOptions,
+  type FitResult,
+  type ForecasterSpec,
+  type LayerSummary,
+} from './forecaster';
+export { CONTAINER_MAGIC, CONTAINER_VERSION } from './serialization';
+export { LIBRARY_VERSION } from './version';
+export * from './metrics';
+export * from './baselines';
+export * from './backtest';
+export * from './datasets';

@@ -1,0 +1,1 @@
+export { createTerminalProgress, formatDuration, TerminalProgress, type ProgressStream, type TerminalProgressOptions } from './terminal-progress';

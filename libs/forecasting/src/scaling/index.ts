@@ -1,0 +1,1 @@
+export { StandardScaler, standardScalerStateSchema, type StandardScalerFitOptions, type StandardScalerState } from './standard-scaler';

@@ -1,0 +1,1 @@
+export { CONTAINER_MAGIC, CONTAINER_VERSION, crc32, packContainer, unpackContainer } from './container';

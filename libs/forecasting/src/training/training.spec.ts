@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { clipByGlobalNorm, createSchedule, Forecaster, initBackend, type FitProgress, type ForecasterSpec } from '../index';
+import { noisySine } from '../testing/series';
+
+const series = noisySine(100, { sigma: 0.2, seed: 9 });
+const spec: ForecasterSpec = { architecture: 'rnn', lookback: 10, horizon: 3, params: { layers: [6] } };
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+async function withForecaster<T>(fn: (f: Forecaster) => Promise<T>): Promise<T> {
+  const f = Forecaster.create(spec);
+  try {
+    return await fn(f);
+  } finally {
+    f.dispose();
+  }
+}
+
+describe('fit options', () => {
+  it('reports every epoch through onEpoch and the result', async () => {
+    const seen: FitProgress[] = [];
+    const result = await withForecaster((f) =>
+      f.fit(series, { epochs: 3, batchSize: 16, validationSplit: 0.2, seed: 1, onEpoch: async (p) => void seen.push(p) }),
+    );
+    expect(seen.map((p) => p.epoch)).toEqual([1, 2, 3]);
+    expect(seen.every((p) => p.epochs === 3 && p.loss > 0 && p.valLoss !== undefined && p.etaMs >= 0 && p.elapsedMs > 0)).toBe(true);
+    expect(seen[2].etaMs).toBe(0);
+    expect(result).toMatchObject({ epochs: 3, cancelled: false, stoppedEarly: false, backend: 'wasm', trainSamples: 69, valSamples: 17 }); // 88 windows: 17 validation, a gap of horizon-1 = 2, 69 training
+    expect(result.loss).toBe(seen[2].loss);
+    expect(result.valLoss).toBe(seen[2].valLoss);
+    expect(result.history.loss).toEqual(seen.map((p) => p.loss));
+    expect(result.samplesPerSecond).toBeGreaterThan(0);
+    expect(result.durationMs).toBeGreaterThan(0);
+  });
+
+  it('stops when shouldStop returns true', async () => {
+    let epochs = 0;
+    const result = await withForecaster((f) =>
+      f.fit(series, { epochs: 50, batchSize: 16, onEpoch: () => void epochs++, shouldStop: () => epochs >= 2 }),
+    );
+    expect(result).toMatchObject({ epochs: 2, cancelled: true });
+  });
+
+  it('early-stops after `patience` epochs without improvement and restores the best weights', async () => {
+    await withForecaster(async (f) => {
+      // minDelta so large that nothing after epoch 1 counts as an improvement
+      const result = await f.fit(series, { epochs: 20, batchSize: 16, learningRate: 0.02, validationSplit: 0.2, patience: 2, minDelta: 1e6, seed: 2 });
+      expect(result).toMatchObject({ epochs: 3, bestEpoch: 1, stoppedEarly: true, restoredBestWeights: true });
+      expect(result.bestValLoss).toBe(result.history.valLoss[0]);
+    });
+  });
+
+  it('clips gradients by global norm', () => {
+    const clip = (clipNorm: number) =>
+      tf.tidy(() => {
+        const grads: tf.NamedTensorMap = { a: tf.tensor1d([3, 0]), b: tf.tensor2d([[0, 4]]) };
+        clipByGlobalNorm(grads, clipNorm);
+        return [...grads.a.dataSync(), ...grads.b.dataSync()];
+      });
+    expect(clip(1).map((v) => +v.toFixed(6))).toEqual([0.6, 0, 0, 0.8]); // global norm 5 -> 1
+    expect(clip(10)).toEqual([3, 0, 0, 4]); // under the limit: unchanged
+  });
+
+  it('trains with clipNorm set', async () => {
+    const result = await withForecaster((f) => f.fit(series, { epochs: 3, batchSize: 16, learningRate: 0.05, seed: 3, clipNorm: 0.5 }));
+    expect(result.history.loss[2]).toBeLessThan(result.history.loss[0]);
+  });
+
+  it('applies a learning-rate schedule', async () => {
+    const result = await withForecaster((f) =>
+      f.fit(series, { epochs: 4, batchSize: 32, learningRate: 0.01, learningRateSchedule: { type: 'step', stepSize: 2, gamma: 0.5 } }),
+    );
+    expect(result.history.learningRate).toEqual([0.01, 0.01, 0.005, 0.005]);
+  });
+});
+
+describe('learning-rate schedules', () => {
+  it('computes cosine, exponential, plateau and custom rates', () => {
+    const cos = createSchedule({ type: 'cosine', minLearningRate: 0.1, warmupEpochs: 1 }, 1, 5);
+    expect([0, 1, 2, 3, 4].map((e) => +cos.next(e).toFixed(4))).toEqual([0.5, 1, 0.775, 0.325, 0.1]);
+    const exp = createSchedule({ type: 'exponential', gamma: 0.5 }, 1, 3);
+    expect([0, 1, 2].map((e) => exp.next(e))).toEqual([1, 0.5, 0.25]);
+    const plateau = createSchedule({ type: 'plateau', factor: 0.1, patience: 2 }, 1, 10);
+    for (const loss of [1, 0.5, 0.6, 0.7]) plateau.observe(loss);
+    expect(plateau.next(4)).toBeCloseTo(0.1, 12);
+    expect(createSchedule((e, lr) => lr / (e + 1), 1, 3).next(3)).toBe(0.25);
+    expect(() => createSchedule(() => NaN, 1, 3).next(0)).toThrow(/schedule returned NaN/);
+  });
+});

@@ -1,0 +1,1 @@
+export { makeWindows, sliceWindows, windowCount, windowsToTensors, type WindowOptions, type Windows } from './windows';
