@@ -1,16 +1,10 @@
-import { ApiClient, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
+import { ApiClient, type JobView, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
 const N = 480;
 
-interface Job {
-  id: number;
-  status: string;
-  error: string | null;
-  progress: { epoch?: number };
-}
 interface Forecast {
   series: string;
   model: string;
@@ -46,7 +40,7 @@ describe('walking skeleton', () => {
     });
     expect(series.labels).toEqual({ kind: 'test' });
 
-    const job = await api.ok<Job>('POST', '/v1/training-jobs', {
+    const job = await api.ok<JobView>('POST', '/v1/training-jobs', {
       model: 'e2e-lstm',
       definition: {
         seriesKey: 'e2e/sine',
@@ -57,14 +51,7 @@ describe('walking skeleton', () => {
         training: { epochs: 3, batchSize: 32, learningRate: 0.01, validationSplit: 0.1, patience: 3, seed: 1 },
       },
     });
-    const done = await waitFor(
-      'the training job to finish',
-      async () => {
-        const current = await api.ok<Job>('GET', `/v1/training-jobs/${job.id}`);
-        return ['succeeded', 'failed', 'cancelled'].includes(current.status) ? current : undefined;
-      },
-      180_000,
-    );
+    const done = await api.waitForJob(job.id, 180_000);
     expect(done).toMatchObject({ status: 'succeeded', error: null, progress: { epoch: 3 } });
 
     const forecast = await api.ok<Forecast>('GET', '/v1/series/e2e%2Fsine/forecast?horizon=24');

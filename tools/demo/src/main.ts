@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { dropDatabase } from '@tsf/db';
-import { ApiClient, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
+import { ApiClient, type JobView, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
 import { sparkline } from './ascii-chart';
 import { loadDemoSeries } from './demo-series';
 
@@ -9,13 +9,6 @@ const NEST_BOOT_NOISE = /\[(InstanceLoader|RoutesResolver|RouterExplorer|NestFac
 const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/tsf_demo';
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const step = (text: string) => console.log(bold(`▶ ${text}`));
-
-interface Job {
-  id: number;
-  status: string;
-  error: string | null;
-  progress: { epoch?: number; epochs?: number; loss?: number; etaMs?: number };
-}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -52,7 +45,7 @@ async function main(): Promise<void> {
   });
   step(`all ${series.values.length} points stored in Postgres`);
 
-  const job = await api.ok<Job>('POST', '/v1/training-jobs', {
+  const job = await api.ok<JobView>('POST', '/v1/training-jobs', {
     model: 'demo-lstm',
     definition: {
       seriesKey: series.key,
@@ -64,15 +57,7 @@ async function main(): Promise<void> {
     },
   });
   step(`training job ${job.id} queued: LSTM(32), lookback 48, horizon 24, on the last 2400 points`);
-  const done = await waitFor(
-    'training to finish',
-    async () => {
-      const current = await api.ok<Job>('GET', `/v1/training-jobs/${job.id}`);
-      return ['succeeded', 'failed', 'cancelled'].includes(current.status) ? current : undefined;
-    },
-    600_000,
-    1000,
-  );
+  const done = await api.waitForJob(job.id, 600_000, 1000);
   if (done.status !== 'succeeded') throw new Error(`training job ${job.id} ended ${done.status}: ${done.error}`);
 
   const forecast = await api.ok<{ model: string; version: number; backend: string; points: { ts: string; value: number }[] }>(

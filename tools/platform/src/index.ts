@@ -1,4 +1,4 @@
-export { ApiClient } from './api-client';
+export { ApiClient, type JobView } from './api-client';
 export { type AppName, AppProcess, type AppProcessOptions } from './app-process';
 export { freePort, LocalPlatform, type LocalPlatformOptions, PLATFORM_TOPICS } from './local-platform';
 export { producePoints } from './point-producer';
