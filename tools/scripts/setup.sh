@@ -11,10 +11,12 @@ missing=()
 command -v gcc >/dev/null || missing+=(gcc)
 [ -f /usr/include/librdkafka/rdkafka_mock.h ] || missing+=(librdkafka-dev)
 command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+# docker-compose only validates deploy/compose in tests (no engine needed); without its recommends it pulls no Docker engine.
+docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 PGURL="${TSF_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
