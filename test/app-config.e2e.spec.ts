@@ -21,6 +21,7 @@ describe('apps refuse a bad environment at start', () => {
     ['trainer', { DATABASE_URL: 'not a url' }, 'DATABASE_URL:'],
     ['trainer', { DATABASE_URL: 'postgresql://postgres@127.0.0.1/x', TSF_TF_BACKEND: 'tpu' }, 'TSF_TF_BACKEND:'],
     ['api', { DATABASE_URL: 'postgresql://postgres@127.0.0.1/x', PORT: 'eighty' }, 'PORT:'],
+    ['api', { DATABASE_URL: 'postgresql://postgres@127.0.0.1/x', TSF_API_REQUIRE_READ_KEY: 'maybe', TSF_API_RATE_LIMIT: '0' }, 'TSF_API_REQUIRE_READ_KEY:'],
   ])('%s with %j names the variable and exits with EX_CONFIG', (app, env, message) => {
     const result = startWith(app, env);
     expect(result.status).toBe(EXIT_CONFIG);

@@ -21,7 +21,7 @@ describe('walking skeleton', () => {
   beforeAll(async () => {
     databaseUrl = await createTestDatabase({ migrated: false });
     platform = await LocalPlatform.start({ databaseUrl, env: { TSF_TF_BACKEND: 'wasm' } });
-    api = new ApiClient(platform.apiUrl);
+    api = new ApiClient(platform.apiUrl, platform.apiKey);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,28 +1,58 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import type { Config } from '@tsf/config';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule } from '@tsf/db';
 import { RegistryModule } from '@tsf/registry';
+import { API_CONFIG, type ApiConfig } from './api-config';
+import { ApiKeyVerifier } from './auth/api-key-verifier';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ForecastService } from './forecasts/forecast.service';
 import { ForecastsController } from './forecasts/forecasts.controller';
+import { HistoryCache } from './forecasts/history-cache';
 import { ModelCache } from './forecasts/model-cache';
+import { ServingResolver } from './forecasts/serving-resolver';
+import { DependencyHealth } from './health/dependency-health';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { TrainingJobsController } from './jobs/training-jobs.controller';
+import { ApiMetrics } from './metrics/api-metrics';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
-import { ModelsService } from './models/models.service';
+import { DatabaseNotifications } from './notifications/database-notifications';
+import { SchedulesController } from './schedules/schedules.controller';
 import { SeriesController } from './series/series.controller';
-
-export type ApiConfig = Config<'database' | 'api' | 'forecasting'>;
+import { SeriesQueries } from './series/series-queries';
 
 @Module({})
-export class ApiModule {
+export class ApiModule implements NestModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [DatabaseModule.forRoot(config.DATABASE_URL), RegistryModule],
-      controllers: [SeriesController, ForecastsController, ModelsController, TrainingJobsController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, { provide: ModelCache, useValue: new ModelCache() }, ForecastService, ModelsService],
+      imports: [DatabaseModule.forRoot(config.DATABASE_URL), RegistryModule, TerminusModule.forRoot({ logger: false }), DashboardModule],
+      controllers: [SeriesController, ForecastsController, ModelsController, TrainingJobsController, SchedulesController, HealthController, MetricsController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Guards run in this order: who is calling, then how often.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        ApiKeyVerifier,
+        ApiMetrics,
+        DatabaseNotifications,
+        DependencyHealth,
+        ForecastService,
+        HistoryCache,
+        ModelCache,
+        SeriesQueries,
+        ServingResolver,
+      ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
 }

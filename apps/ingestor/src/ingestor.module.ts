@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { Config } from '@tsf/config';
 import { DatabaseModule } from '@tsf/db';
-import { IngestionService, INGESTOR_CONFIG } from './ingestion/ingestion.service';
-
-export type IngestorConfig = Config<'database' | 'kafka' | 'ingestor'>;
+import { createMetricsRegistry } from '@tsf/observability';
+import { Registry } from 'prom-client';
+import { IngestionService } from './ingestion/ingestion.service';
+import { INGESTOR_CONFIG, type IngestorConfig } from './ingestor-config';
+import { IngestionMetrics } from './metrics/ingestion-metrics';
+import { MetricsEndpoint } from './metrics/metrics-endpoint';
 
 @Module({})
 export class IngestorModule {
@@ -11,7 +13,13 @@ export class IngestorModule {
     return {
       module: IngestorModule,
       imports: [DatabaseModule.forRoot(config.DATABASE_URL)],
-      providers: [{ provide: INGESTOR_CONFIG, useValue: config }, IngestionService],
+      providers: [
+        { provide: INGESTOR_CONFIG, useValue: config },
+        { provide: Registry, useFactory: () => createMetricsRegistry('ingestor') },
+        { provide: IngestionMetrics, useFactory: (registry: Registry) => new IngestionMetrics(registry), inject: [Registry] },
+        MetricsEndpoint,
+        IngestionService,
+      ],
     };
   }
 }

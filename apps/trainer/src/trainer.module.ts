@@ -11,7 +11,13 @@ export class TrainerModule {
   static register(config: TrainerConfig): DynamicModule {
     return {
       module: TrainerModule,
-      imports: [DatabaseModule.forRoot(config.DATABASE_URL), RegistryModule],
+      imports: [
+        DatabaseModule.forRoot(config.DATABASE_URL),
+        RegistryModule.forRoot({
+          backoff: { backoffBaseMs: config.TSF_TRAINER_BACKOFF_BASE_MS, backoffCapMs: config.TSF_TRAINER_BACKOFF_CAP_MS },
+          artifactDir: config.TSF_ARTIFACT_DIR,
+        }),
+      ],
       providers: [{ provide: TRAINER_CONFIG, useValue: config }, TrainerWorker],
     };
   }

@@ -13,6 +13,12 @@ const postgresUrl = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'expected true, false, 1 or 0' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(fallback);
+
 /** Each section names the environment variables it reads; an app loads only the sections it uses. */
 export const configSections = {
   database: z.object({
@@ -35,6 +41,12 @@ export const configSections = {
     TSF_INGEST_GROUP_ID: z.string().min(1).default('tsf-ingestor'),
     TSF_INGEST_MAX_MESSAGE_BYTES: positiveInt(1_000_000),
     TSF_INGEST_MAX_POINTS_PER_MESSAGE: positiveInt(100_000),
+    /** Partitions one ingestor processes at once: parsing one batch overlaps writing another. */
+    TSF_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+    /** Most bytes one fetch takes from a partition (a record batch bigger than this still comes whole); a fetch takes at most 10×. */
+    TSF_INGEST_FETCH_PARTITION_BYTES: positiveInt(1024 * 1024),
+    /** Port of the ingestor's `GET /metrics`; 0 picks a free port and logs it (set a fixed one in production). */
+    TSF_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   }),
   forecasting: z.object({
     TSF_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
@@ -42,11 +54,36 @@ export const configSections = {
   api: z.object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /** Reads need a key with the `read` scope too (writes always need a key). */
+    TSF_API_REQUIRE_READ_KEY: flag(false),
+    /** Rate limit per API key (per client address without a key), per API process: sustained requests/s and burst. */
+    TSF_API_RATE_LIMIT: positiveInt(100),
+    TSF_API_RATE_BURST: positiveInt(200),
+    /** Largest request body; bigger ones get 413. */
+    TSF_API_BODY_LIMIT_BYTES: positiveInt(1_000_000),
+    /** How long a series' recent history is reused for forecasts (0: read it for every forecast). */
+    TSF_API_HISTORY_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Forecasters kept loaded, one per model version. */
+    TSF_API_MODEL_CACHE_SIZE: positiveInt(32),
+    /** Most forecasts of one model version run in one forward pass. */
+    TSF_API_PREDICT_BATCH: positiveInt(64),
+    /** How long a verified API key is trusted before it is read again (revocations reach every process at once anyway). */
+    TSF_API_KEY_CACHE_MS: positiveInt(60_000),
   }),
   trainer: z.object({
     TSF_WORKER_ID: z.string().min(1).optional(),
     TSF_TRAINER_POLL_MS: positiveInt(1000),
     TSF_TRAINER_LEASE_MS: positiveInt(30_000),
+    /** Retry delay after failed attempt n: min(cap, base × 2^(n-1)). */
+    TSF_TRAINER_BACKOFF_BASE_MS: positiveInt(5_000),
+    TSF_TRAINER_BACKOFF_CAP_MS: positiveInt(300_000),
+    /** Store new model artifacts as files in this directory (shared with the API) instead of in Postgres. */
+    TSF_ARTIFACT_DIR: z.string().min(1).optional(),
+  }),
+  scheduler: z.object({
+    TSF_SCHEDULER_GROUP_ID: z.string().min(1).default('tsf-scheduler'),
+    /** How often cron policies are checked. */
+    TSF_SCHEDULER_TICK_MS: positiveInt(1000),
   }),
 } as const;
 

@@ -1,3 +1,4 @@
+import { configSections } from './config-schema';
 import { ConfigError, loadConfig } from './load-config';
 
 const valid = {
@@ -39,6 +40,6 @@ describe('config', () => {
   });
 
   it('reads only the sections asked for', () => {
-    expect(loadConfig(['api'], {})).toEqual({ PORT: 3000, HOST: '0.0.0.0' });
+    expect(Object.keys(loadConfig(['api'], {})).sort()).toEqual(Object.keys(configSections.api.shape).sort());
   });
 });

@@ -1,28 +1,71 @@
 import { z } from 'zod';
+import { modelNameSchema } from './models';
+import { seriesKeySchema } from './series-key';
 
 export const MAX_HORIZON = 1000;
 
+/** Most series one `POST /v1/forecasts` may ask for. */
+export const MAX_BATCH_FORECASTS = 100;
+
+const quantileSchema = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
+const quantilesSchema = z.array(quantileSchema).min(1).max(9);
+
+const DESCRIBE = {
+  version: 'a version of the model (default: its production version)',
+  quantiles: 'quantile levels for a band around the forecast, e.g. 0.1,0.9',
+};
+
+const forecastOptions = {
+  horizon: z.number().int().min(1).max(MAX_HORIZON).default(24),
+  model: modelNameSchema.optional().describe('a model serving the series (default: the first, by name, with a production version)'),
+  version: z.number().int().positive().optional().describe(DESCRIBE.version),
+  quantiles: quantilesSchema.optional().describe(DESCRIBE.quantiles),
+};
+
+/** `GET /v1/series/:key/forecast?horizon=&model=&version=&quantiles=0.1,0.9`: query-string text coerced to numbers. */
 export const forecastQuerySchema = z
   .object({
+    ...forecastOptions,
     horizon: z.coerce.number().int().min(1).max(MAX_HORIZON).default(24),
-    model: z.string().min(1).max(200).optional(),
-    version: z.coerce.number().int().positive().optional(),
+    version: z.coerce.number().int().positive().optional().describe(DESCRIBE.version),
+    quantiles: z
+      .string()
+      .transform((text) => text.split(',').map((level) => (level.trim() === '' ? Number.NaN : Number(level))))
+      .pipe(quantilesSchema)
+      .optional()
+      .describe(DESCRIBE.quantiles),
   })
   .strict();
 
 export type ForecastQuery = z.infer<typeof forecastQuerySchema>;
 
-export interface ForecastPoint {
-  ts: string;
-  value: number;
-}
+/** `POST /v1/forecasts`: many series at once; each is answered on its own (one failing does not fail the others). */
+export const batchForecastRequestSchema = z
+  .object({
+    requests: z
+      .array(z.object({ series: seriesKeySchema, ...forecastOptions }).strict())
+      .min(1)
+      .max(MAX_BATCH_FORECASTS),
+  })
+  .strict();
 
-export interface ForecastResponse {
-  series: string;
-  model: string;
-  version: number;
-  backend: string;
-  horizon: number;
-  generatedAt: string;
-  points: ForecastPoint[];
-}
+export type BatchForecastRequest = z.infer<typeof batchForecastRequestSchema>;
+
+export const forecastPointSchema = z.object({
+  ts: z.iso.datetime(),
+  value: z.number(),
+  quantiles: z.record(z.string(), z.number()).optional().describe('value at each requested quantile level, keyed by the level'),
+});
+
+export const forecastResponseSchema = z.object({
+  series: seriesKeySchema,
+  model: z.string(),
+  version: z.number().int(),
+  backend: z.string().describe('the tfjs backend that ran the model'),
+  horizon: z.number().int(),
+  generatedAt: z.iso.datetime(),
+  points: z.array(forecastPointSchema),
+});
+
+export type ForecastPoint = z.infer<typeof forecastPointSchema>;
+export type ForecastResponse = z.infer<typeof forecastResponseSchema>;

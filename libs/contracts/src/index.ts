@@ -4,3 +4,8 @@ export * from './parse-points';
 export * from './series-events';
 export * from './forecasts';
 export * from './models';
+export * from './retraining-policy';
+export * from './api-keys';
+export * from './series-queries';
+export * from './registry-requests';
+export * from './api-resources';

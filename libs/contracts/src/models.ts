@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelSelectorSchema, retrainingPolicySchema } from './retraining-policy';
 import { seriesKeySchema } from './series-key';
 
 export const modelNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
@@ -18,16 +19,21 @@ export const trainingOptionsSchema = z
 
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 
-/** A request to create a model; `params` is validated by the chosen architecture's own schema. */
+/**
+ * A request to create a model; `params` is validated by the chosen architecture's own schema. A model serves one
+ * series (`seriesKey`) or, as a global model, every series matching `selector` (exactly one of the two; the registry checks).
+ */
 export const createModelSchema = z
   .object({
     name: modelNameSchema,
-    seriesKey: seriesKeySchema,
+    seriesKey: seriesKeySchema.optional(),
+    selector: labelSelectorSchema.optional(),
     architecture: z.string().min(1).max(100),
     lookback: z.number().int().min(2).max(5000),
     horizon: z.number().int().min(1).max(1000),
     params: z.record(z.string(), z.unknown()).default({}),
     training: trainingOptionsSchema.default(trainingOptionsSchema.parse({})),
+    policy: retrainingPolicySchema.default(retrainingPolicySchema.parse({})),
   })
   .strict();
 

@@ -61,7 +61,9 @@ function rejection(error: z.ZodError): ParseResult {
   const tagged = issues.find((issue) => issue.code === 'custom' && (issue as { params?: { reason?: string } }).params?.reason);
   const reason = (tagged as { params?: { reason?: RejectReason } } | undefined)?.params?.reason ?? 'invalid_schema';
   const detail = (tagged ?? issues[0])!;
-  return { ok: false, reason, detail: `${detail.path.join('.') || 'message'}: ${detail.message}` };
+  // An unknown field is named by its own path, as every other bad field is.
+  const [path, message] = detail.code === 'unrecognized_keys' ? [[...detail.path, detail.keys[0]], 'unknown field'] : [detail.path, detail.message];
+  return { ok: false, reason, detail: `${path.join('.') || 'message'}: ${message}` };
 }
 
 /** A union's issues hide the branch errors; surface them so a bad timestamp is not reported as a shape error. */

@@ -90,6 +90,18 @@ describe('Forecaster predict', () => {
     await expect(fresh.predict(series)).rejects.toThrow(NotFittedError);
     fresh.dispose();
   });
+
+  it('predictBatch gives each history what predict gives it, in one forward pass per horizon block', async () => {
+    const histories = [series, series.slice(0, 40), series.slice(7, 90)];
+    for (const horizon of [3, 10]) {
+      const one = await Promise.all(histories.map((history) => f.predict(history, horizon)));
+      const batch = await f.predictBatch(histories, horizon);
+      batch.forEach((forecast, i) => forecast.forEach((value, t) => expect(value).toBeCloseTo(one[i][t], 5)));
+    }
+    expect(await f.predictBatch([])).toEqual([]);
+    await expect(f.predictBatch([series, series.slice(0, 5)])).rejects.toThrow(InsufficientHistoryError);
+    await expect(f.predictBatch([series, [...series.slice(0, 20), NaN]])).rejects.toThrow('histories[1][20] is not a finite number');
+  });
 });
 
 describe('Forecaster fit', () => {

@@ -6,50 +6,28 @@ import {
   InsufficientDataError,
   InsufficientHistoryError,
   InvalidArgumentError,
-  SpecError,
   ModelFormatError,
   NotFittedError,
 } from './errors';
-import { formatIssues, getArchitecture, SeededDropout, type ModelDims } from './models';
+import { forecastLayout, forecasterSpecSchema, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
+import { formatIssues, getArchitecture, isAttentionLayer, medianIndex, SeededDropout, valuesPerTarget, withOutputHead } from './models';
 import { StandardScaler, standardScalerStateSchema } from './scaling';
 import { packContainer, unpackContainer } from './serialization';
-import { trainModel, type FitProgress, type LearningRateSchedule, type LossName } from './training';
+import { pinballLoss, trainModel, type FitProgress, type LearningRateSchedule, type LossName, type TrainHistory } from './training';
 import { deriveSeed, randomSeed } from './util/random';
 import { LIBRARY_VERSION } from './version';
-import { makeWindows, windowCount } from './windowing';
-
-export interface ForecasterSpec {
-  /** Registered architecture name ('lstm', 'gru', 'rnn', ...). */
-  architecture: string;
-  /** Input steps the model sees (= minimum history for predict). */
-  lookback: number;
-  /** Steps the model outputs at once. */
-  horizon: number;
-  /** Architecture hyperparameters, validated by the architecture's zod schema. */
-  params: Record<string, unknown>;
-}
-
-/** Shape-level validation of a spec (params are checked against the architecture's own schema). */
-export const forecasterSpecSchema = z
-  .object({
-    architecture: z.string().min(1),
-    lookback: z.number().int().min(1).max(100_000),
-    horizon: z.number().int().min(1).max(10_000),
-    params: z.record(z.string(), z.unknown()).default({}),
-  })
-  .strict();
-
-/** Validates a spec and returns it with the architecture's defaults filled into `params`. Throws SpecError. */
-export function validateSpec(spec: unknown): ForecasterSpec {
-  const parsed = forecasterSpecSchema.safeParse(spec);
-  if (!parsed.success) throw new SpecError('Invalid forecaster spec', formatIssues(parsed.error));
-  const arch = getArchitecture(parsed.data.architecture);
-  const params = arch.configSchema.safeParse(parsed.data.params);
-  if (!params.success) {
-    throw new SpecError(`Invalid params for architecture "${arch.name}"`, formatIssues(params.error, 'params'));
-  }
-  return { ...parsed.data, params: params.data as Record<string, unknown> };
-}
+import {
+  assertSeriesInput,
+  calendarChannels,
+  ChannelScalers,
+  concatWindows,
+  extendTimestamps,
+  inputChannels,
+  makeChannelWindows,
+  windowCount,
+  type SeriesInput,
+  type Windows,
+} from './windowing';
 
 export interface FitOptions {
   epochs: number;
@@ -71,12 +49,25 @@ export interface FitOptions {
   shouldStop?: () => boolean;
   /** Learning-rate schedule. Default constant. */
   learningRateSchedule?: LearningRateSchedule;
-  /** Training loss. Default 'mse'. */
+  /** Training loss of a point forecast. Default 'mse'. (A quantile head always trains on the pinball loss.) */
   loss?: LossName;
   /** Minimum decrease of the monitored loss that counts as an improvement. Default 0. */
   minDelta?: number;
   /** With early stopping, restore the weights of the best epoch at the end. Default true. */
   restoreBestWeights?: boolean;
+  /** fit() only: timestamps of the series (ms since the epoch), required by calendar features. */
+  timestamps?: ArrayLike<number>;
+  /** fit() only: the covariate series, aligned with the series. */
+  covariates?: ReadonlyArray<ArrayLike<number>>;
+}
+
+/** fitMany() options: those of fit(); timestamps and covariates travel with each series instead. */
+export type FitManyOptions = Omit<FitOptions, 'timestamps' | 'covariates'>;
+
+/** Extra inputs of predict() for models with calendar features or covariates, aligned with the history. */
+export interface PredictInputs {
+  timestamps?: ArrayLike<number>;
+  covariates?: ReadonlyArray<ArrayLike<number>>;
 }
 
 export const fitOptionsSchema = z.object({
@@ -111,9 +102,11 @@ export interface FitResult {
   samplesPerSecond: number;
   /** tfjs backend that ran the fit. */
   backend: string;
+  /** Series trained on (1 for fit()). */
+  series: number;
   trainSamples: number;
   valSamples: number;
-  history: { loss: number[]; valLoss: number[]; learningRate: number[] };
+  history: TrainHistory;
 }
 
 export interface LayerSummary {
@@ -123,17 +116,25 @@ export interface LayerSummary {
   params: number;
 }
 
+/** How a forecaster standardizes series: one stored scaler (fit()) or each series' own statistics (fitMany()). */
+export type ScalingMode = 'stored' | 'per-series';
+
 /** Upper bound on predict() steps (recursive beyond the trained horizon). */
 export const MAX_PREDICT_STEPS = 100_000;
 
 const headerSchema = z.object({
   format: z.literal('tsf-forecaster'),
-  formatVersion: z.literal(1),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   library: z.string(),
   tfjsVersion: z.string(),
   savedAt: z.string(),
   spec: forecasterSpecSchema,
+  /** The target's stored scaler. */
   scaler: standardScalerStateSchema.nullable(),
+  /** Version 2: the covariates' stored scalers. */
+  covariateScalers: z.array(standardScalerStateSchema).default([]),
+  /** Version 2: absent in version 1, where it is always 'stored'. */
+  scaling: z.enum(['stored', 'per-series']).default('stored'),
   fitted: z.boolean(),
   modelTopology: z.record(z.string(), z.unknown()),
   weightSpecs: z.array(
@@ -143,37 +144,51 @@ const headerSchema = z.object({
 
 const BYTES_PER_DTYPE = { float32: 4, int32: 4, bool: 1 } as const;
 
-function assertSeries(name: string, values: ArrayLike<number>, from = 0): void {
-  if (values == null || typeof values.length !== 'number') throw new InvalidArgumentError(`${name} must be an array of numbers`);
-  for (let i = from; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new InvalidArgumentError(`${name}[${i}] is not a finite number (${String(v)})`, { index: i });
-    }
-  }
-}
-
 function formatShape(shape: unknown): string {
   const one = (s: unknown) => (Array.isArray(s) ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : String(s));
   if (Array.isArray(shape) && shape.length > 0 && Array.isArray(shape[0])) return (shape as unknown[]).map(one).join(', ');
   return one(shape);
 }
 
-/** A univariate direct multi-horizon forecaster: scaler + windowing + tfjs model + training loop. */
+/** Training windows of one series: the chronological split into training and validation windows. */
+interface SeriesSplit {
+  /** Points covered by training windows (the scaler of a new model is fitted on them). */
+  trainEnd: number;
+  /** First point of the validation windows. */
+  valStart: number;
+  validation: boolean;
+}
+
+/** Forecast values in original units, [steps][targets][values per target] flattened. */
+interface Forecast {
+  values: Float32Array;
+  horizon: number;
+  targets: number;
+  valuesPerTarget: number;
+}
+
+/**
+ * A multi-horizon forecaster: scaling + windowing + tfjs model + training loop. Univariate by default; the spec can
+ * add a quantile head, the recursive strategy, covariates (optionally forecast too) and calendar features.
+ */
 export class Forecaster {
   private model: tf.LayersModel | null;
-  private scaler: StandardScaler | null;
+  private scalers: ChannelScalers | null;
+  private scaling: ScalingMode;
   private fittedFlag: boolean;
   private fitting = false;
   private disposed = false;
+  private readonly layout: ForecastLayout;
 
   private constructor(
     private readonly normalizedSpec: ForecasterSpec,
-    state: { model: tf.LayersModel | null; scaler: StandardScaler | null; fitted: boolean },
+    state: { model: tf.LayersModel | null; scalers: ChannelScalers | null; scaling: ScalingMode; fitted: boolean },
   ) {
     this.model = state.model;
-    this.scaler = state.scaler;
+    this.scalers = state.scalers;
+    this.scaling = state.scaling;
     this.fittedFlag = state.fitted;
+    this.layout = forecastLayout(normalizedSpec);
   }
 
   /**
@@ -181,7 +196,7 @@ export class Forecaster {
    * The model itself is built on first use (needs an initialized backend, see initBackend()).
    */
   static create(spec: ForecasterSpec): Forecaster {
-    const forecaster = new Forecaster(validateSpec(spec), { model: null, scaler: null, fitted: false });
+    const forecaster = new Forecaster(validateSpec(spec), { model: null, scalers: null, scaling: 'stored', fitted: false });
     if (activeBackend()) forecaster.ensureModel();
     return forecaster;
   }
@@ -196,13 +211,14 @@ export class Forecaster {
     return this.fittedFlag;
   }
 
+  /** 'per-series' for a global model (fitMany()): predict() scales each history by its own statistics. */
+  get scalingMode(): ScalingMode {
+    return this.scaling;
+  }
+
   /** Points of history predict() needs: the lookback. */
   minHistory(): number {
     return this.normalizedSpec.lookback;
-  }
-
-  private dims(): ModelDims {
-    return { lookback: this.normalizedSpec.lookback, horizon: this.normalizedSpec.horizon, features: 1 };
   }
 
   private assertUsable(): void {
@@ -211,7 +227,7 @@ export class Forecaster {
 
   private buildModel(seed: number): tf.LayersModel {
     const arch = getArchitecture(this.normalizedSpec.architecture);
-    return arch.build(this.normalizedSpec.params, this.dims(), { seed });
+    return withOutputHead(arch.build(this.normalizedSpec.params, modelDims(this.layout), { seed }), this.layout);
   }
 
   private ensureModel(): tf.LayersModel {
@@ -230,44 +246,84 @@ export class Forecaster {
   /**
    * Trains on `series` (oldest first). The first fit also fits the scaler on the training part; later
    * fits continue from the current weights and reuse the scaler. With validationSplit, the last windows
-   * are held out (with a horizon-1 gap so no target is shared with training).
+   * are held out (with a gap of steps − 1 windows so no target is shared with training). On a global model
+   * (after fitMany()) this continues training it on one more series.
    */
   async fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
+    const { timestamps, covariates, ...rest } = options ?? ({} as FitOptions);
+    return this.train([{ values: series, timestamps, covariates }], rest, 'fit', this.scaling === 'per-series' && this.fittedFlag);
+  }
+
+  /**
+   * Trains one global model over many series. Each series (and each of its covariates) is standardized by its own
+   * statistics, both here (on its training part) and in predict() (on the history given), so the model forecasts
+   * series of any level and scale, including ones it never saw. Validation windows are held out per series.
+   */
+  async fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult> {
+    if (!Array.isArray(series) || series.length === 0) throw new InvalidArgumentError('fitMany() needs a non-empty array of series');
+    if (this.fittedFlag && this.scaling === 'stored') {
+      throw new InvalidArgumentError('this forecaster was fitted on one series with a stored scaler; fitMany() needs a fresh forecaster');
+    }
+    const inputs = series.map((s): SeriesInput => (Array.isArray(s) || ArrayBuffer.isView(s) ? { values: s as ArrayLike<number> } : (s as SeriesInput)));
+    return this.train(inputs, options, 'fitMany', true);
+  }
+
+  /** Where the training and validation windows of a series of `length` points lie. Throws InsufficientDataError. */
+  private split(length: number, validationSplit: number, label: string): SeriesSplit {
+    const { lookback: L, steps, recursive } = this.layout;
+    const total = windowCount(length, L, steps);
+    if (total < 1) {
+      throw new InsufficientDataError(`${label} needs at least lookback + ${recursive ? '1' : 'horizon'} = ${L + steps} points (got ${length})`, {
+        required: L + steps,
+        actual: length,
+      });
+    }
+    const nVal = validationSplit > 0 ? Math.max(1, Math.floor(total * validationSplit)) : 0;
+    const gap = nVal > 0 ? steps - 1 : 0;
+    const nTrain = total - nVal - gap;
+    if (nTrain < 1) {
+      throw new InsufficientDataError(
+        `${label}: ${length} points give ${total} windows; validationSplit=${validationSplit} needs ${nVal} validation ` +
+          `windows plus a gap of ${gap}, leaving none to train on (need at least ${L + steps + nVal + gap} points)`,
+        { windows: total, validation: nVal, gap },
+      );
+    }
+    return { trainEnd: nTrain - 1 + L + steps, valStart: nTrain + gap, validation: nVal > 0 };
+  }
+
+  private async train(inputs: SeriesInput[], options: FitManyOptions, method: 'fit' | 'fitMany', perSeries: boolean): Promise<FitResult> {
     this.assertUsable();
     if (this.fitting) throw new ForecastingError('BUSY', 'fit() is already running on this forecaster');
     const parsed = fitOptionsSchema.safeParse({ ...options, onEpoch: undefined, shouldStop: undefined, learningRateSchedule: undefined });
     if (!parsed.success) throw new InvalidArgumentError(`Invalid fit options: ${formatIssues(parsed.error).join('; ')}`);
     const opts = parsed.data;
-    assertSeries('series', series);
-
-    const { lookback: L, horizon: H } = this.normalizedSpec;
-    const total = windowCount(series.length, L, H);
-    if (total < 1) {
-      throw new InsufficientDataError(`fit() needs at least lookback + horizon = ${L + H} points (got ${series.length})`, {
-        required: L + H,
-        actual: series.length,
-      });
+    const layout = this.layout;
+    if (layout.quantiles && options.loss !== undefined) {
+      throw new InvalidArgumentError('a quantile forecaster trains on the pinball loss; do not set `loss`');
     }
-    let nVal = 0;
-    let gap = 0;
-    if (opts.validationSplit > 0) {
-      nVal = Math.max(1, Math.floor(total * opts.validationSplit));
-      gap = H - 1;
-    }
-    const nTrain = total - nVal - gap;
-    if (nTrain < 1) {
-      throw new InsufficientDataError(
-        `series of ${series.length} points gives ${total} windows; validationSplit=${opts.validationSplit} needs ${nVal} validation ` +
-          `windows plus a gap of ${gap}, leaving none to train on (need at least ${L + H + nVal + gap} points)`,
-        { windows: total, validation: nVal, gap },
-      );
-    }
+    const label = (i: number) => (method === 'fit' ? 'series' : `series[${i}]`);
+    inputs.forEach((input, i) => assertSeriesInput(label(i), input, layout));
+    const splits = inputs.map((input, i) => this.split(input.values.length, opts.validationSplit, method === 'fit' ? 'fit()' : `fitMany() series[${i}]`));
 
     this.fitting = true;
     try {
       const backend = await ensureBackend();
-      const trainEnd = nTrain - 1 + L + H; // points covered by training windows
-      if (!this.scaler) this.scaler = StandardScaler.fit(Array.prototype.slice.call(series, 0, trainEnd) as number[]);
+      if (!perSeries && !this.scalers) this.scalers = ChannelScalers.fit(inputs[0], splits[0].trainEnd);
+      const train: Windows[] = [];
+      const val: Windows[] = [];
+      inputs.forEach((input, i) => {
+        const scalers = perSeries ? ChannelScalers.fit(input, splits[i].trainEnd) : this.scalers!;
+        const channels = inputChannels(input, scalers, layout.calendar);
+        const windowsOf = (from: number, to: number) =>
+          makeChannelWindows(
+            channels.map((c) => c.subarray(from, to)),
+            { lookback: layout.lookback, horizon: layout.steps, targetChannels: layout.targets },
+          );
+        train.push(windowsOf(0, splits[i].trainEnd));
+        if (splits[i].validation) val.push(windowsOf(splits[i].valStart, input.values.length));
+      });
+
+      const arch = getArchitecture(this.normalizedSpec.architecture);
       if (opts.seed !== undefined && !this.fittedFlag) {
         this.model?.dispose();
         this.model = this.buildModel(deriveSeed(opts.seed, 'init'));
@@ -278,16 +334,14 @@ export class Forecaster {
           if (layer instanceof SeededDropout) layer.reseed(deriveSeed(opts.seed!, 'dropout', i));
         });
       }
-
-      const scaled = this.scaler.transform(series);
-      const train = makeWindows(scaled.subarray(0, trainEnd), { lookback: L, horizon: H });
-      const val = nVal > 0 ? makeWindows(scaled.subarray(nTrain + gap), { lookback: L, horizon: H }) : null;
+      const trainWindows = concatWindows(train);
+      const valWindows = val.length > 0 ? concatWindows(val) : null;
 
       // If training blows up, a fitted model goes back to its pre-fit weights and a fresh one is discarded.
       const snapshot = this.fittedFlag ? model.getWeights().map((w) => w.clone()) : null;
       let outcome: Awaited<ReturnType<typeof trainModel>>;
       try {
-        outcome = await trainModel(model, train, val, {
+        outcome = await trainModel(model, trainWindows, valWindows, {
           epochs: opts.epochs,
           batchSize: opts.batchSize,
           learningRate: opts.learningRate,
@@ -296,7 +350,10 @@ export class Forecaster {
           patience: opts.patience,
           minDelta: opts.minDelta,
           restoreBestWeights: opts.restoreBestWeights,
-          loss: opts.loss as LossName,
+          loss: layout.quantiles ? pinballLoss(layout.quantiles) : (opts.loss as LossName),
+          step: arch.trainingStep?.(this.normalizedSpec.params, modelDims(layout), {
+            seed: opts.seed !== undefined ? deriveSeed(opts.seed, 'step') : randomSeed(),
+          }),
           shuffleSeed: opts.seed !== undefined ? deriveSeed(opts.seed, 'shuffle') : randomSeed(),
           onEpoch: options.onEpoch,
           shouldStop: options.shouldStop,
@@ -307,13 +364,16 @@ export class Forecaster {
         } else {
           model.dispose();
           this.model = null;
-          this.scaler = null;
+          this.scalers = null;
         }
         throw err;
       } finally {
         snapshot?.forEach((t) => t.dispose());
       }
-      if (outcome.samplesSeen > 0) this.fittedFlag = true;
+      if (outcome.samplesSeen > 0) {
+        this.fittedFlag = true;
+        this.scaling = perSeries ? 'per-series' : 'stored';
+      }
       return {
         epochs: outcome.epochs,
         loss: outcome.loss,
@@ -326,8 +386,9 @@ export class Forecaster {
         durationMs: outcome.durationMs,
         samplesPerSecond: outcome.trainTimeMs > 0 ? (outcome.samplesSeen / outcome.trainTimeMs) * 1000 : 0,
         backend: backend.name,
-        trainSamples: train.count,
-        valSamples: val?.count ?? 0,
+        series: inputs.length,
+        trainSamples: trainWindows.count,
+        valSamples: valWindows?.count ?? 0,
         history: outcome.history,
       };
     } finally {
@@ -337,44 +398,151 @@ export class Forecaster {
 
   /**
    * Forecasts the `horizon` points that follow `history` (oldest first), from its last `lookback` points.
-   * Up to spec.horizon steps come from one forward pass; beyond that the model is applied recursively,
-   * feeding its own predictions back as input.
+   * Up to the model's output steps come from one forward pass; beyond that the model is applied recursively,
+   * feeding its own forecasts back as input. A quantile forecaster returns its median. `inputs` carries the
+   * history's timestamps (calendar features) and covariates, aligned with `history`.
    */
-  async predict(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon): Promise<number[]> {
+  async predict(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): Promise<number[]> {
+    const [forecast] = await this.forecast([{ ...inputs, values: history }], horizon, () => 'history');
+    return this.pointsOf(forecast, 0);
+  }
+
+  /**
+   * predict() for many histories at once: each forward pass runs them all as one batch, so forecasting n series
+   * costs about as many passes as forecasting one. `inputs[i]` carries the extra inputs of `histories[i]`.
+   */
+  async predictBatch(
+    histories: ReadonlyArray<ArrayLike<number>>,
+    horizon: number = this.normalizedSpec.horizon,
+    inputs: ReadonlyArray<PredictInputs> = [],
+  ): Promise<number[][]> {
+    if (!Array.isArray(histories)) throw new InvalidArgumentError('histories must be an array of series');
+    if (histories.length === 0) return [];
+    const forecasts = await this.forecast(
+      histories.map((values, i) => ({ ...inputs[i], values })),
+      horizon,
+      (i) => `histories[${i}]`,
+    );
+    return forecasts.map((forecast) => this.pointsOf(forecast, 0));
+  }
+
+  /** Forecast quantiles of the target by level (keys as String(level), e.g. "0.1"). Needs spec.quantiles. */
+  async predictQuantiles(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): Promise<Record<string, number[]>> {
+    const levels = this.layout.quantiles;
+    if (!levels) throw new InvalidArgumentError('this forecaster has no quantile head: create it with spec.quantiles');
+    const [forecast] = await this.forecast([{ ...inputs, values: history }], horizon, () => 'history');
+    return Object.fromEntries(levels.map((level, k) => [String(level), this.pointsOf(forecast, 0, k)]));
+  }
+
+  /** Point forecasts of every target channel: [target, covariate 1, ...] with multivariateTarget, else [target]. */
+  async predictMultivariate(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): Promise<number[][]> {
+    const [forecast] = await this.forecast([{ ...inputs, values: history }], horizon, () => 'history');
+    return Array.from({ length: forecast.targets }, (_, c) => this.pointsOf(forecast, c));
+  }
+
+  /**
+   * Attention weights of the model's last attention layer for the window that ends `history`, as
+   * [head][query][key]: for seq2seq one head, a query per decoder step and a key per lookback step; for a transformer
+   * a query and a key per lookback step. Each row sums to one.
+   */
+  async attentionWeights(history: ArrayLike<number>, inputs: PredictInputs = {}): Promise<number[][][]> {
+    const { model, windows } = await this.prepareWindows([{ ...inputs, values: history }], 1, () => 'history');
+    const layer = model.layers.filter(isAttentionLayer).pop();
+    if (!layer) throw new InvalidArgumentError(`architecture "${this.normalizedSpec.architecture}" has no attention layer`);
+    const view = tf.model({ inputs: model.inputs, outputs: (layer.output as tf.SymbolicTensor[])[layer.attentionOutputIndex] });
+    const weights = tf.tidy(() => view.predict(windows.batch(0)) as tf.Tensor);
+    try {
+      return ((await weights.array()) as number[][][][])[0];
+    } finally {
+      weights.dispose();
+    }
+  }
+
+  private pointsOf(forecast: Forecast, target: number, value = medianIndex(this.layout)): number[] {
+    const out = new Array<number>(forecast.horizon);
+    for (let s = 0; s < forecast.horizon; s++) out[s] = forecast.values[(s * forecast.targets + target) * forecast.valuesPerTarget + value];
+    return out;
+  }
+
+  /**
+   * Validates predict() arguments and returns the model, each series' scalers, and its scaled context
+   * [lookback + horizon rows][features], whose first lookback rows hold the window that ends the history (and
+   * whose calendar channels are filled for the future rows).
+   */
+  private async prepareWindows(series: SeriesInput[], horizon: number, name: (i: number) => string) {
     this.assertUsable();
-    const { lookback: L, horizon: H } = this.normalizedSpec;
+    const layout = this.layout;
+    const { lookback: L, features: F } = layout;
     if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_PREDICT_STEPS) {
       throw new InvalidArgumentError(`horizon must be an integer in [1, ${MAX_PREDICT_STEPS}] (got ${horizon})`);
     }
-    if (history == null || typeof history.length !== 'number') throw new InvalidArgumentError('history must be an array of numbers');
-    if (history.length < L) throw new InsufficientHistoryError(L, history.length);
-    assertSeries('history', history, history.length - L);
-    if (!this.fittedFlag || !this.scaler) throw new NotFittedError();
+    const perSeries = this.scaling === 'per-series';
+    series.forEach((input, i) => {
+      const history = input.values;
+      if (history == null || typeof history.length !== 'number') throw new InvalidArgumentError(`${name(i)} must be an array of numbers`);
+      if (history.length < L) throw new InsufficientHistoryError(L, history.length);
+      // A global model standardizes by the statistics of the whole history, so all of it must be finite.
+      assertSeriesInput(name(i), input, layout, perSeries ? 0 : history.length - L);
+    });
+    if (!this.fittedFlag || (!perSeries && !this.scalers)) throw new NotFittedError();
+    if (horizon > layout.steps && layout.covariates > layout.targets - 1) {
+      throw new InvalidArgumentError(
+        `this model forecasts ${layout.steps} steps per pass from covariates whose future values are unknown; ask for at most ${layout.steps} steps (or use multivariateTarget)`,
+      );
+    }
     await ensureBackend();
     const model = this.ensureModel();
-    const scaler = this.scaler;
+    const scalers = series.map((input) => (perSeries ? ChannelScalers.fit(input) : this.scalers!));
+    const contexts = series.map((input, i) => {
+      const context = new Float32Array((L + horizon) * F);
+      const past = inputChannels(input, scalers[i], layout.calendar, input.values.length - L);
+      past.forEach((channel, f) => channel.forEach((v, t) => (context[t * F + f] = v)));
+      if (layout.calendar.length > 0 && horizon > layout.steps) {
+        const future = calendarChannels(extendTimestamps(input.timestamps!, horizon), layout.calendar);
+        const first = 1 + layout.covariates;
+        future.forEach((channel, k) => channel.forEach((v, t) => (context[(L + t) * F + first + k] = v)));
+      }
+      return context;
+    });
+    /** The windows starting `offset` rows into every context, as one [series, lookback, features] batch. */
+    const batch = (offset: number): tf.Tensor3D => {
+      const x = new Float32Array(contexts.length * L * F);
+      contexts.forEach((context, i) => x.set(context.subarray(offset * F, (offset + L) * F), i * L * F));
+      return tf.tensor3d(x, [contexts.length, L, F]);
+    };
+    return { model, scalers, contexts, windows: { batch } };
+  }
 
-    const context = new Float32Array(L + horizon);
-    for (let i = 0; i < L; i++) context[i] = scaler.transformValue(history[history.length - L + i]);
-    const out: number[] = [];
-    let pos = L;
-    while (out.length < horizon) {
-      const input = context.slice(pos - L, pos);
-      const pred = tf.tidy(() => model.predict(tf.tensor3d(input, [1, L, 1])) as tf.Tensor);
-      let values: Float32Array;
+  private async forecast(series: SeriesInput[], horizon: number, name: (i: number) => string): Promise<Forecast[]> {
+    const { model, scalers, contexts, windows } = await this.prepareWindows(series, horizon, name);
+    const { lookback: L, features: F, steps, targets: T, outputs } = this.layout;
+    const V = valuesPerTarget(this.layout);
+    const median = medianIndex(this.layout);
+    const values = series.map(() => new Float32Array(horizon * T * V));
+    for (let done = 0; done < horizon; ) {
+      const pred = tf.tidy(() => model.predict(windows.batch(done)) as tf.Tensor);
+      let raw: Float32Array;
       try {
-        values = (await pred.data()) as Float32Array;
+        raw = (await pred.data()) as Float32Array;
       } finally {
         pred.dispose();
       }
-      const take = Math.min(H, horizon - out.length);
-      for (let i = 0; i < take; i++) {
-        context[pos + i] = values[i];
-        out.push(scaler.inverseValue(values[i]));
-      }
-      pos += take;
+      const take = Math.min(steps, horizon - done);
+      contexts.forEach((context, b) => {
+        for (let s = 0; s < take; s++) {
+          for (let c = 0; c < T; c++) {
+            const at = b * outputs + (s * T + c) * V;
+            values[b].set(raw.subarray(at, at + V), ((done + s) * T + c) * V);
+            context[(L + done + s) * F + c] = raw[at + median]; // fed back when the window slides past this pass
+          }
+        }
+      });
+      done += take;
     }
-    return out;
+    return values.map((v, b) => {
+      for (let i = 0; i < v.length; i++) v[i] = scalers[b].channel(Math.floor(i / V) % T).inverseValue(v[i]);
+      return { values: v, horizon, targets: T, valuesPerTarget: V };
+    });
   }
 
   /** Keras-style layer table. Needs an initialized backend (the model is built on first use). */
@@ -399,7 +567,7 @@ export class Forecaster {
     return { layers, totalParams: model.countParams(), trainableParams };
   }
 
-  /** Serializes spec, scaler, topology and weights into one byte buffer (see serialization/container.ts). */
+  /** Serializes spec, scalers, topology and weights into one byte buffer (see serialization/container.ts). */
   async save(): Promise<Uint8Array> {
     this.assertUsable();
     await ensureBackend();
@@ -415,12 +583,14 @@ export class Forecaster {
     const weightData = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
     const header = {
       format: 'tsf-forecaster',
-      formatVersion: 1,
+      formatVersion: 2,
       library: LIBRARY_VERSION,
       tfjsVersion: tf.version.tfjs,
       savedAt: new Date().toISOString(),
       spec: this.normalizedSpec,
-      scaler: this.scaler?.toJSON() ?? null,
+      scaler: this.scalers?.target.toJSON() ?? null,
+      covariateScalers: this.scalers?.covariates.map((s) => s.toJSON()) ?? [],
+      scaling: this.scaling,
       fitted: this.fittedFlag,
       modelTopology: artifacts.modelTopology,
       weightSpecs: artifacts.weightSpecs,
@@ -440,12 +610,16 @@ export class Forecaster {
     } catch (err) {
       throw new ModelFormatError(`saved spec is not valid here: ${(err as Error).message}`);
     }
+    const layout = forecastLayout(spec);
     const expectedBytes = h.weightSpecs.reduce((acc, w) => acc + w.shape.reduce((a, b) => a * b, 1) * BYTES_PER_DTYPE[w.dtype], 0);
     if (expectedBytes !== weights.byteLength) {
       throw new ModelFormatError(`weightSpecs describe ${expectedBytes} bytes of weights but ${weights.byteLength} are present`);
     }
-    if (h.fitted && !h.scaler) throw new ModelFormatError('a fitted model must carry its scaler');
-    const scaler = h.scaler ? StandardScaler.fromJSON(h.scaler) : null;
+    if (h.fitted && h.scaling === 'stored' && !h.scaler) throw new ModelFormatError('a fitted model must carry its scaler');
+    if (h.scaler && h.covariateScalers.length !== layout.covariates) {
+      throw new ModelFormatError(`${h.covariateScalers.length} covariate scalers for a spec with ${layout.covariates} covariates`);
+    }
+    const scalers = h.scaler ? new ChannelScalers(StandardScaler.fromJSON(h.scaler), h.covariateScalers.map((s) => StandardScaler.fromJSON(s))) : null;
 
     await ensureBackend();
     let model: tf.LayersModel;
@@ -462,15 +636,16 @@ export class Forecaster {
       model.inputs.length !== 1 ||
       model.outputs.length !== 1 ||
       inShape?.[1] !== spec.lookback ||
-      inShape?.[2] !== 1 ||
-      outShape?.[outShape.length - 1] !== spec.horizon
+      inShape?.[2] !== layout.features ||
+      outShape?.[outShape.length - 1] !== layout.outputs
     ) {
       model.dispose();
       throw new ModelFormatError(
-        `model shapes ${JSON.stringify(inShape)} -> ${JSON.stringify(outShape)} do not match spec lookback=${spec.lookback}, horizon=${spec.horizon}`,
+        `model shapes ${JSON.stringify(inShape)} -> ${JSON.stringify(outShape)} do not match spec lookback=${spec.lookback}, ` +
+          `features=${layout.features}, outputs=${layout.outputs} (horizon=${spec.horizon})`,
       );
     }
-    return new Forecaster(spec, { model, scaler, fitted: h.fitted });
+    return new Forecaster(spec, { model, scalers, scaling: h.scaling, fitted: h.fitted });
   }
 
   /** Frees the model's tensors. The forecaster is unusable afterwards. */

@@ -12,19 +12,29 @@ export * from './backend';
 export * from './scaling';
 export * from './windowing';
 export * from './models';
+export * from './kernels';
 export * from './training';
 export * from './progress';
 export {
   fitOptionsSchema,
   Forecaster,
-  forecasterSpecSchema,
   MAX_PREDICT_STEPS,
-  validateSpec,
+  type FitManyOptions,
   type FitOptions,
   type FitResult,
-  type ForecasterSpec,
   type LayerSummary,
+  type PredictInputs,
+  type ScalingMode,
 } from './forecaster';
+export {
+  forecastLayout,
+  forecasterSpecSchema,
+  modelDims,
+  validateSpec,
+  type ForecasterSpec,
+  type ForecastLayout,
+  type ForecastStrategy,
+} from './forecaster-spec';
 export { CONTAINER_MAGIC, CONTAINER_VERSION } from './serialization';
 export { LIBRARY_VERSION } from './version';
 export * from './metrics';

@@ -1,4 +1,7 @@
 import { ConfigError } from '@tsf/config';
+import { backtest, backtestUsage } from './commands/backtest';
+import { grafana, grafanaUsage } from './commands/grafana';
+import { keys, keysUsage } from './commands/keys';
 import { migrate, migrateUsage } from './commands/migrate';
 
 /** Exit code for bad usage or bad input files (as in BSD's EX_USAGE family, kept simple: 2). */
@@ -6,6 +9,9 @@ export const EXIT_USAGE = 2;
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   migrate: { run: migrate, usage: migrateUsage },
+  backtest: { run: backtest, usage: backtestUsage },
+  keys: { run: keys, usage: keysUsage },
+  grafana: { run: grafana, usage: grafanaUsage },
 };
 
 function usage(): string {

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   step(`streaming ${series.values.length} points of ${series.key} (${series.source}) into Kafka at ${platform.brokers.join(',')}`);
   await producePoints(platform.brokers, series.key, series.timestamps, series.values, { labels: { source: 'demo' } });
 
-  const api = new ApiClient(platform.apiUrl);
+  const api = new ApiClient(platform.apiUrl, platform.apiKey);
   const path = `/v1/series/${encodeURIComponent(series.key)}`;
   await waitFor('the ingestor to store every point', async () => {
     const { status, body } = await api.request<{ points: number }>('GET', path);

@@ -10,14 +10,20 @@ export interface JobView {
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
-/** A minimal JSON client for the platform's HTTP API (demo, tests, benchmarks). */
+/** A minimal JSON client for the platform's HTTP API (demo, tests, benchmarks); with an API key, it sends it on every request. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

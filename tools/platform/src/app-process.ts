@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export type AppName = 'api' | 'ingestor' | 'trainer';
+export type AppName = 'api' | 'ingestor' | 'trainer' | 'scheduler';
 
 const ROOT = join(__dirname, '../../..');
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { applyMigrations, ensureDatabase, MIGRATIONS_DIR } from '@tsf/db';
+import { ApiKeyStore, applyMigrations, createPrismaClient, ensureDatabase, MIGRATIONS_DIR } from '@tsf/db';
 import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS } from '@tsf/kafka-mock';
 import { type AppName, AppProcess } from './app-process';
 
@@ -25,6 +25,8 @@ export interface LocalPlatformOptions {
 export class LocalPlatform {
   private constructor(
     readonly apiUrl: string,
+    /** An API key with every scope, for the demo and the tests (writes need one). */
+    readonly apiKey: string,
     readonly brokers: string[],
     readonly env: Record<string, string>,
     private readonly options: LocalPlatformOptions,
@@ -38,6 +40,7 @@ export class LocalPlatform {
     await ensureDatabase(options.databaseUrl);
     const migrations = await applyMigrations(options.databaseUrl, MIGRATIONS_DIR);
     step(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already there`);
+    const apiKey = await createPlatformKey(options.databaseUrl);
 
     let kafka: KafkaMockCluster | null = null;
     let brokers = options.kafkaBrokers;
@@ -57,7 +60,7 @@ export class LocalPlatform {
       ...(kafka ? { KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_MAX_WAIT_MS: '100', KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS) } : {}),
       ...options.env,
     };
-    const platform = new LocalPlatform(`http://127.0.0.1:${port}`, brokers, env, options, kafka, new Map());
+    const platform = new LocalPlatform(`http://127.0.0.1:${port}`, apiKey, brokers, env, options, kafka, new Map());
     try {
       step('starting api, ingestor and trainer');
       await Promise.all((['api', 'ingestor', 'trainer'] as const).map((app) => platform.startApp(app)));
@@ -94,4 +97,13 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+async function createPlatformKey(databaseUrl: string): Promise<string> {
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    return (await new ApiKeyStore(prisma).create('local-platform', ['read', 'write', 'admin'])).key;
+  } finally {
+    await prisma.$disconnect();
+  }
 }

@@ -1,69 +1,107 @@
-import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import type { ForecastQuery, ForecastResponse } from '@tsf/contracts';
-import { type Model, type ModelVersion, PG_POOL, readSeries } from '@tsf/db';
+import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
 import { activeBackend } from '@tsf/forecasting';
-import { ModelStore, VersionStore } from '@tsf/registry';
-import type { Pool } from 'pg';
+import { VersionStore } from '@tsf/registry';
+import { toProblem } from '../http/problem';
+import { ApiMetrics } from '../metrics/api-metrics';
+import { HistoryCache } from './history-cache';
 import { ModelCache } from './model-cache';
+import { holdoutRmseOf, quantileBand } from './quantile-band';
+import { type ServingVersion, ServingResolver } from './serving-resolver';
 
-/** The spacing of a series: the median gap of its last points (robust to a missing point or two). */
-export function inferStepMs(timestamps: Float64Array): number {
-  const gaps = [];
-  for (let i = Math.max(1, timestamps.length - 50); i < timestamps.length; i++) gaps.push(timestamps[i] - timestamps[i - 1]);
-  gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? 3_600_000;
+export type ForecastOptions = ForecastQuery;
+
+export interface BatchForecastResult {
+  series: string;
+  status: number;
+  forecast?: ForecastResponse;
+  problem?: ReturnType<typeof toProblem>;
 }
 
+/** Forecasts: the serving version, its cached forecaster, the series' recent history, one (batched) prediction. */
 @Injectable()
 export class ForecastService {
+  private readonly logger = new Logger('Forecasts');
+  private backendName: string | undefined;
+
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly models: ModelStore,
+    private readonly resolver: ServingResolver,
+    private readonly models: ModelCache,
     private readonly versions: VersionStore,
-    private readonly cache: ModelCache,
+    private readonly history: HistoryCache,
+    private readonly metrics: ApiMetrics,
   ) {}
 
-  async forecast(seriesKey: string, query: ForecastQuery): Promise<ForecastResponse> {
-    const { model, version } = await this.resolve(seriesKey, query);
-    const forecaster = await this.cache.get(version.id, () => this.versions.loadArtifact(version));
-    const need = forecaster.minHistory();
-    const data = await readSeries(this.pool, seriesKey, { last: need + 50 });
-    if (!data) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
-    if (data.values.length < need) {
+  async forecast(seriesKey: string, options: ForecastOptions): Promise<ForecastResponse> {
+    const stop = this.metrics.forecastDuration.startTimer();
+    try {
+      const forecast = await this.compute(seriesKey, options);
+      stop({ outcome: 'ok' });
+      return forecast;
+    } catch (error) {
+      stop({ outcome: 'error' });
+      throw error;
+    }
+  }
+
+  /** Many forecasts at once; each succeeds or fails on its own, with the status and problem it alone would have had. */
+  async forecastMany(request: BatchForecastRequest): Promise<{ results: BatchForecastResult[] }> {
+    const results = await Promise.all(
+      request.requests.map(({ series, ...options }) =>
+        this.forecast(series, options).then(
+          (forecast): BatchForecastResult => ({ series, status: 200, forecast }),
+          (error: unknown): BatchForecastResult => {
+            const problem = toProblem(error);
+            if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+            return { series, status: problem.status, problem };
+          },
+        ),
+      ),
+    );
+    return { results };
+  }
+
+  private async compute(seriesKey: string, options: ForecastOptions): Promise<ForecastResponse> {
+    const { model, version } = await this.resolver.resolve(seriesKey, options);
+    const rmse = options.quantiles ? this.spreadOf(version) : null;
+    const served = await this.models.get(version.id, () => this.versions.loadArtifact(version));
+    const recent = await this.history.recent(seriesKey, served.minHistory);
+    if (!recent) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
+    const { data, stepMs } = recent;
+    if (data.values.length < served.minHistory) {
       throw new UnprocessableEntityException({
         title: 'Not enough history',
-        detail: `model ${model.name} needs at least ${need} points of ${seriesKey}; it has ${data.values.length}`,
-        minimumPoints: need,
+        detail: `model ${model.name} needs at least ${served.minHistory} points of ${seriesKey}; it has ${data.values.length}`,
+        minimumPoints: served.minHistory,
         availablePoints: data.values.length,
       });
     }
-    const values = await forecaster.predict(Array.from(data.values), query.horizon);
-    const step = inferStepMs(data.timestamps);
+    const values = await served.batcher.predict(data.values, options.horizon);
     const last = data.timestamps[data.timestamps.length - 1];
     return {
       series: seriesKey,
       model: model.name,
       version: version.version,
-      backend: activeBackend()?.name ?? 'unknown',
-      horizon: query.horizon,
+      backend: (this.backendName ??= activeBackend()?.name ?? 'unknown'),
+      horizon: options.horizon,
       generatedAt: new Date().toISOString(),
-      points: values.map((value, i) => ({ ts: new Date(last + (i + 1) * step).toISOString(), value })),
+      points: values.map((value, i) => ({
+        ts: new Date(last + (i + 1) * stepMs).toISOString(),
+        value,
+        ...(rmse === null ? {} : { quantiles: quantileBand(value, options.quantiles!, rmse) }),
+      })),
     };
   }
 
-  /** The named model (or the first model serving the series) and the named version (or its production one). */
-  private async resolve(seriesKey: string, query: ForecastQuery): Promise<{ model: Model; version: ModelVersion }> {
-    const candidates = query.model ? [await this.models.byName(query.model)].filter((m): m is Model => m !== null) : await this.models.forSeries(seriesKey);
-    if (candidates.length === 0) {
-      throw new NotFoundException({ title: 'Model not found', detail: query.model ? `no model ${query.model}` : `no model serves ${seriesKey}` });
+  private spreadOf(version: ServingVersion): number {
+    const rmse = holdoutRmseOf(version.metrics);
+    if (rmse === null) {
+      throw new UnprocessableEntityException({
+        title: 'No quantiles for this version',
+        detail: `version ${version.version} has no holdout RMSE in its metrics to derive quantiles from`,
+        errors: [{ field: 'quantiles', message: 'not available for this version' }],
+      });
     }
-    for (const model of candidates) {
-      const version = query.version ? await this.versions.get(model.id, query.version) : await this.versions.production(model.id);
-      if (version) return { model, version };
-    }
-    throw new NotFoundException({
-      title: 'Version not found',
-      detail: query.version ? `model ${candidates[0].name} has no version ${query.version}` : `no production version yet for ${seriesKey}; train one first`,
-    });
+    return rmse;
   }
 }

@@ -1,17 +1,51 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { type ForecastQuery, forecastQuerySchema, type ForecastResponse, seriesKeySchema } from '@tsf/contracts';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { ForecastService } from './forecast.service';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  type BatchForecastRequest,
+  batchForecastRequestSchema,
+  batchForecastResponseSchema,
+  type ForecastQuery,
+  forecastQuerySchema,
+  type ForecastResponse,
+  forecastResponseSchema,
+  seriesKeySchema,
+} from '@tsf/contracts';
+import { Access } from '../auth/access';
+import { Fails, Returns } from '../http/api-responses';
+import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
+import { type BatchForecastResult, ForecastService } from './forecast.service';
 
-@Controller('v1/series')
+@ApiTags('forecasts')
+@Access('read')
+@Controller('v1')
 export class ForecastsController {
   constructor(private readonly forecasts: ForecastService) {}
 
-  @Get(':key/forecast')
+  @Get('series/:key/forecast')
+  @ApiOperation({
+    summary: 'Forecast a series',
+    description:
+      'From the production version of the first model serving the series (or the model and version named). ' +
+      '422 with `minimumPoints` when the series is shorter than the model needs. With `quantiles`, each point carries a normal band from the version\'s holdout RMSE.',
+  })
+  @Returns(forecastResponseSchema)
+  @Fails(400, 404, 422)
   forecast(
-    @Param('key', new ZodValidationPipe(seriesKeySchema)) key: string,
-    @Query(new ZodValidationPipe(forecastQuerySchema)) query: ForecastQuery,
+    @ValidParam('key', seriesKeySchema, 'series key; encode / as %2F') key: string,
+    @ValidQuery(forecastQuerySchema) query: ForecastQuery,
   ): Promise<ForecastResponse> {
     return this.forecasts.forecast(key, query);
+  }
+
+  @Post('forecasts')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Forecast many series at once',
+    description: 'Each result has the status (and problem) its forecast alone would have had; one failing does not fail the others.',
+  })
+  @Returns(batchForecastResponseSchema)
+  @Fails(400, 413, 415)
+  forecastMany(@ValidBody(batchForecastRequestSchema) request: BatchForecastRequest): Promise<{ results: BatchForecastResult[] }> {
+    return this.forecasts.forecastMany(request);
   }
 }

@@ -1,22 +1,39 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { PrismaClient } from '@tsf/db';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { Access } from '../auth/access';
+import { DependencyHealth } from './dependency-health';
 
+@ApiTags('operations')
+@Access('public')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly dependencies: DependencyHealth,
+  ) {}
 
   @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
-    return { status: 'ok' };
+    return this.health.check([]);
   }
 
   @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: database, database notifications, and Kafka when KAFKA_BROKERS is set; 503 when one is down' })
   async ready() {
     try {
-      await this.prisma.$queryRaw`SELECT 1`;
-      return { status: 'ok', database: 'up' };
-    } catch {
-      throw new ServiceUnavailableException({ title: 'Not ready', detail: 'database unreachable' });
+      return await this.health.check([
+        () => this.dependencies.database(),
+        () => this.dependencies.notificationsListening(),
+        ...(this.dependencies.kafkaConfigured ? [() => this.dependencies.kafka()] : []),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { info, error: down, details } = error.getResponse() as HealthCheckResult;
+      throw new ServiceUnavailableException({ title: 'Not ready', detail: `down: ${Object.keys(down ?? {}).join(', ')}`, info, error: down, details });
     }
   }
 }

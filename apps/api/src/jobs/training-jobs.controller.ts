@@ -1,32 +1,64 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { type CreateTrainingJobRequest, createTrainingJobSchema } from '@tsf/contracts';
-import { PrismaClient } from '@tsf/db';
-import { JobQueue, ModelStore } from '@tsf/registry';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { ModelsService } from '../models/models.service';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  type CreateTrainingJobRequest,
+  createTrainingJobSchema,
+  type JobListQuery,
+  jobListQuerySchema,
+  listOf,
+  positiveIdSchema,
+  trainingJobSchema,
+} from '@tsf/contracts';
+import { ModelConflictError, ModelRegistry } from '@tsf/registry';
+import { Access } from '../auth/access';
+import { Fails, Returns } from '../http/api-responses';
+import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 
+const JobId = () => ValidParam('id', positiveIdSchema, 'training job id');
+
+@ApiTags('training jobs')
+@Access('read')
 @Controller('v1/training-jobs')
 export class TrainingJobsController {
-  constructor(
-    private readonly queue: JobQueue,
-    private readonly models: ModelStore,
-    private readonly modelsService: ModelsService,
-    private readonly prisma: PrismaClient,
-  ) {}
+  constructor(private readonly registry: ModelRegistry) {}
 
-  /** Train now. With a definition, the model is created first if it does not exist yet. */
   @Post()
-  async create(@Body(new ZodValidationPipe(createTrainingJobSchema)) request: CreateTrainingJobRequest) {
-    let model = await this.models.byName(request.model);
-    if (!model && request.definition) model = await this.modelsService.create({ name: request.model, ...request.definition });
-    if (!model) throw new NotFoundException({ title: 'Model not found', detail: `no model ${request.model}; send a definition to create it` });
-    return this.queue.enqueue(model.id, 'manual');
+  @Access('write')
+  @ApiOperation({ summary: 'Train a model now', description: 'With a `definition`, the model is created first unless it exists.' })
+  @Returns(trainingJobSchema, 201)
+  @Fails(400, 404, 413, 415, 422)
+  async create(@ValidBody(createTrainingJobSchema) request: CreateTrainingJobRequest) {
+    if (request.definition) {
+      await this.registry.createModel({ name: request.model, ...request.definition }).catch((error: unknown) => {
+        if (!(error instanceof ModelConflictError)) throw error;
+      });
+    }
+    return this.registry.train(request.model);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List training jobs, newest first' })
+  @Returns(listOf(trainingJobSchema))
+  @Fails(400, 404)
+  async list(@ValidQuery(jobListQuerySchema) query: JobListQuery) {
+    return { items: await this.registry.listJobs({ model: query.model, status: query.status, take: query.limit }) };
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
-    const job = await this.prisma.trainingJob.findUnique({ where: { id } });
-    if (!job) throw new NotFoundException({ title: 'Job not found', detail: `no training job ${id}` });
-    return job;
+  @ApiOperation({ summary: 'One training job with its progress (phase, epoch, loss, ETA)' })
+  @Returns(trainingJobSchema)
+  @Fails(400, 404)
+  get(@JobId() id: number) {
+    return this.registry.getJob(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Access('write')
+  @ApiOperation({ summary: 'Cancel a job', description: 'A queued job is cancelled at once, a running one at its next epoch; a finished one is left as it is.' })
+  @Returns(trainingJobSchema)
+  @Fails(400, 404)
+  cancel(@JobId() id: number) {
+    return this.registry.cancelJob(id);
   }
 }

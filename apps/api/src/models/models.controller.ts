@@ -1,37 +1,127 @@
-import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
-import { type CreateModelRequest, createModelSchema } from '@tsf/contracts';
-import { PrismaClient } from '@tsf/db';
-import { ModelStore } from '@tsf/registry';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { ModelsService } from './models.service';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  type AccuracyQuery,
+  accuracyPointSchema,
+  accuracyQuerySchema,
+  type CreateModelRequest,
+  createModelSchema,
+  listOf,
+  modelDetailSchema,
+  type ModelListQuery,
+  modelListQuerySchema,
+  modelNameSchema,
+  modelSchema,
+  positiveIdSchema,
+  promotionSchema,
+  type RetrainingPolicy,
+  updatePolicySchema,
+  versionSchema,
+} from '@tsf/contracts';
+import { ModelRegistry, ModelStore } from '@tsf/registry';
+import { Access } from '../auth/access';
+import { Fails, Returns } from '../http/api-responses';
+import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 
+const Name = () => ValidParam('name', modelNameSchema, 'model name');
+const VersionNumber = () => ValidParam('version', positiveIdSchema, 'version number (1, 2, …)');
+
+@ApiTags('models')
+@Access('read')
 @Controller('v1/models')
 export class ModelsController {
   constructor(
+    private readonly registry: ModelRegistry,
     private readonly models: ModelStore,
-    private readonly service: ModelsService,
-    private readonly prisma: PrismaClient,
   ) {}
 
   @Post()
-  create(@Body(new ZodValidationPipe(createModelSchema)) request: CreateModelRequest) {
-    return this.service.create(request);
+  @Access('write')
+  @ApiOperation({ summary: 'Create a model', description: 'For one series (`seriesKey`) or, as a global model, every series matching `selector`.' })
+  @Returns(modelSchema, 201)
+  @Fails(400, 409, 413, 415, 422)
+  create(@ValidBody(createModelSchema) request: CreateModelRequest) {
+    return this.registry.createModel(request);
   }
 
   @Get()
-  async list() {
-    return { items: await this.models.list() };
+  @ApiOperation({ summary: 'List models with their production versions' })
+  @Returns(listOf(modelDetailSchema))
+  @Fails(400)
+  async list(@ValidQuery(modelListQuerySchema) query: ModelListQuery) {
+    const models = await this.registry.listModels();
+    if (query.series === undefined) return { items: models };
+    const serving = new Set((await this.models.forSeries(query.series)).map((model) => model.id));
+    return { items: models.filter((model) => serving.has(model.id)) };
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'One model with its production version' })
+  @Returns(modelDetailSchema)
+  @Fails(400, 404)
+  get(@Name() name: string) {
+    return this.registry.getModel(name);
+  }
+
+  @Put(':name/policy')
+  @Access('admin')
+  @ApiOperation({ summary: 'Replace the retraining and promotion policy', description: 'cron, every N points, drift, champion/challenger threshold, attempts.' })
+  @Returns(modelSchema)
+  @Fails(400, 404, 413, 415)
+  updatePolicy(@Name() name: string, @ValidBody(updatePolicySchema) policy: RetrainingPolicy) {
+    return this.registry.updatePolicy(name, policy);
   }
 
   @Get(':name/versions')
-  async versions(@Param('name') name: string) {
-    const model = await this.models.byName(name);
-    if (!model) throw new NotFoundException({ title: 'Model not found', detail: `no model ${name}` });
-    const versions = await this.prisma.modelVersion.findMany({
-      where: { modelId: model.id },
-      orderBy: { version: 'desc' },
-      omit: { artifact: true },
-    });
-    return { items: versions };
+  @ApiOperation({ summary: 'Versions, newest first, with stage, metrics and lineage' })
+  @Returns(listOf(versionSchema))
+  @Fails(400, 404)
+  async versions(@Name() name: string) {
+    return { items: await this.registry.listVersions(name) };
+  }
+
+  @Get(':name/versions/:version')
+  @ApiOperation({ summary: 'One version with its metrics and lineage' })
+  @Returns(versionSchema)
+  @Fails(400, 404)
+  version(@Name() name: string, @VersionNumber() version: number) {
+    return this.registry.getVersion(name, version);
+  }
+
+  @Post(':name/versions/:version/promote')
+  @HttpCode(200)
+  @Access('admin')
+  @ApiOperation({ summary: 'Make a version the production one', description: 'The current production version is archived. Every API process serves the new one within a second.' })
+  @Returns(versionSchema)
+  @Fails(400, 404, 409)
+  promote(@Name() name: string, @VersionNumber() version: number) {
+    return this.registry.promote(name, version);
+  }
+
+  @Post(':name/rollback')
+  @HttpCode(200)
+  @Access('admin')
+  @ApiOperation({ summary: 'Put the previous production version back', description: '409 when there is nothing to roll back to.' })
+  @Returns(versionSchema)
+  @Fails(400, 404, 409)
+  rollback(@Name() name: string) {
+    return this.registry.rollback(name);
+  }
+
+  @Get(':name/promotions')
+  @ApiOperation({ summary: 'Changes of the production version, newest first (policy, manual, rollback)' })
+  @Returns(listOf(promotionSchema))
+  @Fails(400, 404)
+  async promotions(@Name() name: string) {
+    return { items: await this.registry.promotionHistory(name) };
+  }
+
+  @Get(':name/accuracy')
+  @ApiOperation({ summary: 'Production forecasts scored against the actuals, oldest first (accuracy over time)' })
+  @Returns(listOf(accuracyPointSchema))
+  @Fails(400, 404)
+  async accuracy(@Name() name: string, @ValidQuery(accuracyQuerySchema) query: AccuracyQuery) {
+    const range = { from: query.from === undefined ? undefined : new Date(query.from), to: query.to === undefined ? undefined : new Date(query.to), take: query.limit };
+    return { items: await this.registry.accuracy(name, range) };
   }
 }

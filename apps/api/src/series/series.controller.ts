@@ -1,40 +1,85 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
-import { seriesKeySchema, validatePoints } from '@tsf/contracts';
-import { PointWriter, PrismaClient, type SeriesWriteStats } from '@tsf/db';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { Body, Controller, Get, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  type PointsQuery,
+  pointsMessageSchema,
+  pointsQuerySchema,
+  pointsResponseSchema,
+  seriesDetailSchema,
+  seriesKeySchema,
+  type SeriesListQuery,
+  seriesListQuerySchema,
+  seriesPageSchema,
+  seriesWriteStatsSchema,
+  validatePoints,
+} from '@tsf/contracts';
+import { PointWriter, type SeriesWriteStats } from '@tsf/db';
+import { Access } from '../auth/access';
+import { HistoryCache } from '../forecasts/history-cache';
+import { Fails, Returns } from '../http/api-responses';
+import { openApiSchema } from '../http/openapi-schema';
+import { issueToFieldError } from '../http/problem';
+import { ValidParam, ValidQuery } from '../http/validated';
+import { SeriesQueries } from './series-queries';
 
-const keyPipe = new ZodValidationPipe(seriesKeySchema);
+const KEY_DESCRIPTION = 'series key; encode / as %2F';
 
+@ApiTags('series')
+@Access('read')
 @Controller('v1/series')
 export class SeriesController {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly queries: SeriesQueries,
     private readonly writer: PointWriter,
+    private readonly history: HistoryCache,
   ) {}
 
   @Get()
-  async list() {
-    const series = await this.prisma.series.findMany({ orderBy: { key: 'asc' }, take: 1000, include: { _count: { select: { points: true } } } });
-    return { items: series.map(({ key, labels, createdAt, _count }) => ({ key, labels, createdAt, points: _count.points })) };
+  @ApiOperation({ summary: 'List series', description: 'Filtered by labels (`label=name:value`, all must match) and key prefix; paged by key.' })
+  @Returns(seriesPageSchema)
+  @Fails(400)
+  list(@ValidQuery(seriesListQuerySchema) query: SeriesListQuery) {
+    return this.queries.list(query);
   }
 
   @Get(':key')
-  async get(@Param('key', keyPipe) key: string) {
-    const series = await this.prisma.series.findUnique({ where: { key } });
-    if (!series) throw new NotFoundException({ title: 'Series not found', detail: `no series ${key}` });
-    const range = await this.prisma.point.aggregate({ where: { seriesId: series.id }, _count: true, _min: { ts: true }, _max: { ts: true } });
-    return { key, labels: series.labels, createdAt: series.createdAt, points: range._count, firstTs: range._min.ts, lastTs: range._max.ts };
+  @ApiOperation({ summary: 'One series: labels, point count and time range' })
+  @Returns(seriesDetailSchema)
+  @Fails(400, 404)
+  get(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string) {
+    return this.queries.get(key);
+  }
+
+  @Get(':key/points')
+  @ApiOperation({
+    summary: 'Points in a time range',
+    description: 'Raw points in [from, to), or with `step` one aggregate per bucket (buckets aligned on the Unix epoch). `next` continues a page cut at `limit`.',
+  })
+  @Returns(pointsResponseSchema)
+  @Fails(400, 404)
+  points(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string, @ValidQuery(pointsQuerySchema) query: PointsQuery) {
+    return this.queries.points(key, query);
   }
 
   /** The HTTP twin of the Kafka path: same contract, same validation, same idempotent writer. */
   @Post(':key/points')
   @HttpCode(200)
-  async addPoints(@Param('key', keyPipe) key: string, @Body() body: unknown): Promise<SeriesWriteStats> {
+  @Access('write')
+  @ApiOperation({
+    summary: 'Add points',
+    description: 'The points message contract of the Kafka topic: one point or a batch; idempotent on (series, ts), the latest value wins.',
+  })
+  @ApiBody({ schema: openApiSchema(pointsMessageSchema) })
+  @Returns(seriesWriteStatsSchema)
+  @Fails(400, 413, 415, 422)
+  async addPoints(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string, @Body() body: unknown): Promise<SeriesWriteStats> {
     const parsed = validatePoints(body, key);
     if (!parsed.ok) {
-      throw new UnprocessableEntityException({ title: 'Invalid points', detail: parsed.detail, reason: parsed.reason });
+      const error = parsed.reason === 'key_mismatch' ? { field: 'series', message: parsed.detail } : issueToFieldError(parsed.detail);
+      throw new UnprocessableEntityException({ title: 'Invalid points', detail: parsed.detail, reason: parsed.reason, errors: [error] });
     }
     const [stats] = await this.writer.write([parsed.value]);
+    this.history.forget(key);
     return stats;
   }
 }

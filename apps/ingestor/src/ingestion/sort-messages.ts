@@ -1,5 +1,6 @@
-import { parsePointsMessage, type PointsLimits, type RejectReason, type SeriesPoints } from '@tsf/contracts';
+import type { PointsLimits, RejectReason, SeriesPoints } from '@tsf/contracts';
 import type { KafkaMessage } from 'kafkajs';
+import { parsePoints } from './parse-points-fast';
 
 export interface DeadLetter {
   message: KafkaMessage;
@@ -12,7 +13,7 @@ export function sortMessages(messages: KafkaMessage[], limits: PointsLimits): { 
   const good: SeriesPoints[] = [];
   const bad: DeadLetter[] = [];
   for (const message of messages) {
-    const result = parsePointsMessage(message.value, message.key?.toString() ?? null, limits);
+    const result = parsePoints(message.value, message.key?.toString() ?? null, limits);
     if (result.ok) good.push(result.value);
     else bad.push({ message, reason: result.reason, detail: result.detail });
   }

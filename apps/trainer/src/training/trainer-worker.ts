@@ -1,23 +1,25 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Config } from '@tsf/config';
-import { PG_POOL, readSeries, type TrainingJob } from '@tsf/db';
+import { PG_POOL, type TrainingJob } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
-import { JobQueue, ModelStore, trainingOptionsOf, VersionStore } from '@tsf/registry';
+import { type JobProgress, JobQueue, JobResults, ModelStore, VersionStore } from '@tsf/registry';
 import type { Pool } from 'pg';
 import { JobLease } from './job-lease';
-import { trainModel } from './train-job';
+import { trainVersion } from './train-version';
 
 export const TRAINER_CONFIG = Symbol('TRAINER_CONFIG');
 
 /**
- * One trainer worker: leases a job, trains, registers the version, repeats. Heartbeats renew the lease
- * while it trains; losing the lease (another worker took the job over) or a cancel stops at the next epoch.
+ * One trainer worker: leases a job, trains, registers the version, repeats. Heartbeats renew the lease while it
+ * trains; losing the lease (another worker took the job over) or a cancel stops at the next epoch. On SIGTERM the job
+ * in hand stops at the next epoch and goes back to the queue at once.
  */
 @Injectable()
 export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Trainer');
   private readonly workerId: string;
+  private backend = 'unknown';
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -26,6 +28,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(TRAINER_CONFIG) private readonly config: Config<'trainer' | 'forecasting'>,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly queue: JobQueue,
+    private readonly results: JobResults,
     private readonly models: ModelStore,
     private readonly versions: VersionStore,
   ) {
@@ -34,6 +37,9 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const backend = await initBackend(this.config.TSF_TF_BACKEND);
+    this.backend = backend.name;
+    // Prisma's first query loads its query compiler, which blocks for seconds on a busy machine: do it now, not under a lease.
+    await this.queue.list({ take: 1 });
     this.logger.log(`worker ${this.workerId} ready on the ${backend.name} backend (${backend.package})`);
     this.running = true;
     this.loop = this.run();
@@ -70,38 +76,34 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
     const lease = new JobLease(this.queue, job.id, this.workerId, this.config.TSF_TRAINER_LEASE_MS);
     try {
       const model = await this.models.byId(job.modelId);
-      this.logger.log(`job ${job.id}: training ${model.name} (${model.architecture}), attempt ${job.attempts}`);
-      const data = await readSeries(this.pool, model.seriesKey ?? '', { last: trainingOptionsOf(model).maxPoints });
-      if (!data) throw new Error(`series ${model.seriesKey} does not exist`);
-      const trained = await trainModel(model, data, {
-        onEpoch: async (p) => {
-          await lease.renew({ epoch: p.epoch, epochs: p.epochs, loss: p.loss, valLoss: p.valLoss, etaMs: p.etaMs });
-          this.logger.log(`job ${job.id}: epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+      this.logger.log(`job ${job.id}: training ${model.name} (${model.architecture}, ${job.reason}), attempt ${job.attempts}`);
+      let current: JobProgress = { phase: 'loading', backend: this.backend };
+      const version = await trainVersion({ pool: this.pool, models: this.models, versions: this.versions }, model, job, this.workerId, {
+        report: async (progress) => {
+          current = { ...current, ...progress };
+          await lease.renew(current);
+          if (progress.epoch) this.logger.log(`job ${job.id}: epoch ${progress.epoch}/${progress.epochs} loss ${progress.loss?.toFixed(4)}`);
         },
         shouldStop: () => lease.state() !== 'continue' || !this.running,
       });
-      const state = lease.state();
-      if (state === 'lost') return this.logger.warn(`job ${job.id}: lease lost to another worker; result dropped`);
-      if (!trained) {
-        if (state === 'cancel') await this.queue.cancelled(job.id, this.workerId);
-        return this.logger.log(`job ${job.id}: stopped (${state === 'cancel' ? 'cancelled' : 'shutting down'})`);
-      }
-      const previous = await this.versions.production(model.id);
-      const version = await this.versions.register({
-        modelId: model.id,
-        artifact: trained.artifact,
-        metrics: trained.metrics,
-        lineage: { ...trained.lineage, parentVersion: previous?.version ?? null, jobId: job.id },
-      });
-      if (!previous) await this.versions.promote(version.id);
-      await this.queue.succeed(job.id, this.workerId, version.id);
-      this.logger.log(`job ${job.id}: registered ${model.name} v${version.version} (holdout sMAPE ${trained.metrics.holdoutSmape.toFixed(2)})`);
+      if (lease.state() === 'lost') return this.logger.warn(`job ${job.id}: lease lost to another worker; result dropped`);
+      if (!version) return await this.stopped(job, lease.state() === 'cancel');
+      const registered = await this.results.complete(job.id, this.workerId, version);
+      if (!registered) return this.logger.warn(`job ${job.id}: lease lost before registration; result dropped`);
+      const { holdout, promotion } = version.metrics;
+      this.logger.log(`job ${job.id}: registered ${model.name} v${registered.version} as ${registered.stage} (holdout MAE ${holdout.mae.toFixed(4)}; ${promotion.reason})`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = await this.queue.fail(job.id, this.workerId, message);
+      const outcome = await this.queue.fail(job.id, this.workerId, message).catch((cause: Error) => `not recorded: ${cause.message}`);
       this.logger.error(`job ${job.id}: ${message} (${outcome})`);
     } finally {
       lease.release();
     }
+  }
+
+  private async stopped(job: TrainingJob, cancelled: boolean): Promise<void> {
+    if (cancelled) await this.queue.cancelled(job.id, this.workerId);
+    else await this.queue.release(job.id, this.workerId);
+    this.logger.log(`job ${job.id}: ${cancelled ? 'cancelled' : 'handed back to the queue (shutting down)'}`);
   }
 }

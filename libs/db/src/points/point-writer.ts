@@ -1,10 +1,10 @@
-import type { Pool } from 'pg';
+import { finished } from 'node:stream/promises';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { COPY_POINTS, encodePointsCopy } from './points-copy';
+import { groupBySeries, type SeriesBatch, type SeriesGroup } from './series-groups';
 
-export interface SeriesBatch {
-  series: string;
-  labels?: Record<string, string>;
-  points: { ts: number; value: number }[];
-}
+export type { SeriesBatch, TimedValue } from './series-groups';
 
 /** What one write changed in one series: the payload of a series-updated event. */
 export interface SeriesWriteStats {
@@ -20,15 +20,23 @@ const UPSERT_SERIES = `
   ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
   RETURNING id, key`;
 
+/** Rows whose value is already stored are locked but not rewritten, so a redelivery leaves no dead tuples. */
 const UPSERT_POINTS = `
   INSERT INTO points (series_id, ts, value)
   SELECT series_id, to_timestamp(ms / 1000.0), value FROM unnest($1::int[], $2::float8[], $3::float8[]) AS u(series_id, ms, value)
-  ON CONFLICT (series_id, ts) DO UPDATE SET value = EXCLUDED.value`;
+  ON CONFLICT (series_id, ts) DO UPDATE SET value = EXCLUDED.value WHERE points.value IS DISTINCT FROM EXCLUDED.value`;
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /**
  * Idempotent point storage: (series, ts) is the identity and the latest value wins, so a redelivered batch
  * changes nothing. Unknown series are registered on first sight with their labels (later labels do not
- * overwrite them). Steady state is one round trip per batch: series ids are cached after first sight.
+ * overwrite them); their ids are cached after that.
+ *
+ * Each write is one atomic statement. New points, the steady state, go in by binary COPY, the fastest way into
+ * Postgres; when any of them is already stored (a redelivery, an overlap with another writer) the COPY fails as
+ * a whole on the primary key and the write becomes an `unnest` upsert, which overwrites.
  */
 export class PointWriter {
   private readonly seriesIds = new Map<string, number>();
@@ -36,60 +44,84 @@ export class PointWriter {
   constructor(private readonly pool: Pool) {}
 
   async write(batches: SeriesBatch[]): Promise<SeriesWriteStats[]> {
-    const merged = mergeBatches(batches);
-    if (merged.size === 0) return [];
-    await this.registerSeries(merged);
-
-    const seriesIds: number[] = [];
-    const timestamps: number[] = [];
-    const values: number[] = [];
-    const stats: SeriesWriteStats[] = [];
-    for (const [series, { points }] of merged) {
-      const id = this.seriesIds.get(series)!;
-      let firstTs = Infinity;
-      let lastTs = -Infinity;
-      for (const [ts, value] of points) {
-        seriesIds.push(id);
-        timestamps.push(ts);
-        values.push(value);
-        firstTs = Math.min(firstTs, ts);
-        lastTs = Math.max(lastTs, ts);
-      }
-      stats.push({ series, points: points.size, firstTs, lastTs });
-    }
-    const result = await this.pool.query(UPSERT_POINTS, [seriesIds, timestamps, values]);
-    if (result.rowCount !== timestamps.length) {
+    const groups = groupBySeries(batches);
+    if (groups.length === 0) return [];
+    await this.registerSeries(groups);
+    try {
+      await this.store(groups);
+    } catch (error) {
+      if (sqlState(error) !== FOREIGN_KEY_VIOLATION) throw error;
+      // A cached series was deleted since it was registered: register it again and write once more.
       this.seriesIds.clear();
-      throw new Error(`stored ${result.rowCount} of ${timestamps.length} points; a series was removed during the write`);
+      await this.registerSeries(groups);
+      await this.store(groups);
     }
-    return stats;
+    return groups.map(({ series, points, firstTs, lastTs }) => ({ series, points, firstTs, lastTs }));
   }
 
-  private async registerSeries(merged: Map<string, MergedSeries>): Promise<void> {
-    const unknown = [...merged.keys()].filter((key) => !this.seriesIds.has(key));
+  private async store(groups: SeriesGroup[]): Promise<void> {
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    // A checked-out client has no pool listener: a dropped connection would otherwise be an uncaught 'error' event.
+    // The statement in flight fails with the same error, which is what the caller sees.
+    const onConnectionError = (error: Error) => (failure ??= error);
+    client.on('error', onConnectionError);
+    try {
+      await this.copyOrUpsert(client, groups);
+    } catch (error) {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.off('error', onConnectionError);
+      // A client whose statement failed is dropped rather than reused: the failure may have been a dead connection.
+      client.release(failure);
+    }
+  }
+
+  private async copyOrUpsert(client: PoolClient, groups: SeriesGroup[]): Promise<void> {
+    try {
+      await copyPoints(client, encodePointsCopy(groups, this.seriesIds));
+    } catch (error) {
+      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      await client.query(UPSERT_POINTS, upsertParameters(groups, this.seriesIds));
+    }
+  }
+
+  private async registerSeries(groups: SeriesGroup[]): Promise<void> {
+    const unknown = groups.filter(({ series }) => !this.seriesIds.has(series));
     if (unknown.length === 0) return;
-    const labels = unknown.map((key) => JSON.stringify(merged.get(key)!.labels ?? {}));
-    const { rows } = await this.pool.query<{ id: number; key: string }>(UPSERT_SERIES, [unknown, labels]);
+    const { rows } = await this.pool.query<{ id: number; key: string }>(UPSERT_SERIES, [
+      unknown.map(({ series }) => series),
+      unknown.map(({ labels }) => JSON.stringify(labels ?? {})),
+    ]);
     for (const row of rows) this.seriesIds.set(row.key, row.id);
   }
 }
 
-interface MergedSeries {
-  labels?: Record<string, string>;
-  points: Map<number, number>;
+async function copyPoints(client: PoolClient, rows: Buffer): Promise<void> {
+  const stream = client.query(copyFrom(COPY_POINTS));
+  stream.end(rows);
+  await finished(stream);
 }
 
-/** One entry per series, one value per timestamp: the last one given wins, as a redelivery would. */
-function mergeBatches(batches: SeriesBatch[]): Map<string, MergedSeries> {
-  const merged = new Map<string, MergedSeries>();
-  for (const batch of batches) {
-    let entry = merged.get(batch.series);
-    if (!entry) {
-      entry = { labels: batch.labels, points: new Map() };
-      merged.set(batch.series, entry);
+/** The upsert's three arrays as Postgres array literals, built directly (pg's own array serialisation is slower). */
+function upsertParameters(groups: SeriesGroup[], seriesIds: Map<string, number>): [string, string, string] {
+  const ids: number[] = [];
+  const timestamps: number[] = [];
+  const values: number[] = [];
+  for (const group of groups) {
+    const id = seriesIds.get(group.series)!;
+    for (const run of group.runs) {
+      for (const { ts, value } of run) {
+        ids.push(id);
+        timestamps.push(ts);
+        values.push(value);
+      }
     }
-    entry.labels ??= batch.labels;
-    for (const point of batch.points) entry.points.set(point.ts, point.value);
   }
-  return merged;
+  return [`{${ids.join(',')}}`, `{${timestamps.join(',')}}`, `{${values.join(',')}}`];
+}
+
+function sqlState(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
 }

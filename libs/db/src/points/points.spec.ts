@@ -54,6 +54,46 @@ describe('point writer', () => {
     expect((await prisma.series.findUnique({ where: { key: 'pw/d' } }))?.labels).toEqual({ v: '1' });
   });
 
+  it('keeps the last of duplicate timestamps in one write and reports distinct points and the time range', async () => {
+    const stats = await new PointWriter(pool).write([
+      { series: 'pw/dup', points: [{ ts: T0 + HOUR, value: 1 }, { ts: T0, value: 2 }] },
+      { series: 'pw/dup', points: [{ ts: T0 + HOUR, value: 3 }, { ts: T0 + 2 * HOUR, value: 4 }] },
+    ]);
+    expect(stats).toEqual([{ series: 'pw/dup', points: 3, firstTs: T0, lastTs: T0 + 2 * HOUR }]);
+    expect((await stored('pw/dup')).map((p) => p.value)).toEqual([2, 3, 4]);
+  });
+
+  it('a write mixing stored and new points stores the new ones and overwrites the changed ones', async () => {
+    const writer = new PointWriter(pool);
+    await writer.write([{ series: 'pw/mix', points: [{ ts: T0, value: 1 }, { ts: T0 + HOUR, value: 2 }] }]);
+    await writer.write([{ series: 'pw/mix', points: [{ ts: T0 + HOUR, value: 20 }, { ts: T0 + 2 * HOUR, value: 30 }] }]);
+    expect((await stored('pw/mix')).map((p) => p.value)).toEqual([1, 20, 30]);
+  });
+
+  it('a redelivery of unchanged points does not rewrite their rows', async () => {
+    const writer = new PointWriter(pool);
+    const batch = { series: 'pw/same', points: [{ ts: T0, value: 1 }, { ts: T0 + HOUR, value: 2 }] };
+    await writer.write([batch]);
+    const versions = () => pool.query('SELECT p.xmin::text FROM points p JOIN series s ON s.id = p.series_id WHERE s.key = $1 ORDER BY ts', ['pw/same']);
+    const before = (await versions()).rows;
+    await writer.write([batch]);
+    expect((await versions()).rows).toEqual(before);
+  });
+
+  it('stores the extremes of the accepted time range to the millisecond', async () => {
+    const edges = [Date.UTC(1900, 0, 1) + 1, Date.UTC(1999, 11, 31, 23, 59, 59, 999), Date.UTC(2199, 11, 31, 23, 59, 59, 999)];
+    await new PointWriter(pool).write([{ series: 'pw/edges', points: edges.map((ts, i) => ({ ts, value: -i - 0.5 })) }]);
+    expect(await stored('pw/edges')).toEqual(edges.map((ts, i) => ({ ts: new Date(ts), value: -i - 0.5 })));
+  });
+
+  it('registers a series again when it was deleted after the writer cached it', async () => {
+    const writer = new PointWriter(pool);
+    await writer.write([{ series: 'pw/gone', points: [{ ts: T0, value: 1 }] }]);
+    await prisma.series.delete({ where: { key: 'pw/gone' } });
+    await writer.write([{ series: 'pw/gone', points: [{ ts: T0 + HOUR, value: 2 }] }]);
+    expect((await stored('pw/gone')).map((p) => p.value)).toEqual([2]);
+  });
+
   it('two writers registering the same new series at once lose no point', async () => {
     const points = (offset: number) => Array.from({ length: 50 }, (_, i) => ({ ts: T0 + (offset + i) * HOUR, value: i }));
     await Promise.all([

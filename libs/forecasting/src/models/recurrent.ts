@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { FusedGRU, FusedLSTM, FusedSimpleRNN } from '../kernels';
 import { deriveSeed, randomSeed } from '../util/random';
 import { TsfLstmBias, TsfOrthogonal } from './initializers';
 import { SeededDropout } from './layers';
@@ -45,7 +46,7 @@ function recurrentLayer(kind: RecurrentKind, config: RecurrentConfig, index: num
   };
   switch (kind) {
     case 'lstm':
-      return tf.layers.lstm({
+      return new FusedLSTM({
         ...common,
         activation: 'tanh',
         recurrentActivation: 'sigmoid',
@@ -53,9 +54,9 @@ function recurrentLayer(kind: RecurrentKind, config: RecurrentConfig, index: num
         biasInitializer: new TsfLstmBias({ units: common.units, unitForgetBias: config.unitForgetBias ?? true }),
       });
     case 'gru':
-      return tf.layers.gru({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
+      return new FusedGRU({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
     case 'rnn':
-      return tf.layers.simpleRNN({ ...common, activation: 'tanh' });
+      return new FusedSimpleRNN({ ...common, activation: 'tanh' });
   }
 }
 

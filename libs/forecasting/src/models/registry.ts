@@ -1,15 +1,22 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import { SpecError, UnknownArchitectureError } from '../errors';
+import type { TrainingStep } from '../training/trainer';
+import type { OutputLayout } from './output-head';
 
 /** Shapes an architecture is built for. */
 export interface ModelDims {
   /** Input steps. */
   lookback: number;
-  /** Output steps, all emitted at once by the head. */
+  /**
+   * Output values per sample, all emitted at once by the head: the forecast steps for a univariate point forecast,
+   * steps × targets × quantiles in general (see `output`).
+   */
   horizon: number;
-  /** Features per input step (1 for a univariate series). */
+  /** Features per input step (1 for a univariate series; more with covariates or calendar features). */
   features: number;
+  /** Layout of the `horizon` output values; absent means `horizon` steps of one point forecast. */
+  output?: OutputLayout;
 }
 
 export interface BuildOptions {
@@ -26,6 +33,8 @@ export interface Architecture<C = unknown> {
   description: string;
   configSchema: z.ZodType<C>;
   build(config: C, dims: ModelDims, options?: BuildOptions): tf.LayersModel;
+  /** A custom training forward pass (e.g. teacher forcing); the default is model.apply(x, { training: true }). */
+  trainingStep?(config: C, dims: ModelDims, options: Required<BuildOptions>): TrainingStep;
 }
 
 /** Registered architectures by name. Add new ones with registerArchitecture(). */

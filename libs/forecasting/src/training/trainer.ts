@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainingDivergedError } from '../errors';
 import { mulberry32, shuffleInPlace } from '../util/random';
-import type { Windows } from '../windowing';
+import { targetWidth, type Windows } from '../windowing';
+import { pointLoss, type LossFn, type LossName } from './losses';
 import { createSchedule, type LearningRateSchedule } from './schedules';
-
-export type LossName = 'mse' | 'mae' | 'huber';
 
 export interface FitProgress {
   /** 1-based epoch just completed. */
@@ -21,6 +20,24 @@ export interface FitProgress {
   elapsedMs: number;
   /** Estimated milliseconds left if all remaining epochs run. */
   etaMs: number;
+  /** Scheduled sampling: probability of feeding the decoder its own prediction during the epoch (seq2seq). */
+  samplingProbability?: number;
+}
+
+/** What a training step reports about the epoch it is about to run. */
+export interface EpochInfo {
+  samplingProbability?: number;
+}
+
+/**
+ * A custom training forward pass (e.g. a decoder unrolled with teacher forcing). The loop still owns the optimizer,
+ * clipping, shuffling, validation, early stopping and progress; only the forward pass of training batches changes.
+ */
+export interface TrainingStep {
+  /** Called before each epoch (0-based) of a fit of `epochs` epochs. */
+  beginEpoch?(epoch: number, epochs: number): EpochInfo;
+  /** Training-mode outputs for a batch; runs inside the gradient tape. */
+  forward(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Tensor;
 }
 
 export interface TrainOptions {
@@ -33,7 +50,10 @@ export interface TrainOptions {
   patience?: number;
   minDelta: number;
   restoreBestWeights: boolean;
-  loss: LossName;
+  /** A named point loss or a loss function (e.g. pinball for a quantile head). */
+  loss: LossName | LossFn;
+  /** Custom forward pass for training batches. Default: model.apply(x, { training: true }). */
+  step?: TrainingStep;
   /** Seeds batch shuffling; random when undefined. */
   shuffleSeed: number;
   onEpoch?: (p: FitProgress) => void | Promise<void>;
@@ -53,18 +73,15 @@ export interface TrainOutcome {
   durationMs: number;
   trainTimeMs: number;
   samplesSeen: number;
-  history: { loss: number[]; valLoss: number[]; learningRate: number[] };
+  history: TrainHistory;
 }
 
-function lossTensor(name: LossName, yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  switch (name) {
-    case 'mse':
-      return tf.mean(tf.squaredDifference(yPred, yTrue));
-    case 'mae':
-      return tf.mean(tf.abs(tf.sub(yPred, yTrue)));
-    case 'huber':
-      return tf.losses.huberLoss(yTrue, yPred, undefined, 1.0) as tf.Scalar;
-  }
+export interface TrainHistory {
+  loss: number[];
+  valLoss: number[];
+  learningRate: number[];
+  /** Per epoch, when the training step uses scheduled sampling. */
+  samplingProbability?: number[];
 }
 
 /**
@@ -84,7 +101,7 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): vo
 const now = () => performance.now();
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function evaluate(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, loss: LossName, batchSize: number): number {
+function evaluate(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, loss: LossFn, batchSize: number): number {
   const n = x.shape[0];
   let total = 0;
   for (let b = 0; b < n; b += batchSize) {
@@ -92,7 +109,7 @@ function evaluate(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, loss: L
     const value = tf.tidy(() => {
       const xb = tf.slice(x, [b, 0, 0], [size, -1, -1]);
       const yb = tf.slice(y, [b, 0], [size, -1]);
-      return lossTensor(loss, yb, model.apply(xb, { training: false }) as tf.Tensor);
+      return loss(yb, model.apply(xb, { training: false }) as tf.Tensor);
     });
     total += value.dataSync()[0] * size;
     value.dispose();
@@ -108,9 +125,11 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
   const started = now();
   const n = train.count;
   const xT = tf.tensor3d(train.inputs, [n, train.lookback, train.features]);
-  const yT = tf.tensor2d(train.targets, [n, train.horizon]);
+  const yT = tf.tensor2d(train.targets, [n, targetWidth(train)]);
   const xV = val && val.count > 0 ? tf.tensor3d(val.inputs, [val.count, val.lookback, val.features]) : null;
-  const yV = val && val.count > 0 ? tf.tensor2d(val.targets, [val.count, val.horizon]) : null;
+  const yV = val && val.count > 0 ? tf.tensor2d(val.targets, [val.count, targetWidth(val)]) : null;
+  const loss = typeof opts.loss === 'function' ? opts.loss : pointLoss(opts.loss);
+  const forward = opts.step ? opts.step.forward.bind(opts.step) : (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
   const optimizer = tf.train.adam(opts.learningRate);
   const setLearningRate = (lr: number) => {
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
@@ -143,6 +162,7 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
       }
       const lr = schedule.next(epoch);
       setLearningRate(lr);
+      const info = opts.step?.beginEpoch?.(epoch, opts.epochs) ?? {};
       for (let i = 0; i < n; i++) order[i] = i;
       shuffleInPlace(order, rng);
 
@@ -155,7 +175,7 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
           const idxT = tf.tensor1d(idx, 'int32');
           const xb = tf.gather(xT, idxT);
           const yb = tf.gather(yT, idxT);
-          const { value, grads } = tf.variableGrads(() => lossTensor(opts.loss, yb, model.apply(xb, { training: true }) as tf.Tensor), vars);
+          const { value, grads } = tf.variableGrads(() => loss(yb, forward(model, xb, yb)), vars);
           if (opts.clipNorm !== undefined) clipByGlobalNorm(grads, opts.clipNorm);
           optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
           return value;
@@ -185,12 +205,13 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
       if (cancelled) break;
       epochsRun = epoch + 1;
 
-      const loss = lossSum / Math.max(1, seen);
-      const valLoss = xV && yV ? evaluate(model, xV, yV, opts.loss, 512) : undefined;
-      history.loss.push(loss);
+      const epochLoss = lossSum / Math.max(1, seen);
+      const valLoss = xV && yV ? evaluate(model, xV, yV, loss, 512) : undefined;
+      history.loss.push(epochLoss);
       history.learningRate.push(lr);
       if (valLoss !== undefined) history.valLoss.push(valLoss);
-      const monitored = valLoss ?? loss;
+      if (info.samplingProbability !== undefined) (history.samplingProbability ??= []).push(info.samplingProbability);
+      const monitored = valLoss ?? epochLoss;
       schedule.observe(monitored);
 
       if (monitored < best - opts.minDelta) {
@@ -208,7 +229,7 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
       const elapsedMs = now() - started;
       if (opts.onEpoch) {
         const etaMs = (elapsedMs / epochsRun) * (opts.epochs - epochsRun);
-        await opts.onEpoch({ epoch: epochsRun, epochs: opts.epochs, loss, valLoss, learningRate: lr, elapsedMs, etaMs });
+        await opts.onEpoch({ epoch: epochsRun, epochs: opts.epochs, loss: epochLoss, valLoss, learningRate: lr, elapsedMs, etaMs, ...info });
       }
       if (earlyStopping && wait >= opts.patience!) {
         stoppedEarly = epochsRun < opts.epochs;

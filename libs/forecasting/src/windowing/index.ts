@@ -1,1 +1,13 @@
-export { makeWindows, sliceWindows, windowCount, windowsToTensors, type WindowOptions, type Windows } from './windows';
+export { makeWindows, sliceWindows, targetWidth, windowCount, windowsToTensors, type WindowOptions, type Windows } from './windows';
+export { concatWindows, makeChannelWindows, type ChannelWindowOptions } from './channel-windows';
+export { CALENDAR_FEATURES, calendarChannels, CHANNELS_PER_CALENDAR_FEATURE, extendTimestamps, type CalendarFeature } from './calendar';
+export {
+  assertFiniteSeries,
+  assertSeriesInput,
+  ChannelScalers,
+  channelScalersStateSchema,
+  inputChannels,
+  type ChannelScalersState,
+  type InputChannels,
+  type SeriesInput,
+} from './series-input';

@@ -24,6 +24,13 @@ export interface Windows {
   stride: number;
   /** Features per step (1: univariate). */
   features: number;
+  /** Target values per step (1 when absent): targets are [count, horizon, targetChannels], step-major. */
+  targetChannels?: number;
+}
+
+/** Target values per window: horizon × targetChannels. */
+export function targetWidth(w: Pick<Windows, 'horizon' | 'targetChannels'>): number {
+  return w.horizon * (w.targetChannels ?? 1);
 }
 
 function assertPositiveInt(name: string, v: number): void {
@@ -63,14 +70,14 @@ export function sliceWindows(w: Windows, from: number, to: number): Windows {
     ...w,
     count: b - a,
     inputs: w.inputs.slice(a * w.lookback * w.features, b * w.lookback * w.features),
-    targets: w.targets.slice(a * w.horizon, b * w.horizon),
+    targets: w.targets.slice(a * targetWidth(w), b * targetWidth(w)),
   };
 }
 
-/** x: [count, lookback, features], y: [count, horizon]. Caller owns (disposes) the tensors. */
+/** x: [count, lookback, features], y: [count, horizon × targetChannels]. Caller owns (disposes) the tensors. */
 export function windowsToTensors(w: Windows): { x: tf.Tensor3D; y: tf.Tensor2D } {
   return {
     x: tf.tensor3d(w.inputs, [w.count, w.lookback, w.features], 'float32'),
-    y: tf.tensor2d(w.targets, [w.count, w.horizon], 'float32'),
+    y: tf.tensor2d(w.targets, [w.count, targetWidth(w)], 'float32'),
   };
 }

@@ -1,31 +1,35 @@
-import type { CreateModelRequest, TrainingOptions } from '@tsf/contracts';
+import type { CreateModelRequest, LabelSelector, RetrainingPolicy, TrainingOptions } from '@tsf/contracts';
 import { Prisma, type Model, type PrismaClient } from '@tsf/db';
 import { validateSpec } from '@tsf/forecasting';
+import { ModelConflictError, ModelDefinitionError, NotFoundError } from '../errors';
+import { nextRetrainAt } from './retraining-policy';
 
-export class ModelConflictError extends Error {
-  constructor(name: string) {
-    super(`a model named ${JSON.stringify(name)} already exists`);
-    this.name = 'ModelConflictError';
-  }
-}
-
-/** Model definitions: what a model forecasts, its architecture and hyperparameters, its training options. */
+/**
+ * Model definitions: what a model forecasts (one series, or every series matching a label selector), its architecture
+ * and hyperparameters, its training options and its retraining policy.
+ */
 export class ModelStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Creates a model; the architecture's own schema validates the hyperparameters first. */
   async create(request: CreateModelRequest): Promise<Model> {
+    if ((request.seriesKey === undefined) === (request.selector === undefined)) {
+      throw new ModelDefinitionError('a model serves either one series (seriesKey) or the series matching a label selector (selector)');
+    }
     const spec = validateSpec({ architecture: request.architecture, lookback: request.lookback, horizon: request.horizon, params: request.params });
     try {
       return await this.prisma.model.create({
         data: {
           name: request.name,
           seriesKey: request.seriesKey,
+          selector: request.selector,
           architecture: spec.architecture,
           lookback: spec.lookback,
           horizon: spec.horizon,
           params: spec.params as Prisma.InputJsonValue,
           training: request.training,
+          policy: request.policy,
+          nextRetrainAt: nextRetrainAt(request.policy),
         },
       });
     } catch (error) {
@@ -38,17 +42,41 @@ export class ModelStore {
     return this.prisma.model.findUnique({ where: { name } });
   }
 
+  async named(name: string): Promise<Model> {
+    const model = await this.byName(name);
+    if (!model) throw new NotFoundError('model', `no model named ${JSON.stringify(name)}`);
+    return model;
+  }
+
   byId(id: number): Promise<Model> {
     return this.prisma.model.findUniqueOrThrow({ where: { id } });
   }
 
-  /** The models serving a series, by name order. */
-  forSeries(seriesKey: string): Promise<Model[]> {
-    return this.prisma.model.findMany({ where: { seriesKey }, orderBy: { name: 'asc' } });
+  /** The models serving a series, by name: those naming it, and global models whose selector its labels match. */
+  async forSeries(seriesKey: string): Promise<Model[]> {
+    const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+      SELECT m.id FROM models m WHERE m.series_key = ${seriesKey}
+      UNION
+      SELECT m.id FROM models m JOIN series s ON s.key = ${seriesKey} WHERE m.selector IS NOT NULL AND s.labels @> m.selector`;
+    return this.prisma.model.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: { name: 'asc' } });
+  }
+
+  /** The keys of the series a model is trained on, in key order. */
+  async seriesKeysOf(model: Pick<Model, 'seriesKey' | 'selector'>): Promise<string[]> {
+    if (model.seriesKey) return [model.seriesKey];
+    const selector = JSON.stringify(model.selector as LabelSelector);
+    const rows = await this.prisma.$queryRaw<{ key: string }[]>`SELECT key FROM series WHERE labels @> ${selector}::jsonb ORDER BY key`;
+    return rows.map((row) => row.key);
   }
 
   list(): Promise<Model[]> {
     return this.prisma.model.findMany({ orderBy: { name: 'asc' } });
+  }
+
+  /** Replaces a model's retraining policy; a new cron expression takes effect from now. */
+  async updatePolicy(name: string, policy: RetrainingPolicy): Promise<Model> {
+    const model = await this.named(name);
+    return this.prisma.model.update({ where: { id: model.id }, data: { policy, nextRetrainAt: nextRetrainAt(policy) } });
   }
 }
 

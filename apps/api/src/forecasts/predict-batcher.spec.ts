@@ -1,0 +1,44 @@
+import { Forecaster, initBackend } from '@tsf/forecasting';
+import { PredictBatcher } from './predict-batcher';
+
+const series = (n: number, phase: number) => Array.from({ length: n }, (_, i) => Math.sin((i + phase) / 3) + 0.01 * i);
+
+describe('predict batcher', () => {
+  let forecaster: Forecaster;
+  beforeAll(async () => {
+    await initBackend('wasm');
+    forecaster = Forecaster.create({ architecture: 'lstm', lookback: 12, horizon: 4, params: { layers: [4] } });
+    await forecaster.fit(series(80, 0), { epochs: 1, batchSize: 16, seed: 3 });
+  });
+  afterAll(() => forecaster.dispose());
+
+  it('answers forecasts asked for together in one forward pass each, with what predict() answers alone', async () => {
+    const passes: number[] = [];
+    const batcher = new PredictBatcher(forecaster, 64, (size) => passes.push(size));
+    const histories = Array.from({ length: 10 }, (_, i) => series(30 + i, i));
+    const batched = await Promise.all(histories.map((history) => batcher.predict(history, 4)));
+    expect(passes).toEqual([10]);
+    for (const [i, history] of histories.entries()) {
+      const alone = await forecaster.predict(history, 4);
+      batched[i].forEach((value, t) => expect(value).toBeCloseTo(alone[t], 5));
+    }
+  });
+
+  it('caps a pass at the batch size, groups horizons needing as many passes, and trims each to its own horizon', async () => {
+    const passes: number[] = [];
+    const batcher = new PredictBatcher(forecaster, 4, (size) => passes.push(size));
+    const asked = [1, 4, 3, 9, 2, 4, 12, 1].map((horizon, i) => batcher.predict(series(20, i), horizon));
+    const answers = await Promise.all(asked);
+    expect(answers.map((values) => values.length)).toEqual([1, 4, 3, 9, 2, 4, 12, 1]);
+    expect(passes.reduce((a, b) => a + b)).toBe(8);
+    expect(Math.max(...passes)).toBeLessThanOrEqual(4);
+    // oldest first: four one-pass forecasts (the cap), then 9 and 12 (three passes each), then the one-pass rest
+    expect(passes).toEqual([4, 2, 2]);
+  });
+
+  it('fails only the forecasts of a pass that fails, and keeps serving', async () => {
+    const batcher = new PredictBatcher(forecaster, 8);
+    await expect(batcher.predict([1, 2, 3], 4)).rejects.toThrow(/at least 12 points/);
+    await expect(batcher.predict(series(20, 0), 4)).resolves.toHaveLength(4);
+  });
+});

@@ -1,0 +1,24 @@
+import { holdoutRmseOf, normalQuantile, quantileBand } from './quantile-band';
+
+describe('quantile band from the holdout RMSE', () => {
+  it('normalQuantile matches tabulated standard normal quantiles', () => {
+    const table: [number, number][] = [[0.5, 0], [0.8413447, 1], [0.9, 1.2815516], [0.975, 1.959964], [0.01, -2.3263479], [0.999, 3.0902323]];
+    for (const [p, z] of table) expect(normalQuantile(p)).toBeCloseTo(z, 5);
+    expect(() => normalQuantile(1)).toThrow(RangeError);
+  });
+
+  it('places each level at value + z·rmse, symmetric around the point forecast', () => {
+    const band = quantileBand(10, [0.1, 0.5, 0.9], 2);
+    expect(band['0.5']).toBeCloseTo(10, 12);
+    expect(band['0.9'] - 10).toBeCloseTo(10 - band['0.1'], 12);
+    expect(band['0.9']).toBeCloseTo(10 + 2 * 1.2815516, 5);
+  });
+
+  it('reads the RMSE from registry metrics and from older versions, and nothing else', () => {
+    expect(holdoutRmseOf({ holdout: { rmse: 1.5 } })).toBe(1.5);
+    expect(holdoutRmseOf({ holdoutRmse: 0.5 })).toBe(0.5);
+    expect(holdoutRmseOf({ holdout: { mae: 1 } })).toBeNull();
+    expect(holdoutRmseOf({ holdout: { rmse: Number.NaN } })).toBeNull();
+    expect(holdoutRmseOf(null)).toBeNull();
+  });
+});

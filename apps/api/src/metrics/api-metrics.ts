@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { createMetricsRegistry } from '@tsf/observability';
+import { Counter, Histogram } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5];
+
+/** The API's Prometheus metrics (served at /metrics), with the runtime's, on the process registry (labelled app="api"). */
+@Injectable()
+export class ApiMetrics {
+  readonly registry = createMetricsRegistry('api');
+
+  readonly httpDuration = new Histogram({
+    name: 'tsf_api_http_request_duration_seconds',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly forecastDuration = new Histogram({
+    name: 'tsf_api_forecast_duration_seconds',
+    help: 'Time to answer one forecast (model resolution, history, prediction), by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly predictBatchSize = new Histogram({
+    name: 'tsf_api_predict_batch_size',
+    help: 'Forecasts computed together in one forward pass',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    registers: [this.registry],
+  });
+
+  readonly predictDuration = new Histogram({
+    name: 'tsf_api_predict_duration_seconds',
+    help: 'Model time of one batched prediction',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly cacheLookups = new Counter({
+    name: 'tsf_api_cache_lookups_total',
+    help: 'Lookups in the API caches (model: loaded forecasters; serving: production versions; history: recent points), by result',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+}

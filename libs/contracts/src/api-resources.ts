@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { forecastResponseSchema } from './forecasts';
+import { JOB_STATUSES } from './registry-requests';
+import { labelsSchema, seriesKeySchema } from './series-key';
+
+/**
+ * What the HTTP API answers, as zod schemas: the API documents its responses with them (OpenAPI at /docs) and clients
+ * may parse with them. Records from the registry are open objects: new columns appear without breaking clients.
+ */
+
+const timestamp = z.iso.datetime();
+const json = z.record(z.string(), z.unknown());
+
+/** RFC 9457 problem details: every error the API returns, as `application/problem+json`. */
+export const problemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('one entry per invalid field'),
+});
+
+export type Problem = z.infer<typeof problemSchema>;
+
+export const seriesSummarySchema = z.object({ key: seriesKeySchema, labels: labelsSchema, createdAt: timestamp });
+
+export const seriesPageSchema = z.object({
+  items: z.array(seriesSummarySchema),
+  next: seriesKeySchema.nullable().describe('cursor of the next page; null on the last'),
+});
+
+export const seriesDetailSchema = seriesSummarySchema.extend({
+  points: z.number().int(),
+  firstTs: timestamp.nullable(),
+  lastTs: timestamp.nullable(),
+});
+
+export const pointsResponseSchema = z.object({
+  series: seriesKeySchema,
+  step: z.number().int().nullable().describe('bucket width in ms; null for raw points'),
+  aggregate: z.string().nullable(),
+  points: z.array(z.object({ ts: timestamp, value: z.number() })).describe('ascending; with step, ts is the bucket start'),
+  next: timestamp.nullable().describe('pass as `from` for the next page; null when the range is exhausted'),
+});
+
+export const seriesWriteStatsSchema = z.object({
+  series: seriesKeySchema,
+  points: z.number().int(),
+  firstTs: z.number().describe('epoch ms'),
+  lastTs: z.number().describe('epoch ms'),
+});
+
+export const modelSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  seriesKey: seriesKeySchema.nullable(),
+  selector: labelsSchema.nullable(),
+  architecture: z.string(),
+  lookback: z.number().int(),
+  horizon: z.number().int(),
+  params: json,
+  training: json,
+  policy: json,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const versionSchema = z.looseObject({
+  id: z.number().int(),
+  modelId: z.number().int(),
+  version: z.number().int(),
+  stage: z.enum(['candidate', 'staging', 'production', 'archived']),
+  metrics: json.describe('backtest on the holdout, training summary, promotion decision'),
+  lineage: json.describe('data range and point count, hyperparameters, backend, training time, code and parent version'),
+  artifactUri: z.string().nullable(),
+  artifactSha256: z.string(),
+  createdAt: timestamp,
+});
+
+export const modelDetailSchema = modelSchema.extend({ production: versionSchema.nullable() });
+
+export const promotionSchema = z.looseObject({
+  id: z.number().int(),
+  modelId: z.number().int(),
+  versionId: z.number().int(),
+  previousVersionId: z.number().int().nullable(),
+  reason: z.string(),
+  createdAt: timestamp,
+});
+
+export const trainingJobSchema = z.looseObject({
+  id: z.number().int(),
+  modelId: z.number().int(),
+  status: z.enum(JOB_STATUSES),
+  reason: z.string(),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  progress: json.describe('phase, epoch, epochs, loss, valLoss, etaMs'),
+  error: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  versionId: z.number().int().nullable(),
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+});
+
+
+export const scheduleSchema = z.object({
+  model: z.string(),
+  cron: z.string().nullable(),
+  everyNPoints: z.number().int().nullable(),
+  nextRetrainAt: timestamp.nullable(),
+  newPoints: z.number().int().describe('new points counted towards everyNPoints'),
+});
+
+export const batchForecastResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      series: seriesKeySchema,
+      status: z.number().int().describe('the HTTP status this forecast alone would have had'),
+      forecast: forecastResponseSchema.optional(),
+      problem: problemSchema.optional(),
+    }),
+  ),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const accuracyPointSchema = z.object({
+  versionId: z.number().int(),
+  seriesId: z.number().int(),
+  originTs: timestamp.describe('the last actual the forecast was made from'),
+  evaluatedAt: timestamp.nullable(),
+  matched: z.number().int().nullable().describe('forecast steps that had an actual'),
+  mae: z.number().nullable(),
+  rmse: z.number().nullable(),
+  smape: z.number().nullable(),
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { modelNameSchema } from './models';
+import { retrainingPolicySchema } from './retraining-policy';
+import { seriesKeySchema } from './series-key';
+
+/** A numeric path segment (`/v1/training-jobs/:id`, `/versions/:version`). */
+export const positiveIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** `GET /v1/models?series=`: the models serving one series, or all. */
+export const modelListQuerySchema = z.object({ series: seriesKeySchema.optional().describe('only models serving this series') }).strict();
+
+export type ModelListQuery = z.infer<typeof modelListQuerySchema>;
+
+/** `PUT /v1/models/:name/policy`: the whole retraining policy, replaced. */
+export const updatePolicySchema = retrainingPolicySchema;
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+
+/** `GET /v1/training-jobs`: the newest first. */
+export const jobListQuerySchema = z
+  .object({
+    model: modelNameSchema.optional(),
+    status: z.enum(JOB_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+/** `GET /v1/models/:name/accuracy`: scored forecasts of the production versions in a time range. */
+export const accuracyQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict();
+
+export type AccuracyQuery = z.infer<typeof accuracyQuerySchema>;
+
+export type JobListQuery = z.infer<typeof jobListQuerySchema>;
+
+/**
+ * `PUT /v1/schedules/:model`: when a model is retrained without being asked. Each field given replaces the policy's;
+ * null turns that trigger off; a field left out is kept.
+ */
+export const updateScheduleSchema = z
+  .object({
+    cron: retrainingPolicySchema.shape.cron.unwrap().nullable().optional().describe('cron expression in UTC, or null for none'),
+    everyNPoints: retrainingPolicySchema.shape.everyNPoints.unwrap().nullable().optional().describe('retrain after this many new points, or null'),
+  })
+  .strict()
+  .refine((update) => update.cron !== undefined || update.everyNPoints !== undefined, 'give cron, everyNPoints or both');
+
+export type UpdateScheduleRequest = z.infer<typeof updateScheduleSchema>;

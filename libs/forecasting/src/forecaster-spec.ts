@@ -1,0 +1,109 @@
+/** A forecaster's spec: architecture, window sizes, output head, strategy and extra inputs. */
+import { z } from 'zod';
+import { SpecError } from './errors';
+import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
+import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, type CalendarFeature, type InputChannels } from './windowing';
+
+export type ForecastStrategy = 'direct' | 'recursive';
+
+export interface ForecasterSpec {
+  /** Registered architecture name ('lstm', 'gru', 'rnn', 'seq2seq', 'transformer', ...). */
+  architecture: string;
+  /** Input steps the model sees (= minimum history for predict). */
+  lookback: number;
+  /** Steps predict() forecasts by default; with the direct strategy, the steps the model outputs at once. */
+  horizon: number;
+  /** Architecture hyperparameters, validated by the architecture's zod schema. */
+  params: Record<string, unknown>;
+  /** 'direct' (default): one pass emits all `horizon` steps. 'recursive': a one-step model fed its own forecasts. */
+  strategy?: ForecastStrategy;
+  /** Quantile levels to forecast (increasing, in (0, 1), including 0.5), trained with the pinball loss. */
+  quantiles?: number[];
+  /** Other series given as extra input channels alongside the target (default 0). */
+  covariates?: number;
+  /** Forecast the covariates as well as the target (multivariate target). Needs covariates >= 1. */
+  multivariateTarget?: boolean;
+  /** Calendar features computed from timestamps, each as a sin/cos pair of input channels. */
+  calendar?: CalendarFeature[];
+}
+
+/** Shape-level validation of a spec (params are checked against the architecture's own schema). */
+export const forecasterSpecSchema = z
+  .object({
+    architecture: z.string().min(1),
+    lookback: z.number().int().min(1).max(100_000),
+    horizon: z.number().int().min(1).max(10_000),
+    params: z.record(z.string(), z.unknown()).default({}),
+    strategy: z.enum(['direct', 'recursive']).optional(),
+    quantiles: z.array(z.number().gt(0).lt(1)).min(1).max(99).optional(),
+    covariates: z.number().int().min(0).max(1000).optional(),
+    multivariateTarget: z.boolean().optional(),
+    calendar: z.array(z.enum(CALENDAR_FEATURES)).optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const q = spec.quantiles;
+    if (q && q.some((level, i) => i > 0 && level <= q[i - 1])) issue('quantiles', 'must be strictly increasing');
+    if (q && !q.includes(0.5)) issue('quantiles', 'must include 0.5 (the median is the point forecast)');
+    if (spec.calendar && new Set(spec.calendar).size !== spec.calendar.length) issue('calendar', 'lists a feature twice');
+    if (spec.multivariateTarget && !spec.covariates) issue('multivariateTarget', 'needs covariates >= 1');
+    if (spec.strategy === 'recursive' && spec.covariates && !spec.multivariateTarget) {
+      issue('strategy', "recursive forecasting needs the covariates' future values: set multivariateTarget or use the direct strategy");
+    }
+  });
+
+/** Validates a spec and returns it with the architecture's defaults filled into `params`. Throws SpecError. */
+export function validateSpec(spec: unknown): ForecasterSpec {
+  const parsed = forecasterSpecSchema.safeParse(spec);
+  if (!parsed.success) throw new SpecError('Invalid forecaster spec', formatIssues(parsed.error));
+  const arch = getArchitecture(parsed.data.architecture);
+  const params = arch.configSchema.safeParse(parsed.data.params);
+  if (!params.success) {
+    throw new SpecError(`Invalid params for architecture "${arch.name}"`, formatIssues(params.error, 'params'));
+  }
+  return { ...parsed.data, params: params.data as Record<string, unknown> };
+}
+
+/** Everything the spec implies about the model's inputs and outputs. */
+export interface ForecastLayout extends OutputLayout, InputChannels {
+  lookback: number;
+  /** Default forecast steps of predict(). */
+  horizon: number;
+  recursive: boolean;
+  /** Input channels per step: target, covariates, calendar sin/cos pairs. */
+  features: number;
+  /** The model's output width: steps × targets × quantiles. */
+  outputs: number;
+}
+
+export function forecastLayout(spec: ForecasterSpec): ForecastLayout {
+  const covariates = spec.covariates ?? 0;
+  const calendar = spec.calendar ?? [];
+  const recursive = spec.strategy === 'recursive';
+  const output: OutputLayout = {
+    steps: recursive ? 1 : spec.horizon,
+    targets: spec.multivariateTarget ? 1 + covariates : 1,
+    quantiles: spec.quantiles ?? null,
+  };
+  return {
+    ...output,
+    covariates,
+    calendar,
+    lookback: spec.lookback,
+    horizon: spec.horizon,
+    recursive,
+    features: 1 + covariates + CHANNELS_PER_CALENDAR_FEATURE * calendar.length,
+    outputs: outputSize(output),
+  };
+}
+
+/** The dims an architecture is built with for this layout. */
+export function modelDims(layout: ForecastLayout): ModelDims {
+  return {
+    lookback: layout.lookback,
+    horizon: layout.outputs,
+    features: layout.features,
+    output: { steps: layout.steps, targets: layout.targets, quantiles: layout.quantiles },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The recurrent-cell WebAssembly module (recurrent.wasm, built from recurrent.c) and a small first-fit
+ * allocator over its memory. The memory is shared, so that kernel threads (kernel-threads.ts) can run
+ * their own instances of the module on the same buffers; allocation happens on the owning thread only.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** A pointer (byte offset) into the module's memory. */
+export type Ptr = number;
+
+/** The parts of the WebAssembly JS API used here (the ES2022 + node type libraries this workspace compiles with lack them). */
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
+/** A compiled module: opaque, but it can be posted to worker threads. */
+export type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Exports of recurrent.wasm (see recurrent.c for the meaning of every argument). */
+export interface RecurrentExports {
+  gemm(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
+  to_time_major(B: number, T: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
+  to_batch_major(T: number, B: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
+  lstm_forward(T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, bias: Ptr, gates: Ptr, hs: Ptr, cs: Ptr, tcs: Ptr): void;
+  lstm_backward(
+    T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, gates: Ptr, hs: Ptr, cs: Ptr, tcs: Ptr, dlast: Ptr, dseq: Ptr,
+    dg: Ptr, ut: Ptr, wt: Ptr, dh: Ptr, dc: Ptr, dx: Ptr, dw: Ptr, du: Ptr, dbias: Ptr,
+  ): void;
+  gru_forward(T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, bias: Ptr, gates: Ptr, hs: Ptr, rh: Ptr): void;
+  gru_backward(
+    T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, gates: Ptr, hs: Ptr, rh: Ptr, dlast: Ptr, dseq: Ptr,
+    dg: Ptr, ut: Ptr, wt: Ptr, dh: Ptr, drh: Ptr, dx: Ptr, dw: Ptr, du: Ptr, dbias: Ptr,
+  ): void;
+  rnn_forward(T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, bias: Ptr, hs: Ptr): void;
+  rnn_backward(
+    T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, hs: Ptr, dlast: Ptr, dseq: Ptr,
+    dg: Ptr, ut: Ptr, wt: Ptr, dh: Ptr, dx: Ptr, dw: Ptr, du: Ptr, dbias: Ptr,
+  ): void;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; /* 4 GiB, as declared by recurrent.wasm */
+const ALIGN = 64;
+
+interface Segment {
+  start: Ptr;
+  size: number;
+}
+
+export type KernelName = keyof RecurrentExports;
+
+export class WasmHeap {
+  readonly exports: RecurrentExports;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
+  /** Free segments, sorted by start, never adjacent (coalesced). */
+  private readonly free: Segment[] = [];
+  private readonly sizes = new Map<Ptr, number>();
+  private view: Float32Array;
+
+  constructor(bytes: Uint8Array) {
+    this.module = new wasm.Module(bytes);
+    this.memory = new wasm.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+    const instance = new wasm.Instance(this.module, { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as RecurrentExports;
+    const heapBase = (instance.exports.__heap_base as { value: number }).value;
+    const start = align(heapBase);
+    this.free.push({ start, size: this.memory.buffer.byteLength - start });
+    this.view = new Float32Array(this.memory.buffer);
+  }
+
+  /** float32 view of the whole memory (re-fetch after any alloc: growing the memory replaces the buffer). */
+  get f32(): Float32Array {
+    const buffer = this.memory.buffer;
+    if (this.view.buffer !== buffer || this.view.byteLength !== buffer.byteLength) this.view = new Float32Array(buffer);
+    return this.view;
+  }
+
+  /** Allocates room for `floats` float32 values (contents undefined). */
+  alloc(floats: number): Ptr {
+    const size = align(Math.max(1, floats) * 4);
+    let index = this.free.findIndex((s) => s.size >= size);
+    if (index < 0) index = this.grow(size);
+    const segment = this.free[index];
+    const ptr = segment.start;
+    if (segment.size === size) this.free.splice(index, 1);
+    else {
+      segment.start += size;
+      segment.size -= size;
+    }
+    this.sizes.set(ptr, size);
+    return ptr;
+  }
+
+  release(ptr: Ptr): void {
+    const size = this.sizes.get(ptr);
+    if (size === undefined) throw new Error(`WasmHeap: release of unknown pointer ${ptr}`);
+    this.sizes.delete(ptr);
+    let index = this.free.findIndex((s) => s.start > ptr);
+    if (index < 0) index = this.free.length;
+    this.free.splice(index, 0, { start: ptr, size });
+    const next = this.free[index + 1];
+    if (next && ptr + size === next.start) {
+      this.free[index].size += next.size;
+      this.free.splice(index + 1, 1);
+    }
+    const prev = this.free[index - 1];
+    if (prev && prev.start + prev.size === ptr) {
+      prev.size += this.free[index].size;
+      this.free.splice(index, 1);
+    }
+  }
+
+  /** Allocates and fills from `values`. */
+  copyIn(values: ArrayLike<number>): Ptr {
+    const ptr = this.alloc(values.length);
+    this.f32.set(values, ptr >> 2);
+    return ptr;
+  }
+
+  /** A copy of `floats` values at `ptr`. */
+  copyOut(ptr: Ptr, floats: number): Float32Array {
+    return this.f32.slice(ptr >> 2, (ptr >> 2) + floats);
+  }
+
+  /** Bytes currently allocated (for leak checks in tests). */
+  allocatedBytes(): number {
+    let total = 0;
+    for (const size of this.sizes.values()) total += size;
+    return total;
+  }
+
+  /** Grows the memory so that a segment of `size` bytes is free; returns its index in the free list. */
+  private grow(size: number): number {
+    const oldEnd = this.memory.buffer.byteLength;
+    const last = this.free[this.free.length - 1];
+    const tail = last && last.start + last.size === oldEnd ? last.size : 0;
+    const pages = Math.ceil(Math.max(size - tail, oldEnd / 2) / PAGE);
+    this.memory.grow(pages);
+    const added = pages * PAGE;
+    if (tail > 0) {
+      last.size += added;
+      return this.free.length - 1;
+    }
+    this.free.push({ start: oldEnd, size: added });
+    return this.free.length - 1;
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+let shared: WasmHeap | null = null;
+
+/** This thread's instance of the recurrent-cell module (loaded on first use). */
+export function recurrentHeap(): WasmHeap {
+  shared ??= new WasmHeap(readFileSync(path.join(__dirname, 'recurrent.wasm')));
+  return shared;
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+
+export type LossName = 'mse' | 'mae' | 'huber';
+
+/** A training loss: targets and model outputs (same batch) to a scalar. Runs inside the gradient tape. */
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+export function pointLoss(name: LossName): LossFn {
+  switch (name) {
+    case 'mse':
+      return (yTrue, yPred) => tf.mean(tf.squaredDifference(yPred, yTrue));
+    case 'mae':
+      return (yTrue, yPred) => tf.mean(tf.abs(tf.sub(yPred, yTrue)));
+    case 'huber':
+      return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred, undefined, 1.0) as tf.Scalar;
+  }
+}
+
+/**
+ * Mean pinball (quantile) loss. `yTrue` is [batch, n] and `yPred` is [batch, n · levels.length] laid out with the
+ * quantile levels innermost (value i of level k at i · levels.length + k). For each level q and error e = y − ŷ_q
+ * the loss is max(q·e, (q − 1)·e), averaged over batch, values and levels.
+ */
+export function pinballLoss(levels: readonly number[]): LossFn {
+  for (const q of levels) if (!(q > 0 && q < 1)) throw new RangeError(`pinball: quantile levels must lie in (0, 1), got ${q}`);
+  return (yTrue, yPred) =>
+    tf.tidy(() => {
+      const k = levels.length;
+      const predicted = tf.reshape(yPred, [yTrue.shape[0], -1, k]);
+      const error = tf.sub(tf.expandDims(yTrue, 2), predicted);
+      const q = tf.tensor1d(levels as number[]);
+      return tf.mean(tf.maximum(tf.mul(q, error), tf.mul(tf.sub(q, 1), error)));
+    });
+}

@@ -1,0 +1,104 @@
+/**
+ * One series as a model sees it: the values to forecast, optional timestamps (for calendar features) and optional
+ * covariates (other series aligned with it), each channel standardized by its own scaler.
+ */
+import { InvalidArgumentError } from '../errors';
+import { StandardScaler, standardScalerStateSchema } from '../scaling';
+import { z } from 'zod';
+import { calendarChannels, type CalendarFeature } from './calendar';
+
+export interface SeriesInput {
+  /** The series to forecast, oldest first. */
+  values: ArrayLike<number>;
+  /** Milliseconds since the Unix epoch, one per value, increasing; required when the spec uses calendar features. */
+  timestamps?: ArrayLike<number>;
+  /** Other series observed at the same times (each as long as `values`), one array per covariate channel. */
+  covariates?: ReadonlyArray<ArrayLike<number>>;
+}
+
+/** The extra inputs a model was built for. */
+export interface InputChannels {
+  covariates: number;
+  calendar: readonly CalendarFeature[];
+}
+
+/** Throws InvalidArgumentError unless values[from..] are all finite numbers. */
+export function assertFiniteSeries(name: string, values: ArrayLike<number>, from = 0): void {
+  if (values == null || typeof values.length !== 'number') throw new InvalidArgumentError(`${name} must be an array of numbers`);
+  for (let i = from; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new InvalidArgumentError(`${name}[${i}] is not a finite number (${String(v)})`, { index: i });
+    }
+  }
+}
+
+/**
+ * Checks that `input` carries what `channels` needs: finite values from index `from` on, increasing timestamps when
+ * calendar features are used, and exactly `channels.covariates` covariate arrays as long as the values.
+ */
+export function assertSeriesInput(name: string, input: SeriesInput, channels: InputChannels, from = 0): void {
+  assertFiniteSeries(name, input.values, from);
+  const n = input.values.length;
+  if (channels.calendar.length > 0) {
+    const ts = input.timestamps;
+    if (ts == null) throw new InvalidArgumentError(`${name}: timestamps are required for the calendar features (${channels.calendar.join(', ')})`);
+    if (ts.length !== n) throw new InvalidArgumentError(`${name}: ${ts.length} timestamps for ${n} values`);
+    assertFiniteSeries(`${name} timestamps`, ts, from);
+    for (let i = Math.max(from, 1); i < n; i++) {
+      if (!(ts[i] > ts[i - 1])) throw new InvalidArgumentError(`${name} timestamps must increase (index ${i})`, { index: i });
+    }
+  }
+  const covariates = input.covariates ?? [];
+  if (covariates.length !== channels.covariates) {
+    throw new InvalidArgumentError(`${name}: the model takes ${channels.covariates} covariate series; got ${covariates.length}`);
+  }
+  covariates.forEach((c, k) => {
+    if (c?.length !== n) throw new InvalidArgumentError(`${name}: covariate ${k} has ${c?.length} values for ${n} values of the series`);
+    assertFiniteSeries(`${name} covariate ${k}`, c, from);
+  });
+}
+
+export const channelScalersStateSchema = z.object({
+  target: standardScalerStateSchema,
+  covariates: z.array(standardScalerStateSchema),
+});
+export type ChannelScalersState = z.infer<typeof channelScalersStateSchema>;
+
+/** One standard scaler per channel of a series: the target, then each covariate. */
+export class ChannelScalers {
+  constructor(
+    readonly target: StandardScaler,
+    readonly covariates: readonly StandardScaler[],
+  ) {}
+
+  /** Fits every channel on its points [0, end). */
+  static fit(input: SeriesInput, end: number = input.values.length): ChannelScalers {
+    const head = (values: ArrayLike<number>) => Array.prototype.slice.call(values, 0, end) as number[];
+    return new ChannelScalers(StandardScaler.fit(head(input.values)), (input.covariates ?? []).map((c) => StandardScaler.fit(head(c))));
+  }
+
+  /** Scaler of channel c: 0 is the target, 1.. the covariates. */
+  channel(c: number): StandardScaler {
+    return c === 0 ? this.target : this.covariates[c - 1];
+  }
+
+  toJSON(): ChannelScalersState {
+    return { target: this.target.toJSON(), covariates: this.covariates.map((s) => s.toJSON()) };
+  }
+
+  static fromJSON(state: ChannelScalersState): ChannelScalers {
+    return new ChannelScalers(StandardScaler.fromJSON(state.target), state.covariates.map((s) => StandardScaler.fromJSON(s)));
+  }
+}
+
+/**
+ * The model's input channels for points [from, to) of `input`: the scaled target, each scaled covariate, then the
+ * calendar channels (sin/cos per feature).
+ */
+export function inputChannels(input: SeriesInput, scalers: ChannelScalers, calendar: readonly CalendarFeature[], from = 0, to = input.values.length): Float32Array[] {
+  const slice = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from, to) as number[];
+  const channels = [scalers.target.transform(slice(input.values)), ...(input.covariates ?? []).map((c, k) => scalers.covariates[k].transform(slice(c)))];
+  if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar));
+  return channels;
+}

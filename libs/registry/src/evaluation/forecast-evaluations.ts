@@ -1,0 +1,110 @@
+import { type ForecastEvaluation, type Model, type PrismaClient, readSeries } from '@tsf/db';
+import { mae, ModelFormatError, rmse, smape } from '@tsf/forecasting';
+import type { Pool } from 'pg';
+import { ArtifactIntegrityError } from '../versions/artifact-store';
+import type { ForecasterCache } from '../versions/forecaster-cache';
+import { seriesStepMs } from './series-step';
+
+/** A scored forecast for charts: when it was made from, by which version, and its errors (null when no actual matched). */
+export type AccuracyPoint = Pick<ForecastEvaluation, 'versionId' | 'seriesId' | 'originTs' | 'evaluatedAt' | 'matched' | 'mae' | 'rmse' | 'smape'>;
+
+/** Forecasts made for one series update; `unusable` names production versions whose artifact could not be loaded. */
+export interface IssueReport {
+  issued: number;
+  unusable: { model: string; version: number; error: string }[];
+}
+
+/**
+ * Accuracy over time of production versions: a forecast of each series a model serves is stored when the production
+ * version makes it, and scored against the actuals once its horizon has passed. One forecast per (version, series) is
+ * pending at a time, so forecasts tile the timeline without overlapping and the work per series update stays small.
+ */
+export class ForecastEvaluations {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pool: Pool,
+    private readonly forecasters: ForecasterCache,
+  ) {}
+
+  /** Scores the pending forecasts of a series whose horizon the actuals now cover. Returns the ids of the models scored. */
+  async scoreDue(seriesKey: string): Promise<number[]> {
+    const due = await this.prisma.$queryRaw<{ id: number; model_id: number; origin_ts: Date; step_ms: number; predicted: number[] }[]>`
+      SELECT f.id, f.model_id, f.origin_ts, f.step_ms, f.predicted
+        FROM forecast_evaluations f JOIN series s ON s.id = f.series_id
+       WHERE s.key = ${seriesKey} AND f.evaluated_at IS NULL
+         AND f.origin_ts + make_interval(secs => f.step_ms * cardinality(f.predicted) / 1000.0)
+             <= (SELECT max(p.ts) FROM points p WHERE p.series_id = s.id)`;
+    for (const forecast of due) {
+      const origin = forecast.origin_ts.getTime();
+      const actuals = await readSeries(this.pool, seriesKey, { from: new Date(origin + 1), to: new Date(origin + forecast.step_ms * forecast.predicted.length + 1) });
+      const byTs = new Map<number, number>();
+      actuals?.timestamps.forEach((ts, i) => byTs.set(ts, actuals.values[i]));
+      const actual: number[] = [];
+      const predicted: number[] = [];
+      forecast.predicted.forEach((value, i) => {
+        const observed = byTs.get(origin + (i + 1) * forecast.step_ms);
+        if (observed === undefined) return;
+        actual.push(observed);
+        predicted.push(value);
+      });
+      const scores = actual.length > 0 ? { mae: mae(actual, predicted), rmse: rmse(actual, predicted), smape: smape(actual, predicted) } : {};
+      await this.prisma.forecastEvaluation.updateMany({
+        where: { id: forecast.id, evaluatedAt: null },
+        data: { evaluatedAt: new Date(), matched: actual.length, ...scores },
+      });
+    }
+    return [...new Set(due.map((forecast) => forecast.model_id))];
+  }
+
+  /**
+   * Makes and stores a forecast of the series from each model's production version, unless that version has one
+   * pending for it. A version whose artifact cannot be loaded (corrupt, unreadable format) is reported and skipped,
+   * so that it does not hold up the other models; any other error is thrown.
+   */
+  async issue(seriesKey: string, models: Model[]): Promise<IssueReport> {
+    const report: IssueReport = { issued: 0, unusable: [] };
+    const series = await this.prisma.series.findUnique({ where: { key: seriesKey }, select: { id: true } });
+    if (!series || models.length === 0) return report;
+    const data = await readSeries(this.pool, seriesKey, { last: Math.max(...models.map((model) => model.lookback)) + 50 });
+    if (!data || data.values.length < 2) return report;
+    for (const model of models) {
+      const production = await this.prisma.modelVersion.findFirst({ where: { modelId: model.id, stage: 'production' }, omit: { artifact: true } });
+      if (!production) continue;
+      const pending = await this.prisma.forecastEvaluation.count({ where: { versionId: production.id, seriesId: series.id, evaluatedAt: null } });
+      if (pending > 0) continue;
+      const forecaster = await this.forecasters.get(production).catch((error: unknown) => {
+        if (!(error instanceof ArtifactIntegrityError || error instanceof ModelFormatError)) throw error;
+        report.unusable.push({ model: model.name, version: production.version, error: error.message });
+        return null;
+      });
+      if (!forecaster || data.values.length < forecaster.minHistory()) continue;
+      const predicted = await forecaster.predict(data.values, model.horizon);
+      const { count } = await this.prisma.forecastEvaluation.createMany({
+        data: [
+          {
+            modelId: model.id,
+            versionId: production.id,
+            seriesId: series.id,
+            originTs: new Date(data.timestamps[data.timestamps.length - 1]),
+            stepMs: seriesStepMs(data.timestamps),
+            predicted,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      report.issued += count;
+    }
+    return report;
+  }
+
+  /** A model's latest scored forecasts (at most `take`), oldest first: accuracy over time, per version and series. */
+  async accuracy(modelId: number, range: { from?: Date; to?: Date; take?: number } = {}): Promise<AccuracyPoint[]> {
+    const latest = await this.prisma.forecastEvaluation.findMany({
+      where: { modelId, evaluatedAt: { not: null }, originTs: { gte: range.from, lt: range.to } },
+      orderBy: [{ originTs: 'desc' }, { id: 'desc' }],
+      take: range.take ?? 1000,
+      select: { versionId: true, seriesId: true, originTs: true, evaluatedAt: true, matched: true, mae: true, rmse: true, smape: true },
+    });
+    return latest.reverse();
+  }
+}

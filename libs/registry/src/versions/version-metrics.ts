@@ -1,0 +1,36 @@
+import type { HoldoutScore } from '../promotion/holdout';
+import type { PromotionDecision } from '../promotion/champion-challenger';
+
+/** How training went. Losses are in the model's scaled units. */
+export interface TrainingSummary {
+  loss: number;
+  valLoss?: number;
+  epochs: number;
+  stoppedEarly: boolean;
+  samplesPerSecond: number;
+}
+
+/** A version's metrics: its backtest on the latest holdout, its training, and the champion/challenger outcome. */
+export interface VersionMetrics {
+  holdout: HoldoutScore;
+  training: TrainingSummary;
+  promotion: PromotionDecision;
+}
+
+/** Where a version comes from. */
+export interface Lineage {
+  /** The series trained on (one, or those a global model's selector matched). */
+  series: string[];
+  dataFrom: string;
+  dataTo: string;
+  pointCount: number;
+  params: Record<string, unknown>;
+  /** The tfjs backend that trained it (tensorflow, wasm, cpu). */
+  backend: string;
+  trainingMs: number;
+  codeVersion: string;
+  /** The production version when it was trained. */
+  parentVersion: number | null;
+  jobId: number | null;
+  worker: string | null;
+}

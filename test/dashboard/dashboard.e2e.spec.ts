@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createModelSchema } from '@tsf/contracts';
+import { createPrismaClient, createTestDatabase, dropDatabase, PointWriter, type PrismaClient } from '@tsf/db';
+import { initBackend } from '@tsf/forecasting';
+import { createMetricsRegistry, type MetricsServer, serveMetrics } from '@tsf/observability';
+import { ModelStore } from '@tsf/registry';
+import { Pool } from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { IngestionMetrics } from '../../apps/ingestor/src/metrics/ingestion-metrics';
+import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
+import { call, createKey, type RunningApi, startApi } from '../api/support/api-harness';
+import { HOUR, sine, T0 } from '../api/support/series-data';
+import { collectErrors, launchChromium, paintedPixels } from './browser';
+
+const ARTIFACTS = join(__dirname, '../../test-artifacts/dashboard');
+const SERIES = 'demo/sine';
+const MODEL = { name: 'demo', seriesKey: SERIES, architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] } };
+const VALUES = sine(240);
+
+describe('built-in dashboard in chromium', () => {
+  let databaseUrl: string;
+  let prisma: PrismaClient;
+  let api: RunningApi;
+  let ingestor: MetricsServer;
+  let browser: Browser;
+  let adminKey: string;
+  let jobId: number;
+
+  /** A fresh page at a dashboard route, with its console errors collected. */
+  const open = async (route: string): Promise<{ page: Page; errors: string[] }> => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectErrors(page);
+    await page.goto(`${api.url}/dashboard#${route}`);
+    return { page, errors };
+  };
+
+  /** A series with points, a model with v1 in production and v2 a candidate, one scored forecast, a running job. */
+  const seedRegistry = async () => {
+    const pool = new Pool({ connectionString: databaseUrl });
+    try {
+      await new PointWriter(pool).write([{ series: SERIES, labels: { site: 'north' }, points: VALUES.map((value, i) => ({ ts: T0 + i * HOUR, value })) }]);
+    } finally {
+      await pool.end();
+    }
+    const model = await new ModelStore(prisma).create(createModelSchema.parse(MODEL));
+    const v1 = await registerTrainedVersion(prisma, model, VALUES, { promote: true, seed: 1 });
+    await registerTrainedVersion(prisma, model, VALUES, { seed: 2 });
+    const series = await prisma.series.findUniqueOrThrow({ where: { key: SERIES } });
+    await prisma.forecastEvaluation.create({
+      data: { modelId: model.id, versionId: v1.id, seriesId: series.id, originTs: new Date(T0 + 200 * HOUR), stepMs: HOUR, predicted: VALUES.slice(201, 213).map((v) => v + 0.5), evaluatedAt: new Date(), matched: 12, mae: 0.5 },
+    });
+    jobId = (await prisma.trainingJob.create({ data: { modelId: model.id, status: 'running', startedAt: new Date(), progress: { phase: 'training', epoch: 3, epochs: 20, loss: 0.25 } } })).id;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    databaseUrl = await createTestDatabase({ migrated: true });
+    prisma = createPrismaClient(databaseUrl);
+    adminKey = await createKey(databaseUrl, 'dashboard-admin', ['read', 'write', 'admin']);
+    const registry = createMetricsRegistry('ingestor');
+    const metrics = new IngestionMetrics(registry);
+    metrics.assigned('tsf.points', [0]);
+    metrics.batchCommitted({ topic: 'tsf.points', partition: 0, messages: 12, points: 1200, deadLetters: [], durationMs: 30, lag: 7 });
+    for (const reason of ['not_json', 'not_json', 'invalid_schema'] as const) {
+      metrics.batchCommitted({ topic: 'tsf.points', partition: 0, messages: 1, points: 0, deadLetters: [{ reason, detail: '', message: {} as never }], durationMs: 1, lag: 7 });
+    }
+    ingestor = await serveMetrics(registry, { port: 0, host: '127.0.0.1' });
+    [api, browser] = await Promise.all([
+      startApi(databaseUrl, { TSF_DASHBOARD_INGESTORS: `http://127.0.0.1:${ingestor.port}/metrics` }),
+      launchChromium(),
+      initBackend('wasm').then(seedRegistry),
+    ]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.app.stop();
+    await ingestor?.close();
+    await prisma?.$disconnect();
+    if (databaseUrl) await dropDatabase(databaseUrl);
+  });
+
+  it('series explorer finds series by key prefix and by label, without console errors', async () => {
+    const { page, errors } = await open('/series');
+    await page.locator('#series-results a', { hasText: SERIES }).waitFor();
+    await page.fill('input[name=prefix]', 'nothing/');
+    await page.click('form.search button');
+    await page.getByText('No series match.').waitFor();
+    await page.fill('input[name=prefix]', '');
+    await page.fill('input[name=labels]', 'site:north');
+    await page.click('form.search button');
+    await page.locator('#series-results a', { hasText: SERIES }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'series-explorer.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('series page draws history, the production forecast with its quantile band, and past forecasts', async () => {
+    const { page, errors } = await open(`/series/${encodeURIComponent(SERIES)}`);
+    await page.locator('#series-chart canvas').waitFor();
+    await expect(page.locator('#forecast-source').textContent()).resolves.toContain('demo v1');
+    const legend = await page.locator('#series-chart .u-legend').textContent();
+    expect(legend).toMatch(/actual.*forecast.*past forecasts.*lower.*upper/s);
+    expect(await paintedPixels(page, '#series-chart canvas')).toBeGreaterThan(2000);
+    await page.getByText('MAE on actuals').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'series-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('a promote click with an admin key makes that version the production one', async () => {
+    const { page, errors } = await open('/models');
+    await page.locator('a', { hasText: 'demo' }).click();
+    await page.locator('#production-version', { hasText: 'v1' }).waitFor();
+    await page.fill('#api-key input[name=key]', adminKey);
+    await page.click('#api-key button');
+    await page.locator('button.promote[data-version="2"]').click();
+    await page.locator('#production-version', { hasText: 'Production: v2' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'model-page.png'), fullPage: true });
+    expect((await call(api.url, 'GET', '/v1/models/demo')).body.production.version).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('training jobs page shows running progress and follows it without a reload', async () => {
+    const { page, errors } = await open('/jobs');
+    await page.locator('#jobs', { hasText: '3/20' }).waitFor();
+    await prisma.trainingJob.update({ where: { id: jobId }, data: { progress: { phase: 'training', epoch: 15, epochs: 20, loss: 0.1 } } });
+    await page.locator('#jobs', { hasText: '15/20' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'jobs.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('ingestion page shows the ingestor counters, its lag and dead letters by reason', async () => {
+    const { page, errors } = await open('/ingestion');
+    await page.locator('#ingestion td', { hasText: 'tsf.points/0: 7' }).waitFor();
+    const text = await page.locator('#ingestion').textContent();
+    expect(text).toContain('1200');
+    expect(text).toMatch(/not_json\s*2/);
+    expect(text).toMatch(/invalid_schema\s*1/);
+    await page.screenshot({ path: join(ARTIFACTS, 'ingestion.png') });
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,213 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type RejectReason, seriesUpdatedEventSchema } from '@tsf/contracts';
+import { type AppProcess, waitFor } from '@tsf/platform';
+import type { KafkaMessage, Message } from 'kafkajs';
+import { IngestionFixture, type Scenario, scrape, STEP_MS, type StoredPoints, T0, type Workload } from './support/ingestion-fixture';
+import { TcpProxy } from './support/tcp-proxy';
+
+/** Enough small record batches that a fault always lands between the first commit and the last. */
+const STREAM: Workload = { series: 12, pointsPerSeries: 2_500, pointsPerMessage: 50, messagesPerSend: 6 };
+const STREAM_POINTS = STREAM.series * STREAM.pointsPerSeries;
+const EXACTLY_THE_STREAM: StoredPoints = { rows: STREAM_POINTS, series: STREAM.series, wrong: 0 };
+
+describe('ingestor under faults (real processes, mock Kafka cluster, Postgres)', () => {
+  let fixture: IngestionFixture;
+
+  beforeAll(async () => {
+    fixture = await IngestionFixture.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await fixture?.stop();
+  });
+
+  /** Resolves once every produced point is stored and every offset committed: what the table holds then is final. */
+  async function everythingIngested(scenario: Scenario): Promise<StoredPoints> {
+    await waitFor(`${scenario.name}: offsets committed to the end`, async () => ((await fixture.caughtUp(scenario)) ? true : undefined), 90_000);
+    return fixture.stored(scenario);
+  }
+
+  const someStored = (scenario: Scenario) =>
+    waitFor(`${scenario.name}: the first points stored`, async () => ((await fixture.stored(scenario)).rows > 0 ? true : undefined), 60_000, 50);
+
+  it('an ingestor killed with SIGKILL mid-stream and restarted stores exactly the points produced', async () => {
+    const scenario = await fixture.scenario('sigkill');
+    await fixture.producePoints(scenario, STREAM);
+    const first = await fixture.startIngestor(scenario, 'ingestor-1');
+    await someStored(scenario);
+    await first.kill();
+    expect((await fixture.stored(scenario)).rows).toBeLessThan(STREAM_POINTS);
+
+    await fixture.startIngestor(scenario, 'ingestor-2');
+    expect(await everythingIngested(scenario)).toEqual(EXACTLY_THE_STREAM);
+  }, 150_000);
+
+  it('when one of two ingestors leaves mid-stream (SIGTERM), the other takes its partitions and nothing is lost', async () => {
+    const scenario = await fixture.scenario('leave');
+    await fixture.producePoints(scenario, STREAM);
+    // Started together, so the group forms in one rebalance.
+    const [leaving, staying] = await Promise.all([fixture.startIngestor(scenario, 'leaving'), fixture.startIngestor(scenario, 'staying')]);
+    await waitFor('both ingestors hold partitions', async () => (assignedTo(leaving).length > 0 && assignedTo(staying).length > 0 ? true : undefined));
+    await someStored(scenario);
+    expect((await fixture.stored(scenario)).rows).toBeLessThan(STREAM_POINTS);
+
+    await leaving.stop();
+    // A graceful exit: Nest re-raises SIGTERM after shutdown; a hang would have ended in SIGKILL.
+    expect(leaving.child.signalCode).toBe('SIGTERM');
+    expect(leaving.output()).toMatch(/left the consumer group/);
+    expect(await everythingIngested(scenario)).toEqual(EXACTLY_THE_STREAM);
+    expect(assignedTo(staying)).toEqual([0, 1, 2, 3, 4, 5]);
+  }, 150_000);
+
+  it('a broker taken down and brought back during consumption: the ingestor recovers by itself and nothing is lost', async () => {
+    const scenario = await fixture.scenario('broker');
+    await fixture.producePoints(scenario, STREAM);
+    const ingestor = await fixture.startIngestor(scenario, 'ingestor');
+    await someStored(scenario);
+    await fixture.cluster.brokerDown(2);
+    await sleep(4_000);
+    expect((await fixture.stored(scenario)).rows).toBeLessThan(STREAM_POINTS);
+    await fixture.cluster.brokerUp(2);
+
+    expect(await everythingIngested(scenario)).toEqual(EXACTLY_THE_STREAM);
+    expect(ingestor.child.exitCode).toBeNull();
+  }, 150_000);
+
+  it('Postgres unreachable during consumption: the ingestor pauses, retries, recovers by itself and nothing is lost', async () => {
+    const scenario = await fixture.scenario('postgres');
+    const database = new URL(fixture.databaseUrl);
+    const proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
+    try {
+      const half = STREAM.pointsPerSeries / 2;
+      await fixture.producePoints(scenario, STREAM, 0, half);
+      const throughProxy = new URL(fixture.databaseUrl);
+      throughProxy.host = `127.0.0.1:${proxy.port}`;
+      const ingestor = await fixture.startIngestor(scenario, 'ingestor', { DATABASE_URL: throughProxy.toString() });
+      await someStored(scenario);
+      proxy.cut();
+      await fixture.producePoints(scenario, STREAM, half);
+      await waitFor('the ingestor to pause on failed writes', async () => (/consumption paused/.test(ingestor.output()) ? true : undefined));
+      await sleep(3_000);
+      expect((await fixture.stored(scenario)).rows).toBeLessThan(STREAM_POINTS);
+      proxy.restore();
+
+      expect(await everythingIngested(scenario)).toEqual(EXACTLY_THE_STREAM);
+      expect(ingestor.output()).toMatch(/write failed \(attempt \d+\), retrying/);
+      expect(ingestor.output()).toMatch(/consumption resumed/);
+      expect(ingestor.child.exitCode).toBeNull();
+    } finally {
+      await proxy.stop();
+    }
+  }, 150_000);
+});
+
+describe('ingestor with 10,000 malformed messages interleaved with 10,000 good ones', () => {
+  const SERIES = 10;
+  const GOOD_POINTS = 20_000;
+  let fixture: IngestionFixture;
+  let scenario: Scenario;
+  let ingestor: AppProcess;
+  let rejected: Map<string, { reason: RejectReason; key: string }>;
+  let deadLetters: KafkaMessage[];
+  let events: KafkaMessage[];
+
+  beforeAll(async () => {
+    fixture = await IngestionFixture.start();
+    scenario = await fixture.scenario('malformed');
+    const { messages, bad } = interleaved(scenario.name, SERIES);
+    rejected = bad;
+    await fixture.produce(scenario.topics.points, messages, 500);
+    ingestor = await fixture.startIngestor(scenario, 'ingestor', { TSF_INGEST_MAX_MESSAGE_BYTES: '600', TSF_INGEST_MAX_POINTS_PER_MESSAGE: '10' });
+    await waitFor('offsets committed to the end', async () => ((await fixture.caughtUp(scenario)) ? true : undefined), 90_000);
+    [deadLetters, events] = await Promise.all([fixture.readTopic(scenario.topics.deadLetters), fixture.readTopic(scenario.topics.events)]);
+  }, 150_000);
+
+  afterAll(async () => {
+    await fixture?.stop();
+  });
+
+  it('stores every good point exactly once and keeps running', async () => {
+    expect(await fixture.stored(scenario)).toEqual({ rows: GOOD_POINTS, series: SERIES, wrong: 0 });
+    expect(ingestor.child.exitCode).toBeNull();
+  });
+
+  it('dead-letters every bad message once, with its original key and bytes and a header naming the reason', () => {
+    const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+    const seen = deadLetters.map((message) => ({
+      value: message.value!.toString(),
+      key: message.key?.toString(),
+      reason: header(message, 'tsf-reject-reason'),
+      source: header(message, 'tsf-source'),
+      detail: header(message, 'tsf-reject-detail'),
+    }));
+    expect(seen).toHaveLength(rejected.size);
+    expect(new Set(seen.map(({ value }) => value)).size).toBe(rejected.size);
+    for (const letter of seen) {
+      expect(letter).toMatchObject({ ...rejected.get(letter.value), source: expect.stringMatching(/^malformed\.points\/\d\/\d+$/) });
+      expect(letter.detail).toBeTruthy();
+    }
+  });
+
+  it('publishes series-updated events that add up to the points stored, with their time ranges', () => {
+    const parsed = events.map((message) => seriesUpdatedEventSchema.parse(JSON.parse(message.value!.toString())));
+    const perSeries = new Map<string, number>();
+    for (const event of parsed) {
+      perSeries.set(event.series, (perSeries.get(event.series) ?? 0) + event.points);
+      expect(Date.parse(event.firstTs)).toBeGreaterThanOrEqual(T0);
+      expect(Date.parse(event.lastTs)).toBeLessThan(T0 + (GOOD_POINTS / SERIES) * STEP_MS);
+    }
+    expect(perSeries).toEqual(new Map(Array.from({ length: SERIES }, (_, s) => [`${scenario.name}/s${s}`, GOOD_POINTS / SERIES])));
+  });
+
+  it('reports points, messages, dead letters by reason, batch latency and per-partition lag on /metrics', async () => {
+    const sample = await waitFor('every partition lag reported as 0', async () => {
+      const metrics = await scrape(ingestor);
+      const lags = [0, 1, 2, 3, 4, 5].map((p) => metrics('tsf_ingest_consumer_lag', `partition="${p}"`));
+      return lags.every((lag) => lag === 0) ? metrics : undefined;
+    }, 20_000);
+    expect(sample('tsf_ingest_points_total')).toBe(GOOD_POINTS);
+    expect(sample('tsf_ingest_messages_total')).toBe(2 * rejected.size);
+    const byReason = new Map<RejectReason, number>();
+    for (const { reason } of rejected.values()) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    for (const [reason, count] of byReason) expect(sample('tsf_ingest_dead_letters_total', `reason="${reason}"`)).toBe(count);
+    expect(sample('tsf_ingest_batch_duration_seconds_count')).toBeGreaterThan(0);
+    expect(sample('tsf_ingest_paused')).toBe(0);
+  });
+});
+
+/**
+ * Good message k holds points 2j and 2j+1 (j = k div SERIES) of series k mod SERIES; after each good message comes
+ * one bad message, its reason cycling through every reject reason. Every bad value is unique, so a dead letter
+ * can be matched to the message it came from.
+ */
+function interleaved(prefix: string, seriesCount: number): { messages: Message[]; bad: Map<string, { reason: RejectReason; key: string }> } {
+  const messages: Message[] = [];
+  const bad = new Map<string, { reason: RejectReason; key: string }>();
+  for (let k = 0; k < 10_000; k++) {
+    const series = `${prefix}/s${k % seriesCount}`;
+    const j = Math.floor(k / seriesCount);
+    const ts = (i: number) => T0 + i * STEP_MS;
+    messages.push({ key: series, value: JSON.stringify({ series, points: [[ts(2 * j), 2 * j], [ts(2 * j + 1), 2 * j + 1]] }) });
+    const cases: [RejectReason, string][] = [
+      ['not_json', `not json ${series} ${k}`],
+      ['invalid_schema', `{"series":"${series}","ts":${ts(k)},"value":"v${k}"}`],
+      ['non_finite_value', `{"series":"${series}","points":[[${ts(k)},1e999]]}`],
+      ['bad_timestamp', `{"series":"${series}","ts":"yesterday ${k}","value":1}`],
+      ['too_large', `{"series":"${series}","ts":${ts(k)},"value":1,"labels":{"a":"${'x'.repeat(600)}"}}`],
+      ['too_many_points', JSON.stringify({ series, points: Array.from({ length: 11 }, (_, i) => [ts(k + i), i]) })],
+      ['key_mismatch', `{"series":"${series}","ts":${ts(k)},"value":1}`],
+    ];
+    const [reason, value] = cases[k % cases.length];
+    const key = reason === 'key_mismatch' ? `other-${k}` : series;
+    bad.set(value, { reason, key });
+    messages.push({ key, value });
+  }
+  return { messages, bad };
+}
+
+/** The partitions an ingestor was given at its latest assignment, from its log. */
+function assignedTo(ingestor: { output(): string }): number[] {
+  const assignments = [...ingestor.output().matchAll(/assigned \S+ partitions \[([\d,]*)\]/g)];
+  const latest = assignments.at(-1)?.[1];
+  return latest ? latest.split(',').map(Number) : [];
+}

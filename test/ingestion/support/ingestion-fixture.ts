@@ -1,0 +1,179 @@
+import { createTestDatabase, dropDatabase } from '@tsf/db';
+import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
+import { AppProcess } from '@tsf/platform';
+import { type Admin, Kafka, type KafkaMessage, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import { Pool } from 'pg';
+
+export const T0 = Date.UTC(2024, 0, 1);
+export const STEP_MS = 60_000;
+const PARTITIONS = 6;
+
+/** One fault scenario's own topics, consumer group and series prefix, so scenarios sharing a cluster and a database stay apart. */
+export interface Scenario {
+  name: string;
+  topics: { points: string; deadLetters: string; events: string };
+  groupId: string;
+}
+
+export interface Workload {
+  series: number;
+  pointsPerSeries: number;
+  pointsPerMessage: number;
+  /** Small sends make small record batches: many commits, so a fault lands mid-stream. */
+  messagesPerSend: number;
+}
+
+export interface StoredPoints {
+  rows: number;
+  series: number;
+  wrong: number;
+}
+
+/** Mock cluster, database and clients shared by the ingestion fault tests. */
+export class IngestionFixture {
+  readonly ingestors: AppProcess[] = [];
+
+  private constructor(
+    readonly cluster: KafkaMockCluster,
+    readonly databaseUrl: string,
+    readonly pool: Pool,
+    readonly kafka: Kafka,
+    readonly producer: Producer,
+    readonly admin: Admin,
+  ) {}
+
+  static async start(): Promise<IngestionFixture> {
+    const [cluster, databaseUrl] = await Promise.all([KafkaMockCluster.start({ brokers: 3, log: () => undefined }), createTestDatabase({ migrated: true })]);
+    const kafka = new Kafka({ clientId: 'ingestion-faults', brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const admin = kafka.admin();
+    await Promise.all([producer.connect(), admin.connect()]);
+    return new IngestionFixture(cluster, databaseUrl, new Pool({ connectionString: databaseUrl, max: 2 }), kafka, producer, admin);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.ingestors.map((ingestor) => ingestor.kill()));
+    await Promise.all([this.producer.disconnect(), this.admin.disconnect(), this.pool.end()]);
+    await this.cluster.stop();
+    await dropDatabase(this.databaseUrl);
+  }
+
+  async scenario(name: string): Promise<Scenario> {
+    const topics = { points: `${name}.points`, deadLetters: `${name}.dlq`, events: `${name}.events` };
+    await this.cluster.createTopic(topics.points, PARTITIONS);
+    // The mock keeps about 5 MB per partition and drops older records beyond that: spread the dead letters.
+    await this.cluster.createTopic(topics.deadLetters, 3);
+    await this.cluster.createTopic(topics.events, 1);
+    return { name, topics, groupId: `${name}-ingestor` };
+  }
+
+  /** A real ingestor process for the scenario; `env` overrides (e.g. a DATABASE_URL through a proxy). */
+  async startIngestor(scenario: Scenario, label: string, env: Record<string, string> = {}): Promise<AppProcess> {
+    const ingestor = await AppProcess.start(
+      'ingestor',
+      {
+        env: {
+          DATABASE_URL: this.databaseUrl,
+          KAFKA_BROKERS: this.cluster.bootstrapServers.join(','),
+          KAFKA_SESSION_TIMEOUT_MS: String(mockConsumerSettings.sessionTimeout),
+          KAFKA_MAX_WAIT_MS: String(mockConsumerSettings.maxWaitTimeInMs),
+          KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
+          TSF_TOPIC_POINTS: scenario.topics.points,
+          TSF_TOPIC_DLQ: scenario.topics.deadLetters,
+          TSF_TOPIC_SERIES_EVENTS: scenario.topics.events,
+          TSF_INGEST_GROUP_ID: scenario.groupId,
+          TSF_METRICS_PORT: '0',
+          ...env,
+        },
+      },
+      label,
+    );
+    this.ingestors.push(ingestor);
+    return ingestor;
+  }
+
+  /**
+   * Batch messages of the scenario's series; point j of every series has ts T0 + j·STEP_MS and value j.
+   * `from`/`to` produce only points [from, to) of each series (a stream in parts).
+   */
+  async producePoints(scenario: Scenario, workload: Workload, from = 0, to = workload.pointsPerSeries): Promise<number> {
+    const messages: Message[] = [];
+    for (let start = from; start < to; start += workload.pointsPerMessage) {
+      for (let s = 0; s < workload.series; s++) {
+        const series = `${scenario.name}/s${s}`;
+        const points = [];
+        for (let j = start; j < Math.min(to, start + workload.pointsPerMessage); j++) points.push([T0 + j * STEP_MS, j]);
+        messages.push({ key: series, value: JSON.stringify({ series, points }) });
+      }
+    }
+    await this.produce(scenario.topics.points, messages, workload.messagesPerSend);
+    return workload.series * (to - from);
+  }
+
+  async produce(topic: string, messages: Message[], messagesPerSend: number): Promise<void> {
+    for (let i = 0; i < messages.length; i += messagesPerSend) {
+      await this.producer.send({ topic, acks: -1, messages: messages.slice(i, i + messagesPerSend) });
+    }
+  }
+
+  /** Rows of the scenario's series, and how many of them break the rule value = (ts - T0) / STEP_MS. */
+  async stored(scenario: Scenario): Promise<StoredPoints> {
+    const { rows } = await this.pool.query<StoredPoints>(
+      `SELECT count(*)::int AS rows, count(DISTINCT p.series_id)::int AS series,
+              count(*) FILTER (WHERE p.value <> (extract(epoch FROM p.ts) * 1000 - $2) / $3 OR p.ts < to_timestamp($2 / 1000.0))::int AS wrong
+         FROM points p JOIN series s ON s.id = p.series_id WHERE s.key LIKE $1`,
+      [`${scenario.name}/%`, T0, STEP_MS],
+    );
+    return rows[0];
+  }
+
+  /** Every message of a topic from the beginning (reads until the end offsets seen at the start). */
+  async readTopic(topic: string): Promise<KafkaMessage[]> {
+    const ends = (await this.admin.fetchTopicOffsets(topic)).filter(({ high, low }) => Number(high) > Number(low));
+    const remaining = new Map(ends.map(({ partition, high }) => [partition, Number(high)]));
+    const consumer = this.kafka.consumer({ groupId: `reader-${topic}-${Date.now()}`, ...mockConsumerSettings });
+    const messages: KafkaMessage[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      if (remaining.size === 0) return resolve();
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            messages.push(message);
+            if (Number(message.offset) + 1 >= remaining.get(partition)!) remaining.delete(partition);
+            if (remaining.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    return messages;
+  }
+
+  /** The group's committed offsets have reached the end of every partition of the scenario's topic. */
+  async caughtUp(scenario: Scenario): Promise<boolean> {
+    const [ends, [committed]] = await Promise.all([
+      this.admin.fetchTopicOffsets(scenario.topics.points),
+      this.admin.fetchOffsets({ groupId: scenario.groupId, topics: [scenario.topics.points] }),
+    ]);
+    const at = new Map(committed.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
+    return ends.every(({ partition, high, low }) => Number(high) === Number(low) || at.get(partition) === Number(high));
+  }
+}
+
+/** The port an ingestor serves /metrics on (it logs it at start). */
+export function metricsPort(ingestor: AppProcess): number {
+  const port = /serving \/metrics on port (\d+)/.exec(ingestor.output())?.[1];
+  if (!port) throw new Error(`no metrics port in the ingestor's output:\n${ingestor.output()}`);
+  return Number(port);
+}
+
+/** One sample of a metric from the Prometheus text format (labels as written, e.g. `reason="not_json"`). */
+export async function scrape(ingestor: AppProcess): Promise<(name: string, labels?: string) => number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort(ingestor)}/metrics`)).text();
+  return (name, labels) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && (labels === undefined || l.includes(labels)));
+    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+}

@@ -1,0 +1,138 @@
+import type { SeriesUpdatedEvent } from '@tsf/contracts';
+import { createTestDatabase, dropDatabase, type Model } from '@tsf/db';
+import { Forecaster, initBackend } from '@tsf/forecasting';
+import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS } from '@tsf/kafka-mock';
+import { AppProcess, waitFor } from '@tsf/platform';
+import { ModelStore, Promotions, scoreOnHoldout, VersionStore } from '@tsf/registry';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { connect, type Db, metricsWithMae, sine, testLineage, tinyModel, writeSeries } from './fixtures';
+
+const SERIES = 'sched/load';
+const HISTORY = 300;
+const HORIZON = 4;
+
+/**
+ * The scheduler as a process, fed series-updated events over Kafka (mock cluster) for points written to Postgres:
+ * production forecasts are scored as actuals arrive, drift queues one job, every-N-points and cron queue theirs.
+ */
+describe('scheduler › evaluation and retraining triggers', () => {
+  let databaseUrl: string;
+  let db: Db;
+  let kafka: KafkaMockCluster;
+  let producer: Producer;
+  let scheduler: AppProcess;
+  let drifting: Model;
+  let everyTen: Model;
+  let nextHour = HISTORY;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase({ migrated: true });
+    db = connect(databaseUrl);
+    kafka = await KafkaMockCluster.start({ brokers: 1, topics: [{ name: 'tsf.series-events', partitions: 2 }] });
+    producer = new Kafka({ clientId: 'test', brokers: kafka.bootstrapServers, logLevel: logLevel.NOTHING }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+
+    await writeSeries(db.pool, SERIES, sine(0, HISTORY), { kind: 'load' });
+    const models = new ModelStore(db.prisma);
+    drifting = await models.create(
+      tinyModel('drift-watch', { seriesKey: SERIES }, { params: { layers: [8] }, policy: { drift: { factor: 2, window: 2, metric: 'mae' } } }),
+    );
+    everyTen = await models.create(tinyModel('every-ten', { selector: { kind: 'load' } }, { policy: { everyNPoints: 10 } }));
+    await productionVersionOf(drifting);
+
+    scheduler = await AppProcess.start('scheduler', {
+      env: {
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        KAFKA_MAX_WAIT_MS: '100',
+        KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
+        TSF_SCHEDULER_TICK_MS: '200',
+        TSF_TF_BACKEND: 'wasm',
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await scheduler?.stop();
+    await producer?.disconnect();
+    await kafka?.stop();
+    await db?.close();
+    if (databaseUrl) await dropDatabase(databaseUrl);
+  });
+
+  /** Trains a small forecaster here and makes it the model's production version, with its holdout MAE as baseline. */
+  async function productionVersionOf(model: Model): Promise<void> {
+    await initBackend('wasm');
+    const { values } = sine(0, HISTORY);
+    const forecaster = Forecaster.create({ architecture: 'gru', lookback: model.lookback, horizon: HORIZON, params: { layers: [8] } });
+    await forecaster.fit(values.slice(0, -HORIZON), { epochs: 30, learningRate: 0.01, seed: 1 });
+    const holdouts = [0, 1, 2, 3, 4].map((k) => ({ key: SERIES, history: values.slice(0, HISTORY - HORIZON * (k + 1)), actual: values.slice(HISTORY - HORIZON * (k + 1), HISTORY - HORIZON * k) }));
+    const { mae } = await scoreOnHoldout(forecaster, holdouts);
+    const version = await new VersionStore(db.prisma).register({ modelId: model.id, artifact: await forecaster.save(), metrics: metricsWithMae(mae), lineage: testLineage });
+    forecaster.dispose();
+    await new Promotions(db.prisma).promote(version.id, 'manual');
+  }
+
+  /** Appends one horizon of points (raised by `shift`) and announces them as the ingestor would. */
+  async function append(shift: number): Promise<void> {
+    const points = sine(nextHour, HORIZON, shift);
+    nextHour += HORIZON;
+    await writeSeries(db.pool, SERIES, points);
+    const event: SeriesUpdatedEvent = {
+      type: 'series.updated',
+      series: SERIES,
+      points: HORIZON,
+      firstTs: new Date(points.timestamps[0]).toISOString(),
+      lastTs: new Date(points.timestamps[HORIZON - 1]).toISOString(),
+      at: new Date().toISOString(),
+    };
+    await producer.send({ topic: 'tsf.series-events', acks: -1, messages: [{ key: SERIES, value: JSON.stringify(event) }] });
+  }
+
+  const scored = () => db.prisma.forecastEvaluation.count({ where: { modelId: drifting.id, evaluatedAt: { not: null } } });
+  const issued = () => db.prisma.forecastEvaluation.count({ where: { modelId: drifting.id } });
+  const driftJobs = () => db.prisma.trainingJob.findMany({ where: { modelId: drifting.id, reason: 'drift' } });
+
+  /** One round: new points, then wait until the scheduler has scored the forecast they complete and issued the next. */
+  async function round(shift: number): Promise<void> {
+    const before = await issued();
+    await append(shift);
+    await waitFor('the scheduler to score and forecast', async () => ((await issued()) === before + 1 && (await scored()) === before ? true : undefined), 60_000, 100);
+  }
+
+  it('scores production forecasts against actuals and does not flag drift while errors stay low', async () => {
+    for (let i = 0; i < 4; i++) await round(0);
+    const evaluations = await db.prisma.forecastEvaluation.findMany({ where: { modelId: drifting.id, evaluatedAt: { not: null } }, orderBy: { originTs: 'asc' } });
+    expect(evaluations).toHaveLength(3);
+    for (const evaluation of evaluations) expect(evaluation).toMatchObject({ matched: HORIZON, mae: expect.any(Number), smape: expect.any(Number) });
+    expect(evaluations.map((e) => e.originTs.getTime())).toEqual([0, 1, 2].map((k) => sine(HISTORY + (k + 1) * HORIZON - 1, 1).timestamps[0]));
+    expect(await driftJobs()).toEqual([]);
+  }, 120_000);
+
+  it('queues one drift job when errors rise, and no more however long they stay high', async () => {
+    for (let i = 0; i < 3; i++) await round(40);
+    const jobs = await driftJobs();
+    expect(jobs).toHaveLength(1);
+    const production = await db.prisma.modelVersion.findFirstOrThrow({ where: { modelId: drifting.id, stage: 'production' } });
+    expect(production.driftDetectedAt).not.toBeNull();
+
+    await db.prisma.trainingJob.update({ where: { id: jobs[0].id }, data: { status: 'failed', error: 'closed by the test' } });
+    for (let i = 0; i < 2; i++) await round(40);
+    expect(await driftJobs()).toHaveLength(1);
+  }, 120_000);
+
+  it('every-N-points counts the points of the series a global model selects', async () => {
+    const jobs = await db.prisma.trainingJob.findMany({ where: { modelId: everyTen.id } });
+    // 9 rounds of 4 points so far: the policy fired at 12 points; later firings found that job still queued.
+    expect(jobs).toMatchObject([{ reason: 'new-points', status: 'queued' }]);
+  });
+
+  it('fires a cron policy from the running scheduler', async () => {
+    const cron = await new ModelStore(db.prisma).create(tinyModel('every-second', { seriesKey: SERIES }, { policy: { cron: '* * * * * *' } }));
+    const job = await waitFor('a cron job', () => db.prisma.trainingJob.findFirst({ where: { modelId: cron.id } }).then((found) => found ?? undefined), 30_000);
+    expect(job.reason).toBe('cron');
+  });
+});

@@ -1,0 +1,66 @@
+import { ettHourlySplit, readWideCsv } from '@tsf/forecasting';
+import { addLevels, levelledWindows, type PatchLayout, type WindowAt } from '../patch-windows';
+import { forecastBaselines } from './baseline-forecasts';
+import type { Task, TaskScores, WindowSampling } from './task';
+
+export const ETTH1 = { horizon: 96, lookback: 336, season: 24 } as const;
+
+/** Every `stride`-th origin of each series at which a full lookback and `horizon` targets fit. */
+function origins(series: readonly Float64Array[], lookback: number, horizon: number, stride: number): WindowAt[] {
+  const at: WindowAt[] = [];
+  series.forEach((values, index) => {
+    for (let origin = lookback; origin + horizon <= values.length; origin += stride) at.push({ series: index, origin });
+  });
+  return at;
+}
+
+/**
+ * ETTh1 with the protocol of the long-horizon literature (Informer, DLinear, PatchTST): 12/4/4 months for train,
+ * validation and test, every column z-scored by its training mean and deviation, lookback 336, horizon 96, and MSE and
+ * MAE over every test window (stride 1), step and channel, in z-scored units. Multivariate means channel-independent
+ * here: one model, shared by the 7 columns, forecasts each from its own past (as DLinear and PatchTST do). With
+ * `target`, only that column is used (the univariate setting, usually OT). Each window is shown minus its mean.
+ */
+export function etth1Task(file: string, target?: string): Task {
+  const { horizon, lookback, season } = ETTH1;
+  const table = readWideCsv(file);
+  const columns = target === undefined ? table.names : [target];
+  const splits = columns.map((name) => ettHourlySplit(table.target(name), { lookback }));
+  const train = splits.map((split) => split.train);
+  const validation = splits.map((split) => split.validation);
+  const test = splits.map((split) => split.test);
+  const layout: PatchLayout = { tokens: lookback / season, patch: season, horizon, levelSpan: lookback };
+  const testAt = origins(test, lookback, horizon, 1);
+  const forecastWindows = levelledWindows(test, testAt, layout);
+
+  return {
+    name: target === undefined ? 'ETTh1 multivariate' : `ETTh1 ${target}`,
+    horizon,
+    tokens: layout.tokens,
+    freeLookback: false,
+    trainingWindows: ({ stride }: WindowSampling) => ({
+      train: levelledWindows(train, origins(train, lookback, horizon, stride), layout).windows,
+      val: levelledWindows(validation, origins(validation, lookback, horizon, Math.max(stride, 4)), layout).windows,
+    }),
+    forecastWindows: () => forecastWindows,
+    toForecasts: (outputs, windows) => addLevels(outputs, windows.levels, horizon),
+    score(forecasts): TaskScores {
+      let squared = 0;
+      let absolute = 0;
+      testAt.forEach(({ series, origin }, w) => {
+        for (let h = 0; h < horizon; h++) {
+          const error = forecasts[w][h] - test[series][origin + h];
+          squared += error * error;
+          absolute += Math.abs(error);
+        }
+      });
+      const count = testAt.length * horizon;
+      return { MSE: squared / count, MAE: absolute / count };
+    },
+    baselineForecasts() {
+      const histories = testAt.map(({ series, origin }) => test[series].subarray(origin - lookback, origin));
+      // Naive2's multiplicative decomposition is meaningless on z-scored values (they change sign)
+      return forecastBaselines({ season, horizon }, train, histories, ['naive2']);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:api`: forecasts/s and latency of the API serving a cached LSTM, against the raw model-predict time
+ * measured in the same run.
+ *   1. a fresh database: N hourly series, one global LSTM model serving all of them, one trained version in production;
+ *   2. the raw baseline: Forecaster.predict() on the same artifact in this process (p50/p99 of single forecasts, and
+ *      the cost of one batched forward pass);
+ *   3. a real API process; autocannon at each concurrency: GET /v1/series/:key/forecast over the series in turn;
+ *   4. the table: requests/s, p50/p90/p99, p99 ÷ raw predict p50, against the goals (≥ 1000 forecasts/s, p99 ≤ 2×),
+ *      next to the HTTP floor (the same clients on a route that does nothing); the API's own batch statistics from
+ *      /metrics; the raw baseline again after the load, to show whether the machine changed meanwhile.
+ * Options: --series N --points N --units N --lookback N --horizon N --connections 1,8,16,32 --duration S
+ * The API reads its settings from the environment (e.g. TSF_TF_BACKEND, TSF_API_PREDICT_BATCH, TSF_API_HISTORY_TTL_MS).
+ */
+import 'reflect-metadata';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createTestDatabase, dropDatabase } from '@tsf/db';
+import { initBackend } from '@tsf/forecasting';
+import { AppProcess, freePort } from '@tsf/platform';
+import { runLoad, type LoadResult } from './load-run';
+import { timeRawPredict, type RawPredictTiming } from './raw-predict';
+import { createWorkload } from './workload';
+
+const GOAL_RPS = 1000;
+const GOAL_P99_RATIO = 2;
+
+const { values: args } = parseArgs({
+  options: {
+    series: { type: 'string', default: '100' },
+    points: { type: 'string', default: '500' },
+    units: { type: 'string', default: '32' },
+    lookback: { type: 'string', default: '48' },
+    horizon: { type: 'string', default: '24' },
+    connections: { type: 'string', default: '1,8,16,24,32' },
+    duration: { type: 'string', default: '10' },
+  },
+});
+
+const log = (line: string) => console.log(line);
+const progress = (line: string) => process.stderr.write(`bench:api: ${line}\n`);
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const load = () => loadavg()[0].toFixed(2);
+
+async function main(): Promise<void> {
+  const horizon = Number(args.horizon);
+  const backend = await initBackend(process.env.TSF_TF_BACKEND);
+  progress(`preparing a database with ${args.series} series of ${args.points} points and an LSTM(${args.units}) version in production`);
+  const databaseUrl = await createTestDatabase({ migrated: true });
+  let api: AppProcess | undefined;
+  try {
+    const workload = await createWorkload(databaseUrl, {
+      series: Number(args.series),
+      points: Number(args.points),
+      units: Number(args.units),
+      lookback: Number(args.lookback),
+      horizon,
+    });
+    progress('timing the raw model predict in this process');
+    const rawBefore = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon);
+
+    const port = await freePort();
+    progress(`starting the API on port ${port}`);
+    api = await AppProcess.start('api', {
+      env: {
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        TSF_TF_BACKEND: backend.name,
+        TSF_API_RATE_LIMIT: '1000000000',
+        TSF_API_RATE_BURST: '1000000000',
+      },
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const paths = workload.seriesKeys.map((key) => `/v1/series/${encodeURIComponent(key)}/forecast?horizon=${horizon}`);
+    progress('warming up (model load, caches, JIT)');
+    await runLoad(baseUrl, paths, 8, 3);
+
+    const results: { forecast: LoadResult; floor: LoadResult }[] = [];
+    for (const connections of args.connections.split(',').map(Number)) {
+      progress(`${connections} connection(s) for ${args.duration} s of forecasts, then of GET /health/live (load ${load()})`);
+      const forecast = await runLoad(baseUrl, paths, connections, Number(args.duration));
+      results.push({ forecast, floor: await runLoad(baseUrl, ['/health/live'], connections, Math.ceil(Number(args.duration) / 2)) });
+    }
+    const batches = await batchStatistics(baseUrl);
+    await api.stop();
+    api = undefined;
+    const rawAfter = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon);
+    report(backend.name, workload.seriesKeys.length, rawBefore, rawAfter, results, batches);
+  } finally {
+    await api?.stop();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+function report(backend: string, series: number, before: RawPredictTiming, after: RawPredictTiming, results: { forecast: LoadResult; floor: LoadResult }[], batches: string): void {
+  const raw = (before.single.p50 + after.single.p50) / 2;
+  log(`bench:api: LSTM(${args.units}), lookback ${args.lookback}, horizon ${args.horizon}, tfjs ${backend}, ${series} series, one global model; 2 CPUs shared with other work (load ${load()})`);
+  log(`raw predict, this process: single forecast p50 ${ms(before.single.p50)} / ${ms(after.single.p50)} (before / after the load), p99 ${ms(before.single.p99)} / ${ms(after.single.p99)}`);
+  log(`raw predict, one batched forward pass: ${Object.entries(before.batch).map(([size, time]) => `${size} forecasts ${ms(time)}`).join(', ')}`);
+  log(`baseline for the latency goal: raw single predict p50 = ${ms(raw)}`);
+  log('HTTP floor: the same clients on GET /health/live (a route that does nothing), to tell the cost of HTTP + Nest from that of forecasting\n');
+  log('connections  forecasts/s       p50       p90       p99       max  p99/raw  failed  goals (≥ 1000/s, p99 ≤ 2× raw) |  floor req/s  floor p99');
+  for (const { forecast: r, floor } of results) {
+    const ratio = r.p99 / raw;
+    const met = r.requestsPerSecond >= GOAL_RPS && ratio <= GOAL_P99_RATIO;
+    log(
+      `${String(r.connections).padStart(11)}  ${r.requestsPerSecond.toFixed(0).padStart(11)}  ${ms(r.p50).padStart(8)}  ${ms(r.p90).padStart(8)}  ${ms(r.p99).padStart(8)}  ${ms(r.max).padStart(8)}  ${ratio.toFixed(2).padStart(7)}  ${String(r.failed).padStart(6)}  ${(met ? 'met' : 'not met').padEnd(30)} |  ${floor.requestsPerSecond.toFixed(0).padStart(11)}  ${ms(floor.p99).padStart(9)}`,
+    );
+  }
+  log(`\nAPI batching (from its /metrics): ${batches}`);
+}
+
+/** Mean forecasts per forward pass and mean model time per pass, from the API's Prometheus histograms. */
+async function batchStatistics(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const passes = value('tsf_api_predict_batch_size_count');
+  return `${passes} forward passes, ${(value('tsf_api_predict_batch_size_sum') / passes).toFixed(1)} forecasts each on average, ${ms((1000 * value('tsf_api_predict_duration_seconds_sum')) / passes)} model time each`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

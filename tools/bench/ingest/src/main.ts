@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:ingest`: durable end-to-end ingestion speed, against a raw COPY of the same rows timed in the same run.
+ *   1. produce the workload (default 1,000,000 points) into a Kafka mock cluster (timed on its own, not in the figures);
+ *   2. per round: a raw COPY of the same rows into a copy of `points` (the baseline), then the real ingestor process
+ *      consuming the topic into the emptied `points` table, timed from group join to its last offset commit
+ *      (the ingestor commits only after the database transaction, so that is when every point is durable);
+ *   3. check the table holds exactly the points produced; print points/s, the ratio, peak RSS and how busy the machine was.
+ * Options: --points N --series N --points-per-message N --messages-per-send N --partitions N --rounds N
+ *          --without-points-fk  (experiment: drop points' foreign key to series in the bench database, baseline likewise)
+ * The ingestor reads its settings from the environment: `TSF_INGEST_CONCURRENCY=1 npm run bench:ingest` works.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { createTestDatabase, dropDatabase } from '@tsf/db';
+import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { timeIngestor } from './ingest-run';
+import { MachineLoad } from './machine-load';
+import { produceWorkload } from './produce';
+import { timeRawCopy } from './raw-copy';
+import { verifyStored } from './stored-check';
+import { createWorkload, totalPoints } from './workload';
+
+const TOPIC = 'tsf.points';
+
+const { values: args } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1000000' },
+    series: { type: 'string', default: '200' },
+    'points-per-message': { type: 'string', default: '100' },
+    'messages-per-send': { type: 'string', default: '2000' },
+    partitions: { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '2' },
+    'without-points-fk': { type: 'boolean', default: false },
+  },
+});
+
+const rate = (points: number, seconds: number) => `${Math.round(points / seconds).toLocaleString('en-US').padStart(8)} points/s`;
+const secs = (seconds: number) => `${seconds.toFixed(2).padStart(6)} s`;
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const workload = createWorkload(Number(args.points), Number(args.series), Number(args['points-per-message']));
+  const points = totalPoints(workload);
+  const withForeignKey = !args['without-points-fk'];
+  const databaseUrl = await createTestDatabase({ migrated: true });
+  if (!withForeignKey) await sql(databaseUrl, 'ALTER TABLE points DROP CONSTRAINT points_series_id_fkey');
+  const cluster = await KafkaMockCluster.start({
+    brokers: 3,
+    topics: [
+      { name: TOPIC, partitions: Number(args.partitions) },
+      { name: 'tsf.points.dlq', partitions: 1 },
+      { name: 'tsf.series-events', partitions: 3 },
+    ],
+    log: () => undefined,
+  });
+  const admin = new Kafka({ clientId: 'bench-ingest-admin', brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    log(`bench:ingest: ${points.toLocaleString('en-US')} points, ${workload.seriesKeys.length} series, ${workload.pointsPerMessage} points/message, ` +
+      `${args.partitions} partitions on 3 mock brokers; ${MachineLoad.now()}`);
+    log(`schema: points ${withForeignKey ? 'as migrated (primary key + foreign key to series)' : 'WITHOUT its foreign key to series (experiment)'}`);
+    const produceStarted = performance.now();
+    const produced = await produceWorkload(cluster.bootstrapServers, TOPIC, workload, Number(args['messages-per-send']), () => undefined);
+    await assertNothingTrimmed(admin);
+    log(`produced ${produced.messages.toLocaleString('en-US')} messages (${(produced.bytes / 1e6).toFixed(1)} MB) in ${secs((performance.now() - produceStarted) / 1000)} (not part of the figures below)`);
+
+    const env = {
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: cluster.bootstrapServers.join(','),
+      KAFKA_SESSION_TIMEOUT_MS: String(mockConsumerSettings.sessionTimeout),
+      KAFKA_MAX_WAIT_MS: String(mockConsumerSettings.maxWaitTimeInMs),
+      KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
+      TSF_TOPIC_POINTS: TOPIC,
+    };
+    for (let round = 1; round <= Number(args.rounds); round++) {
+      log(`round ${round} (${MachineLoad.now()}):`);
+      const copy = await timeRawCopy(databaseUrl, workload, withForeignKey);
+      log(`  raw COPY of the same rows into a copy of points:   ${secs(copy.seconds)} ${rate(points, copy.seconds)}`);
+      await sql(databaseUrl, 'TRUNCATE points');
+      const busy = new MachineLoad();
+      const ingest = await timeIngestor(admin, env, TOPIC, `bench-ingest-${round}`);
+      const busyPercent = busy.busyPercent();
+      await verifyStored(databaseUrl, workload);
+      log(`  ingestor, real process, join → last commit:        ${secs(ingest.seconds)} ${rate(points, ingest.seconds)}  = ${(copy.seconds / ingest.seconds).toFixed(2)}× raw COPY`);
+      log(`    every point stored once (checked); wall time with start-up ${secs(ingest.wallSeconds)}; ingestor CPU ${secs(ingest.cpuSeconds)} ` +
+        `(${Math.round(points / ingest.cpuSeconds).toLocaleString('en-US')} points per CPU-second); peak RSS ${(ingest.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+      log(`    machine during the run: ${busyPercent.toFixed(0)}% of all CPUs busy (every process); ${MachineLoad.now()}`);
+      if (withForeignKey) {
+        const reference = await timeRawCopy(databaseUrl, workload, false);
+        log(`  for reference, raw COPY without the foreign key:   ${secs(reference.seconds)} ${rate(points, reference.seconds)}`);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+    await cluster.stop();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+async function sql(databaseUrl: string, statement: string): Promise<void> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    await pool.query(statement);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The mock keeps about 5 MB per partition and silently drops older records: a trimmed partition would void the run. */
+async function assertNothingTrimmed(admin: Admin): Promise<void> {
+  const trimmed = (await admin.fetchTopicOffsets(TOPIC)).filter(({ low }) => Number(low) > 0);
+  if (trimmed.length > 0) throw new Error(`the mock dropped records of partitions ${trimmed.map((p) => p.partition).join(',')}: use more --partitions`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `npm run bench:train`.
+
+Reads one JSON job from stdin (written by tools/bench/train/src/main.ts), trains the same architectures on the
+same scaled series with the same windows, batch size, optimizer (Adam), loss (MSE), learning rate and number of
+steps, and prints one JSON line: {"torch": version, "threads": n, "results": [{name, samplesPerSecond,
+valLoss, trainLoss, steps}, ...]}. Only the optimizer steps are timed (forward, backward, Adam update), after
+warm-up epochs that are not timed, like the tsf side.
+
+Job fields: series (scaled values, oldest first), lookback, horizon, batchSize, warmupEpochs, epochs,
+validationSplit, learningRate, threads, seed, models: [{name, kind: lstm|gru|transformer, units: [..],
+bidirectional, dModel, heads, layers, ffUnits}].
+"""
+import json
+import math
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+def windows(series, lookback, horizon):
+    count = len(series) - lookback - horizon + 1
+    idx = torch.arange(count).unsqueeze(1)
+    x = series[idx + torch.arange(lookback)].unsqueeze(-1)
+    y = series[idx + lookback + torch.arange(horizon)]
+    return x, y
+
+
+def split(series, lookback, horizon, validation_split):
+    """Same split as Forecaster.fit: the last windows are held out, after a gap of horizon - 1 windows."""
+    total = len(series) - lookback - horizon + 1
+    n_val = max(1, math.floor(total * validation_split)) if validation_split > 0 else 0
+    gap = horizon - 1 if n_val else 0
+    n_train = total - n_val - gap
+    train_end = n_train - 1 + lookback + horizon
+    train = windows(series[:train_end], lookback, horizon)
+    val = windows(series[n_train + gap:], lookback, horizon) if n_val else None
+    return train, val
+
+
+class RecurrentForecaster(nn.Module):
+    """Stacked LSTM/GRU encoder, last hidden state (both directions) -> linear horizon head (as tsf's recurrent models)."""
+
+    def __init__(self, kind, units, bidirectional, horizon):
+        super().__init__()
+        cell = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[kind]
+        self.layers = nn.ModuleList()
+        features = 1
+        for u in units:
+            self.layers.append(cell(features, u, batch_first=True, bidirectional=bidirectional))
+            features = u * (2 if bidirectional else 1)
+        self.bidirectional = bidirectional
+        self.head = nn.Linear(features, horizon)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x, _ = layer(x)
+        if self.bidirectional:
+            half = x.shape[-1] // 2
+            last = torch.cat([x[:, -1, :half], x[:, 0, half:]], dim=-1)
+        else:
+            last = x[:, -1]
+        return self.head(last)
+
+
+def sinusoidal_positions(length, width):
+    """Same table as tsf's PositionalEncoding: PE(p, 2i) = sin(p / 10000^(2i/width)), PE(p, 2i+1) = cos(.)."""
+    position = torch.arange(length, dtype=torch.float32).unsqueeze(1)
+    exponent = (2 * (torch.arange(width) // 2)).float() / width
+    angle = position / (10000 ** exponent)
+    return torch.where(torch.arange(width) % 2 == 0, torch.sin(angle), torch.cos(angle))
+
+
+class TransformerForecaster(nn.Module):
+    """As tsf's transformer: projection + sinusoidal positions -> pre-norm encoder blocks -> LayerNorm -> flatten -> head."""
+
+    def __init__(self, lookback, horizon, d_model, heads, layers, ff_units):
+        super().__init__()
+        self.embed = nn.Linear(1, d_model)
+        self.register_buffer("position", sinusoidal_positions(lookback, d_model))
+        layer = nn.TransformerEncoderLayer(d_model, heads, ff_units, dropout=0.0, batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d_model), enable_nested_tensor=False)
+        self.head = nn.Linear(lookback * d_model, horizon)
+
+    def forward(self, x):
+        h = self.encoder(self.embed(x) + self.position)
+        return self.head(h.flatten(1))
+
+
+def build(spec, lookback, horizon):
+    if spec["kind"] == "transformer":
+        return TransformerForecaster(lookback, horizon, spec["dModel"], spec["heads"], spec["layers"], spec["ffUnits"])
+    return RecurrentForecaster(spec["kind"], spec["units"], spec.get("bidirectional", False), horizon)
+
+
+def run_epoch(model, optimizer, x, y, batch_size, generator):
+    order = torch.randperm(x.shape[0], generator=generator)
+    total, seen = 0.0, 0
+    for b in range(0, x.shape[0], batch_size):
+        idx = order[b:b + batch_size]
+        optimizer.zero_grad(set_to_none=True)
+        loss = nn.functional.mse_loss(model(x[idx]), y[idx])
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(idx)
+        seen += len(idx)
+    return total / seen
+
+
+def train(spec, job, train_set, val_set):
+    torch.manual_seed(job["seed"])
+    generator = torch.Generator().manual_seed(job["seed"])
+    model = build(spec, job["lookback"], job["horizon"])
+    optimizer = torch.optim.Adam(model.parameters(), lr=job["learningRate"])
+    x, y = train_set
+    for _ in range(job["warmupEpochs"]):
+        run_epoch(model, optimizer, x, y, job["batchSize"], generator)
+    started = time.perf_counter()
+    for _ in range(job["epochs"]):
+        train_loss = run_epoch(model, optimizer, x, y, job["batchSize"], generator)
+    seconds = time.perf_counter() - started
+    result = {
+        "name": spec["name"],
+        "samplesPerSecond": job["epochs"] * x.shape[0] / seconds,
+        "trainLoss": train_loss,
+        "steps": job["epochs"] * math.ceil(x.shape[0] / job["batchSize"]),
+    }
+    if val_set is not None:
+        with torch.no_grad():
+            result["valLoss"] = nn.functional.mse_loss(model(val_set[0]), val_set[1]).item()
+    return result
+
+
+def main():
+    job = json.load(sys.stdin)
+    torch.set_num_threads(job["threads"])
+    series = torch.tensor(job["series"], dtype=torch.float32)
+    train_set, val_set = split(series, job["lookback"], job["horizon"], job["validationSplit"])
+    results = []
+    for spec in job["models"]:
+        results.append(train(spec, job, train_set, val_set))
+        print(json.dumps({"progress": spec["name"]}), file=sys.stderr, flush=True)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+
+
+if __name__ == "__main__":
+    main()

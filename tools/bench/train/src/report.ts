@@ -1,0 +1,95 @@
+/** The Markdown table and JSON summary that `npm run bench:train` prints. */
+import type { BackendInfo } from '@tsf/forecasting';
+import type { BenchCase } from './cases';
+import type { BenchData } from './dataset';
+import type { LatencyFigures } from './predict-latency';
+import type { BenchSettings } from './settings';
+import type { TorchRuntime } from './torch-reference';
+import type { TrainFigures } from './tsf-train';
+
+/** Figures of one side over the rounds: median throughput, validation MSE of every round. */
+export interface Summary {
+  samplesPerSecond: number;
+  runs: number[];
+  valLosses: number[];
+}
+
+export interface CaseResult {
+  case: BenchCase;
+  tsf: Summary;
+  /** With the thread count PyTorch ran with. */
+  torch?: Summary & { threads: number };
+  /** tsf with tfjs-layers' own recurrent loop (--baseline). */
+  baseline?: Summary;
+}
+
+export interface Report {
+  library: string;
+  backend: BackendInfo;
+  torch: TorchRuntime;
+  kernelThreads: number;
+  settings: BenchSettings;
+  data: BenchData;
+  rounds: number;
+  results: CaseResult[];
+  skipped: string[];
+  latency?: { fused: LatencyFigures; tfjs?: LatencyFigures };
+  load: { start: number[]; end: number[] };
+}
+
+export function summarize(runs: TrainFigures[]): Summary {
+  const rates = runs.map((r) => r.samplesPerSecond);
+  const sorted = [...rates].sort((a, b) => a - b);
+  return { samplesPerSecond: sorted[Math.floor((sorted.length - 1) / 2)], runs: rates, valLosses: runs.map((r) => r.valLoss) };
+}
+
+const rate = (x?: Summary) => (x ? x.samplesPerSecond.toFixed(0) : '—');
+const ms = (x: number) => `${x.toFixed(x < 1 ? 3 : 2)} ms`;
+const loads = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
+
+/** Mean validation MSE, with the range over rounds when there are several. */
+function valLoss(x?: Summary): string {
+  if (!x) return '—';
+  const v = x.valLosses;
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return v.length > 1 ? `${mean.toFixed(4)} (${Math.min(...v).toFixed(4)}–${Math.max(...v).toFixed(4)})` : mean.toFixed(4);
+}
+
+export function formatReport(r: Report): string {
+  const s = r.settings;
+  const tsf = `fused recurrent kernels on ${r.kernelThreads} thread${r.kernelThreads > 1 ? 's' : ''}, tfjs ${r.backend.name}${r.backend.simd ? ' SIMD' : ''}`;
+  const torch = r.torch.available ? `PyTorch ${r.torch.version}` : `no PyTorch: ${r.torch.reason}`;
+  const withBaseline = r.results.some((x) => x.baseline);
+  const lines = [
+    `## bench:train — tsf ${r.library} (${tsf}) vs ${torch}`,
+    '',
+    `ETTh1 OT standardized, lookback ${s.lookback}, horizon ${s.horizon}, batch ${s.batchSize}, Adam ${s.learningRate}, ` +
+      `${r.data.trainWindows} training / ${r.data.valWindows} validation windows, ${s.warmupEpochs} warm-up + ${s.epochs} timed epochs, ` +
+      `${r.rounds} round${r.rounds > 1 ? 's (seeds 1…' + r.rounds + '; samples/s: median, val MSE: mean (range))' : ''}. ` +
+      `Load average ${loads(r.load.start)} at start, ${loads(r.load.end)} at end.`,
+    '',
+    `| model | tsf samples/s |${withBaseline ? ' tsf, tfjs-layers loop |' : ''} PyTorch samples/s (threads) | tsf / PyTorch | tsf val MSE | PyTorch val MSE |`,
+    `|---|---:|${withBaseline ? '---:|' : ''}---:|---:|---:|---:|`,
+    ...r.results.map((x) => {
+      const ratio = x.torch ? (x.tsf.samplesPerSecond / x.torch.samplesPerSecond).toFixed(2) : '—';
+      const torchRate = x.torch ? `${rate(x.torch)} (${x.torch.threads})` : '—';
+      return `| ${x.case.label} | ${rate(x.tsf)} |${withBaseline ? ` ${rate(x.baseline)} |` : ''} ${torchRate} | ${ratio} | ${valLoss(x.tsf)} | ${valLoss(x.torch)} |`;
+    }),
+  ];
+  if (r.skipped.length) lines.push('', `Skipped: ${r.skipped.join('; ')}.`);
+  if (r.latency) {
+    const f = r.latency.fused;
+    const tfjs = r.latency.tfjs ? ` (tfjs-layers loop: median ${ms(r.latency.tfjs.medianMs)}, p99 ${ms(r.latency.tfjs.p99Ms)})` : '';
+    lines.push('', `Forecaster.predict, one series, loaded LSTM(64), ${f.calls} calls: median ${ms(f.medianMs)}, p99 ${ms(f.p99Ms)}${tfjs}.`);
+  }
+  const json = {
+    backend: r.backend.name,
+    kernelThreads: r.kernelThreads,
+    torch: r.torch.available ? r.torch.version : null,
+    load: r.load,
+    results: r.results.map((x) => ({ model: x.case.id, tsf: x.tsf, torch: x.torch ?? null, baseline: x.baseline ?? null })),
+    latency: r.latency ?? null,
+  };
+  lines.push('', '```json', JSON.stringify(json), '```');
+  return lines.join('\n');
+}

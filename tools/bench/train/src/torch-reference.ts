@@ -1,0 +1,32 @@
+/** Runs reference_torch.py (PyTorch on the CPU) on the same data and settings, one case per process. */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { BenchCase } from './cases';
+import type { BenchData } from './dataset';
+import type { BenchSettings } from './settings';
+import type { TrainFigures } from './tsf-train';
+
+const SCRIPT = path.join(__dirname, '..', 'reference_torch.py');
+/** Debian's python3-torch lives in the system interpreter, which a pyenv/venv `python3` on PATH may hide. */
+const CANDIDATES = ['python3', '/usr/bin/python3'];
+
+export type TorchRuntime = { available: true; python: string; version: string } | { available: false; reason: string };
+
+export function findTorch(explicit?: string): TorchRuntime {
+  const tried: string[] = [];
+  for (const python of explicit ? [explicit] : CANDIDATES) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { available: true, python, version: probe.stdout.trim() };
+    tried.push(`${python}: ${probe.error ? probe.error.message : (probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`)}`);
+  }
+  return { available: false, reason: `no python with torch (${tried.join('; ')}); install it with \`apt-get install -y python3-torch\`` };
+}
+
+export function trainTorch(python: string, c: BenchCase, data: BenchData, s: BenchSettings, threads: number): TrainFigures {
+  const job = { ...s, series: data.scaled, threads, models: [{ name: c.id, ...c.torch }] };
+  const run = spawnSync(python, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (run.status !== 0) throw new Error(`reference_torch.py failed for ${c.id} (exit ${run.status}): ${run.stderr.trim().slice(-2000)}`);
+  const out = JSON.parse(run.stdout) as { results: Array<{ samplesPerSecond: number; valLoss: number }> };
+  const [result] = out.results;
+  return { samplesPerSecond: result.samplesPerSecond, valLoss: result.valLoss };
+}

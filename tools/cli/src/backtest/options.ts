@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** A bad command line: the message is printed as one line and the command exits with code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const DATASET_FORMATS = ['m4', 'long', 'wide'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+const positiveInt = (flag: string) =>
+  z.coerce.number({ error: `--${flag} must be a positive integer` }).int(`--${flag} must be a positive integer`).min(1, `--${flag} must be a positive integer`);
+
+const optionsSchema = z
+  .object({
+    csv: z.string({ error: '--csv FILE is required' }).min(1, '--csv FILE is required'),
+    format: z.enum(DATASET_FORMATS, { error: `--format must be one of ${DATASET_FORMATS.join(', ')}` }),
+    test: z.string().min(1).optional(),
+    target: z.string().min(1).optional(),
+    model: z
+      .string({ error: '--model NAME[,NAME…] is required' })
+      .transform((value) => [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))])
+      .refine((names) => names.length > 0, '--model NAME[,NAME…] is required'),
+    horizon: positiveInt('horizon'),
+    season: positiveInt('season'),
+    epochs: positiveInt('epochs').default(20),
+    lookback: positiveInt('lookback').optional(),
+    folds: positiveInt('folds').default(1),
+    history: positiveInt('history').optional(),
+    maxSeries: positiveInt('max-series').optional(),
+    seed: z.coerce.number({ error: '--seed must be an integer' }).int('--seed must be an integer').default(1),
+    json: z.boolean().default(false),
+  })
+  .superRefine((options, context) => {
+    if (options.test !== undefined && options.format !== 'm4') {
+      context.addIssue({ code: 'custom', message: '--test applies to --format m4 only (long and wide files hold out their last points)' });
+    }
+    if (options.test !== undefined && options.folds > 1) {
+      context.addIssue({ code: 'custom', message: '--folds cannot be combined with --test (the test file is the one holdout)' });
+    }
+    if (options.format === 'wide' && options.target === undefined) {
+      context.addIssue({ code: 'custom', message: '--format wide needs --target COLUMN' });
+    }
+    if (options.format !== 'wide' && options.target !== undefined) {
+      context.addIssue({ code: 'custom', message: '--target applies to --format wide only' });
+    }
+    if (options.format === 'wide' && options.maxSeries !== undefined) {
+      context.addIssue({ code: 'custom', message: '--max-series does not apply to --format wide (it backtests one column)' });
+    }
+  });
+
+export type BacktestOptions = z.output<typeof optionsSchema>;
+
+export const backtestUsage =
+  'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL] --model NAME[,NAME…] --horizon H --season S\n' +
+  '             [--epochs N] [--lookback L] [--history N] [--folds K] [--max-series N] [--seed N] [--json]\n' +
+  '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr';
+
+/** Parses `tsf backtest` arguments; every problem is a UsageError naming the flag. */
+export function parseBacktestOptions(args: string[]): BacktestOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        csv: { type: 'string' },
+        format: { type: 'string' },
+        test: { type: 'string' },
+        target: { type: 'string' },
+        model: { type: 'string' },
+        horizon: { type: 'string' },
+        season: { type: 'string' },
+        epochs: { type: 'string' },
+        lookback: { type: 'string' },
+        folds: { type: 'string' },
+        history: { type: 'string' },
+        'max-series': { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { 'max-series': maxSeries, ...rest } = values;
+  const parsed = optionsSchema.safeParse({ ...rest, maxSeries });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+}
