@@ -232,6 +232,22 @@ describe('api endpoints over HTTP', () => {
       expect((await post('/v1/models/m-once/rollback', undefined, keys.admin)).body).toMatchObject({ status: 409, title: 'Promotion refused' });
     });
 
+    it('accuracy over time lists the production forecasts scored against actuals, oldest first', async () => {
+      expect((await get('/v1/models/m-sine/accuracy')).body).toEqual({ items: [] });
+      const model = await prisma.model.findUniqueOrThrow({ where: { name: 'm-sine' }, include: { versions: true } });
+      const series = await prisma.series.findUniqueOrThrow({ where: { key: 't/sine' } });
+      for (const hours of [150, 100]) {
+        await prisma.forecastEvaluation.create({
+          data: { modelId: model.id, versionId: model.versions[0].id, seriesId: series.id, originTs: new Date(T0 + hours * HOUR), stepMs: HOUR, predicted: [1, 2], evaluatedAt: new Date(), matched: 2, mae: hours / 100, rmse: 1, smape: 2 },
+        });
+      }
+      const all = await get('/v1/models/m-sine/accuracy');
+      expect(all.body.items.map((p: { originTs: string; mae: number }) => [p.originTs, p.mae])).toEqual([[iso(T0 + 100 * HOUR), 1], [iso(T0 + 150 * HOUR), 1.5]]);
+      expect((await get(`/v1/models/m-sine/accuracy?from=${iso(T0 + 120 * HOUR)}`)).body.items).toHaveLength(1);
+      expect((await get('/v1/models/m-sine/accuracy?from=yesterday')).body).toMatchObject({ status: 400, errors: [{ field: 'from' }] });
+      expect((await get('/v1/models/m-none/accuracy')).status).toBe(404);
+    });
+
     it('policy updates need admin and are validated', async () => {
       const policy = { cron: '0 3 * * *', everyNPoints: 500, promotion: { threshold: 0.05, metric: 'rmse' }, maxAttempts: 2 };
       expect((await put('/v1/models/m-sine/policy', policy)).status).toBe(403);
@@ -353,6 +369,7 @@ describe('api endpoints over HTTP', () => {
       expect((await put('/v1/schedules/m-new', { cron: '61 * * * *' })).body).toMatchObject({ status: 400, errors: [{ field: 'cron' }] });
       expect((await put('/v1/schedules/m-new', {})).status).toBe(400);
       expect((await put('/v1/schedules/m-none', { cron: null })).status).toBe(404);
+      expect((await get('/v1/schedules/m-none')).status).toBe(404);
       expect((await put('/v1/schedules/m-new', { cron: null }, keys.read)).status).toBe(403);
     });
   });

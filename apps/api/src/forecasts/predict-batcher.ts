@@ -13,8 +13,8 @@ export interface BatchObserver {
 
 /**
  * Micro-batching for one forecaster: the forecasts asked for while a forward pass runs (or within the same turn of the
- * event loop) go together into the next one. A pass over 32 histories costs little more than one, so throughput grows
- * with concurrency while each request waits at most about one pass before its own.
+ * event loop) go together into the next one. A pass over 32 histories costs a fraction of 32 single passes, so
+ * throughput grows with concurrency while each request waits at most about one pass before its own.
  */
 export class PredictBatcher {
   private queue: Pending[] = [];
