@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const dependsOn = (...scopes) => scopes.map((scope) => `scope:${scope}`);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/bin/**'] },
+  { ignores: ['tmp/**', 'tmp-*/**', 'tmp-*.ts', '**/node_modules/**', '**/dist/**', '**/generated/**', '**/bin/**'] },
   ...tseslint.configs.recommended,
   { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {

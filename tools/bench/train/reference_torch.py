@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch reference for `npm run bench:train`.
 
-Reads one JSON job from stdin (written by tools/bench/train/src/main.ts), trains the same architectures on the
-same scaled series with the same windows, batch size, optimizer (Adam), loss (MSE), learning rate and number of
-steps, and prints one JSON line: {"torch": version, "threads": n, "results": [{name, samplesPerSecond,
-valLoss, trainLoss, steps}, ...]}. Only the optimizer steps are timed (forward, backward, Adam update), after
-warm-up epochs that are not timed, like the tsf side.
+Reads one JSON job from stdin (written by tools/bench/train/src/torch-reference.ts), trains the same architectures
+on the same scaled series with the same windows, batch size, optimizer (Adam), loss (MSE), learning rate and number
+of steps, and prints one JSON line: {"torch": version, "threads": n, "blas": library, "results": [{name,
+samplesPerSecond, valLoss, trainLoss, steps}, ...]}. Only the optimizer steps are timed (forward, backward, Adam
+update), after warm-up epochs that are not timed, like the tsf side.
+
+Debian's torch calls whatever libblas.so.3 the system's alternatives select: the reference BLAS when no optimized one
+is installed (matrix products then run at a few GFLOPS), OpenBLAS once `libopenblas0-pthread` is installed. "blas"
+reports the library found in the process, so that a slow reference is visible in the results.
 
 Job fields: series (scaled values, oldest first), lookback, horizon, batchSize, warmupEpochs, epochs,
 validationSplit, learningRate, threads, seed, models: [{name, kind: lstm|gru|transformer, units: [..],
@@ -133,6 +137,23 @@ def train(spec, job, train_set, val_set):
     return result
 
 
+def blas_library():
+    """Which BLAS the products run on: the library mapped into this process once a product has run."""
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line.lower()}
+    except OSError:
+        return "unknown"
+    if any("openblas" in p for p in paths):
+        return "OpenBLAS"
+    if any("mkl" in p for p in paths):
+        return "MKL"
+    if any(p.endswith("/blas/libblas.so.3") for p in paths):
+        return "reference BLAS (libblas3)"
+    return ", ".join(sorted(paths)) or "built-in"
+
+
 def main():
     job = json.load(sys.stdin)
     torch.set_num_threads(job["threads"])
@@ -142,7 +163,7 @@ def main():
     for spec in job["models"]:
         results.append(train(spec, job, train_set, val_set))
         print(json.dumps({"progress": spec["name"]}), file=sys.stderr, flush=True)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "results": results}))
 
 
 if __name__ == "__main__":

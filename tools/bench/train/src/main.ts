@@ -12,7 +12,7 @@
  * tsf runs its recurrent kernels on TSF_RNN_THREADS threads (default min(2, CPUs)); PyTorch may use as many: on
  * the first model it is timed with each of --torch-threads (default 1 and tsf's count) and keeps the faster.
  *
- * Options: --models lstm,gru,bilstm,lstm2,transformer --epochs 5 --warmup 1 --batches 20 --rounds 2
+ * Options: --models lstm,gru,bilstm,lstm2,transformer --epochs 8 --warmup 1 --batches 20 --rounds 3
  *          --torch-threads 1,2 --python PATH --no-torch --baseline (also tfjs-layers' own recurrent loop,
  *          TSF_FUSED_RNN=0) --predict-calls 1000 --data ../shared/data/ett/ETTh1.csv
  */
@@ -25,16 +25,16 @@ import { loadBenchData, type BenchData } from './dataset';
 import { predictLatency, type LatencyFigures } from './predict-latency';
 import { formatReport, summarize, type CaseResult } from './report';
 import type { BenchSettings } from './settings';
-import { findTorch, trainTorch } from './torch-reference';
+import { findTorch, trainTorch, type TorchFigures } from './torch-reference';
 import { trainTsf, type TrainFigures } from './tsf-train';
 
 const { values: args } = parseArgs({
   options: {
     models: { type: 'string', default: BENCH_CASES.map((c) => c.id).join(',') },
-    epochs: { type: 'string', default: '5' },
+    epochs: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '1' },
     batches: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     'torch-threads': { type: 'string' },
     python: { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   let latencyModel: Forecaster | null = null;
   for (const c of cases) {
-    const runs = { tsf: [] as TrainFigures[], torch: [] as TrainFigures[], baseline: [] as TrainFigures[] };
+    const runs = { tsf: [] as TrainFigures[], torch: [] as TorchFigures[], baseline: [] as TrainFigures[] };
     let chosenThreads = torchThreads[0];
     for (let round = 0; round < rounds; round++) {
       const settings = { ...base, seed: round + 1 };
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     results.push({
       case: c,
       tsf: summarize(runs.tsf),
-      torch: runs.torch.length ? { ...summarize(runs.torch), threads: chosenThreads } : undefined,
+      torch: runs.torch.length ? { ...summarize(runs.torch), threads: chosenThreads, blas: runs.torch[0].blas } : undefined,
       baseline: runs.baseline.length ? summarize(runs.baseline) : undefined,
     });
   }

@@ -17,8 +17,8 @@ export interface Summary {
 export interface CaseResult {
   case: BenchCase;
   tsf: Summary;
-  /** With the thread count PyTorch ran with. */
-  torch?: Summary & { threads: number };
+  /** With the thread count PyTorch ran with, and its BLAS. */
+  torch?: Summary & { threads: number; blas: string };
   /** tsf with tfjs-layers' own recurrent loop (--baseline). */
   baseline?: Summary;
 }
@@ -40,7 +40,9 @@ export interface Report {
 export function summarize(runs: TrainFigures[]): Summary {
   const rates = runs.map((r) => r.samplesPerSecond);
   const sorted = [...rates].sort((a, b) => a - b);
-  return { samplesPerSecond: sorted[Math.floor((sorted.length - 1) / 2)], runs: rates, valLosses: runs.map((r) => r.valLoss) };
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { samplesPerSecond: median, runs: rates, valLosses: runs.map((r) => r.valLoss) };
 }
 
 const rate = (x?: Summary) => (x ? x.samplesPerSecond.toFixed(0) : '—');
@@ -58,7 +60,8 @@ function valLoss(x?: Summary): string {
 export function formatReport(r: Report): string {
   const s = r.settings;
   const tsf = `fused recurrent kernels on ${r.kernelThreads} thread${r.kernelThreads > 1 ? 's' : ''}, tfjs ${r.backend.name}${r.backend.simd ? ' SIMD' : ''}`;
-  const torch = r.torch.available ? `PyTorch ${r.torch.version}` : `no PyTorch: ${r.torch.reason}`;
+  const blas = r.results.find((x) => x.torch)?.torch?.blas;
+  const torch = r.torch.available ? `PyTorch ${r.torch.version}${blas ? ` on ${blas}` : ''}` : `no PyTorch: ${r.torch.reason}`;
   const withBaseline = r.results.some((x) => x.baseline);
   const lines = [
     `## bench:train — tsf ${r.library} (${tsf}) vs ${torch}`,

@@ -22,11 +22,18 @@ export function findTorch(explicit?: string): TorchRuntime {
   return { available: false, reason: `no python with torch (${tried.join('; ')}); install it with \`apt-get install -y python3-torch\`` };
 }
 
-export function trainTorch(python: string, c: BenchCase, data: BenchData, s: BenchSettings, threads: number): TrainFigures {
+export interface TorchFigures extends TrainFigures {
+  /** The BLAS library PyTorch's products ran on. */
+  blas: string;
+}
+
+/** Trains case `c` in PyTorch with `threads` intra-op threads (and as many BLAS / OpenMP threads). */
+export function trainTorch(python: string, c: BenchCase, data: BenchData, s: BenchSettings, threads: number): TorchFigures {
   const job = { ...s, series: data.scaled, threads, models: [{ name: c.id, ...c.torch }] };
-  const run = spawnSync(python, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 16 << 20 });
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const run = spawnSync(python, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', env, maxBuffer: 16 << 20 });
   if (run.status !== 0) throw new Error(`reference_torch.py failed for ${c.id} (exit ${run.status}): ${run.stderr.trim().slice(-2000)}`);
-  const out = JSON.parse(run.stdout) as { results: Array<{ samplesPerSecond: number; valLoss: number }> };
+  const out = JSON.parse(run.stdout) as { blas: string; results: Array<{ samplesPerSecond: number; valLoss: number }> };
   const [result] = out.results;
-  return { samplesPerSecond: result.samplesPerSecond, valLoss: result.valLoss };
+  return { samplesPerSecond: result.samplesPerSecond, valLoss: result.valLoss, blas: out.blas };
 }
