@@ -69,10 +69,13 @@ async function main(): Promise<void> {
   console.log(`\n  last 72 h │ next 24 h\n  ${sparkline(history, forecast.points.map((p) => p.value))}\n`);
   for (const point of forecast.points) console.log(`  ${point.ts}  ${point.value.toFixed(3)}`);
   console.log(`\n  ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Open:`);
+  console.log(`    ${platform.apiUrl}/dashboard                     (built-in dashboard)`);
+  console.log(`    ${platform.apiUrl}/docs                          (OpenAPI)`);
   console.log(`    ${platform.apiUrl}${path}/forecast?horizon=48`);
   console.log(`    ${platform.apiUrl}/v1/series`);
   console.log(`    ${platform.apiUrl}/v1/models/demo-lstm/versions`);
   console.log(`    ${platform.apiUrl}/health/ready\n`);
+  console.log(`  API key with all scopes (paste it into the dashboard for promote/rollback): ${platform.apiKey}\n`);
   if (exitWhenDone) return stop();
   step('running; Ctrl-C stops everything the demo started');
 }
