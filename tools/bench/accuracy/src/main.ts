@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   for (const task of options.tasks) {
     for (const plan of chosen) {
       const budget = plan.budgets[task];
-      if (budget) jobs.push({ kind: 'model', task, plan, budget: options.quick ? quickBudget(budget) : budget, seed: options.seed });
+      if (budget !== undefined) jobs.push({ kind: 'model', task, plan, budget: budget && options.quick ? quickBudget(budget) : budget, seed: options.seed });
     }
     jobs.push({ kind: 'baselines', task });
   }

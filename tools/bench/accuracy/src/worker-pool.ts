@@ -15,31 +15,35 @@ export function runJobs(jobs: readonly Job[], size: number, dataDirectory: strin
   const workers: Worker[] = [];
   let next = 0;
   let finished = 0;
+  let settled = false;
   return new Promise<JobResult[]>((resolve, reject) => {
-    const stop = (error?: Error) => {
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
       for (const worker of workers) void worker.terminate();
       if (error) reject(error);
       else resolve(results);
     };
     const feed = (worker: Worker) => {
-      if (next >= jobs.length) return void worker.terminate();
+      if (next >= jobs.length) return;
       const index = next++;
       worker.removeAllListeners('message');
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') return log(message.line);
-        if (message.type === 'error') return stop(new Error(message.message));
+        if (message.type === 'error') return settle(new Error(message.message));
         results[index] = message.result;
-        if (++finished === jobs.length) return stop();
+        if (++finished === jobs.length) return settle();
         feed(worker);
       });
       worker.postMessage(jobs[index]);
     };
     for (let i = 0; i < Math.min(size, jobs.length); i++) {
       const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { dataDirectory } });
-      worker.on('error', stop);
+      worker.on('error', settle);
+      worker.on('exit', (code) => settle(new Error(`a worker thread exited (code ${code}) before the jobs were done`)));
       workers.push(worker);
       feed(worker);
     }
-    if (jobs.length === 0) resolve(results);
+    if (jobs.length === 0) settle();
   });
 }

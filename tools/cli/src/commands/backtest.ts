@@ -4,7 +4,7 @@ import { resolveModels, type ModelChoice } from '../backtest/model-catalog';
 import { forecastFold, type RunSettings } from '../backtest/model-runner';
 import { backtestUsage, parseBacktestOptions, UsageError, type BacktestOptions } from '../backtest/options';
 import { formatTable, type BacktestReport, type ModelReport } from '../backtest/report';
-import { ScoreAccumulator, type ModelScores } from '../backtest/scoring';
+import { ScoreAccumulator } from '../backtest/scoring';
 
 export { backtestUsage };
 
@@ -50,31 +50,24 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
 
   const backend = tsfModels.length > 0 ? (await initBackend()).name : undefined;
   const settings: RunSettings = { horizon, season, lookback, epochs, seed, history: options.history, folds: folds.length, progress: process.stderr };
-  const accumulators = new Map<ModelChoice, ScoreAccumulator>();
-  const fitSeconds = new Map<ModelChoice, number>();
-  const failures = new Map<ModelChoice, string>();
+  const outcomes = new Map<ModelChoice, { accumulator: ScoreAccumulator; fitMs: number } | { error: string }>();
   for (const model of models) {
     log(`${model.name}: fitting on ${folds.length} fold(s)`);
     try {
-      const { accumulator, fitMs } = await scoreModel(model, folds, settings, options.csv);
-      accumulators.set(model, accumulator);
-      fitSeconds.set(model, fitMs / 1000);
+      outcomes.set(model, await scoreModel(model, folds, settings, options.csv));
     } catch (error) {
       // a baseline that cannot run on this data (e.g. dlinear on series shorter than its lookback) is reported as such
       if (model.kind !== 'baseline' || !(error instanceof RangeError)) throw error;
-      failures.set(model, error.message);
+      outcomes.set(model, { error: error.message });
     }
   }
 
-  const naive2 = models.find((model) => model.kind === 'baseline' && model.name === 'naive2');
-  const naive2Scores: ModelScores | undefined = naive2 && accumulators.get(naive2)?.scores();
+  const naive2 = outcomes.get(models.find((model) => model.kind === 'baseline' && model.name === 'naive2') as ModelChoice);
+  const naive2Scores = naive2 && 'accumulator' in naive2 ? naive2.accumulator.scores() : undefined;
   const reports: Record<string, ModelReport> = {};
-  for (const model of models) {
-    const failure = failures.get(model);
+  for (const [model, outcome] of outcomes) {
     const architecture = model.kind === 'tsf' ? { architecture: model.architecture } : {};
-    reports[model.name] = failure
-      ? { error: failure }
-      : { ...(accumulators.get(model) as ScoreAccumulator).scores(naive2Scores), fitSeconds: fitSeconds.get(model) as number, ...architecture };
+    reports[model.name] = 'error' in outcome ? outcome : { ...outcome.accumulator.scores(naive2Scores), fitSeconds: outcome.fitMs / 1000, ...architecture };
   }
   return {
     dataset: {

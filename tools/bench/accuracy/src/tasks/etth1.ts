@@ -36,6 +36,7 @@ export function etth1Task(file: string, target?: string): Task {
   return {
     name: target === undefined ? 'ETTh1 multivariate' : `ETTh1 ${target}`,
     horizon,
+    season,
     tokens: layout.tokens,
     freeLookback: false,
     trainingWindows: ({ stride }: WindowSampling) => ({

@@ -32,6 +32,7 @@ export function m4HourlyTask(dataDirectory: string): Task {
   return {
     name: 'M4 Hourly',
     horizon,
+    season,
     tokens: 14,
     freeLookback: true,
     trainingWindows({ stride, tokens }: WindowSampling) {
@@ -49,6 +50,17 @@ export function m4HourlyTask(dataDirectory: string): Task {
     score(forecasts): TaskScores {
       const result = accuracy(forecasts);
       return { sMAPE: result.smape, MASE: result.mase, OWA: owa(result, naive2) };
+    },
+    closedForm(fit) {
+      // validation as for the window models: the last `horizon` values of each training series, scored by MAE of logs
+      const predict = fit(logs.map((values) => values.subarray(0, values.length - horizon)));
+      let valLoss = 0;
+      for (const values of logs) {
+        const forecast = predict(values.subarray(0, values.length - horizon));
+        forecast.forEach((value, h) => (valLoss += Math.abs(value - values[values.length - horizon + h])));
+      }
+      const forecasts = logs.map((values) => Float64Array.from(predict(values), Math.exp));
+      return { forecasts, valLoss: valLoss / (logs.length * horizon) };
     },
     baselineForecasts() {
       const trains = series.map(({ train }) => train);
