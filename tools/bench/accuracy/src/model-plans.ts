@@ -59,7 +59,7 @@ const KNOWN: readonly ModelPlan[] = [
   {
     name: 'transformer',
     spec: { architecture: 'transformer', params: { dModel: 32, heads: 4, layers: 2, ffUnits: 64, dropout: 0.1 } },
-    budgets: { m4: budget(3, 8), etth1: budget(4, 4), 'etth1-ot': budget(15, 1, 64) },
+    budgets: { m4: budget(5, 4), etth1: budget(6, 2), 'etth1-ot': budget(15, 1, 64) },
   },
   {
     name: 'mlp',
