@@ -264,6 +264,8 @@ describe('api endpoints over HTTP', () => {
       expect(reply.body.points).toHaveLength(30);
       expect(reply.body.points[0].ts).toBe(iso(T0 + 200 * HOUR));
       expect(reply.body.points[29].ts).toBe(iso(T0 + 229 * HOUR));
+      expect(reply.body.quantileMethods).toEqual({ '0.1': 'normal-band', '0.9': 'normal-band' });
+      expect(reply.headers.get('server-timing')).toMatch(/^resolve;dur=[\d.]+, model;dur=[\d.]+, history;dur=[\d.]+, predict;dur=[\d.]+$/);
       for (const point of reply.body.points) {
         expect(Number.isFinite(point.value)).toBe(true);
         expect(point.quantiles['0.1']).toBeLessThan(point.value);
@@ -333,6 +335,32 @@ describe('api endpoints over HTTP', () => {
       expect((await post(`/v1/training-jobs/${job.body.id}/cancel`, undefined, keys.read)).status).toBe(403);
       expect((await post(`/v1/training-jobs/${job.body.id}/cancel`)).body).toMatchObject({ status: 'cancelled', cancelRequested: true });
       expect((await get('/v1/training-jobs?status=cancelled')).body.items.map((j: { id: number }) => j.id)).toEqual([job.body.id]);
+    });
+
+    it('lists jobs newest first in keyset pages: following `next` visits each job once, in order, and stops at null', async () => {
+      for (let i = 0; i < 3; i++) await post('/v1/training-jobs', { model: 'm-sine' });
+      const all = (await get('/v1/training-jobs')).body;
+      expect(all.next).toBeNull();
+      const ids = all.items.map((j: { id: number }) => j.id);
+      expect(ids).toHaveLength(5);
+      expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+      const paged: number[] = [];
+      let page = (await get('/v1/training-jobs?limit=2')).body;
+      for (;;) {
+        paged.push(...page.items.map((j: { id: number }) => j.id));
+        if (page.next === null) break;
+        expect(page.items).toHaveLength(2);
+        page = (await get(`/v1/training-jobs?limit=2&cursor=${encodeURIComponent(page.next)}`)).body;
+      }
+      expect(paged).toEqual(ids);
+      const filtered = (await get('/v1/training-jobs?model=m-sine&limit=2')).body;
+      expect((await get(`/v1/training-jobs?model=m-sine&limit=2&cursor=${encodeURIComponent(filtered.next)}`)).body).toMatchObject({ items: [{ modelId: filtered.items[0].modelId }], next: null });
+    });
+
+    it('a job cursor that is not one is 400 naming the cursor', async () => {
+      for (const cursor of ['abc', encodeURIComponent(Buffer.from('{"id":"1"}').toString('base64url')), "x'; DROP TABLE training_jobs; --"]) {
+        expect((await get(`/v1/training-jobs?cursor=${cursor}`)).body).toMatchObject({ status: 400, errors: [{ field: 'cursor' }] });
+      }
     });
 
     it('a running job shows its progress, and cancel asks it to stop at the next epoch', async () => {
@@ -413,6 +441,9 @@ describe('api endpoints over HTTP', () => {
       expect(forecast.responses['422'].content['application/problem+json'].schema.properties).toHaveProperty('errors');
       expect(document.paths['/v1/models'].post.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['name', 'lookback']) });
       expect(document.paths['/v1/models/{name}/versions/{version}/promote'].post.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+      const jobs = document.paths['/v1/training-jobs'].get;
+      expect(jobs.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'cursor', in: 'query' }), expect.objectContaining({ name: 'limit', in: 'query' })]));
+      expect(jobs.responses['200'].content['application/json'].schema).toMatchObject({ properties: { items: { type: 'array' }, next: { nullable: true } } });
     });
 
     it('unknown routes and undecodable paths are problems too', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createModelSchema } from '@tsf/contracts';
+import { createModelSchema, ingestionStatusSchema } from '@tsf/contracts';
 import { createPrismaClient, createTestDatabase, dropDatabase, PointWriter, type PrismaClient } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { createMetricsRegistry, type MetricsServer, serveMetrics } from '@tsf/observability';
@@ -138,5 +138,13 @@ describe('built-in dashboard in chromium', () => {
     expect(text).toMatch(/invalid_schema\s*1/);
     await page.screenshot({ path: join(ARTIFACTS, 'ingestion.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('ingestion data answers in the shape of its contract (the page and the API share it)', async () => {
+    const { status, body } = await call(api.url, 'GET', '/dashboard/data/ingestion');
+    expect(status).toBe(200);
+    expect(ingestionStatusSchema.parse(body).ingestors).toEqual([
+      expect.objectContaining({ up: true, pointsTotal: 1200, messagesTotal: 15, paused: false, deadLetters: { not_json: 2, invalid_schema: 1 } }),
+    ]);
   });
 });

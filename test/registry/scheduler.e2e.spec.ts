@@ -2,9 +2,11 @@ import type { SeriesUpdatedEvent } from '@tsf/contracts';
 import { createTestDatabase, dropDatabase, type Model } from '@tsf/db';
 import { Forecaster, initBackend } from '@tsf/forecasting';
 import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS } from '@tsf/kafka-mock';
-import { AppProcess, waitFor } from '@tsf/platform';
+import { AppProcess, freePort, waitFor } from '@tsf/platform';
 import { ModelStore, Promotions, scoreOnHoldout, VersionStore } from '@tsf/registry';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { RECENT_EVALUATIONS } from '../../apps/scheduler/src/metrics/scheduler-metrics';
+import { scrapeMetrics } from '../support/scrape-metrics';
 import { connect, type Db, metricsWithMae, sine, testLineage, tinyModel, writeSeries } from './fixtures';
 
 const SERIES = 'sched/load';
@@ -24,6 +26,7 @@ describe('scheduler › evaluation and retraining triggers', () => {
   let drifting: Model;
   let everyTen: Model;
   let nextHour = HISTORY;
+  let metricsPort: number;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase({ migrated: true });
@@ -42,6 +45,7 @@ describe('scheduler › evaluation and retraining triggers', () => {
     everyTen = await models.create(tinyModel('every-ten', { selector: { kind: 'load' } }, { policy: { everyNPoints: 10 } }));
     await productionVersionOf(drifting);
 
+    metricsPort = await freePort();
     scheduler = await AppProcess.start('scheduler', {
       env: {
         DATABASE_URL: databaseUrl,
@@ -51,6 +55,7 @@ describe('scheduler › evaluation and retraining triggers', () => {
         KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
         TSF_SCHEDULER_TICK_MS: '200',
         TSF_TF_BACKEND: 'wasm',
+        TSF_METRICS_PORT: String(metricsPort),
       },
     });
   }, 180_000);
@@ -134,5 +139,23 @@ describe('scheduler › evaluation and retraining triggers', () => {
     const cron = await new ModelStore(db.prisma).create(tinyModel('every-second', { seriesKey: SERIES }, { policy: { cron: '* * * * * *' } }));
     const job = await waitFor('a cron job', () => db.prisma.trainingJob.findFirst({ where: { modelId: cron.id } }).then((found) => found ?? undefined), 30_000);
     expect(job.reason).toBe('cron');
+  });
+
+  it(`serves /metrics: each model's mean MAE and sMAPE over its latest ${RECENT_EVALUATIONS} scored forecasts, and the queue depth`, async () => {
+    for (let i = 0; i < 3; i++) await round(40);
+    const scored = await db.prisma.forecastEvaluation.findMany({ where: { modelId: drifting.id, evaluatedAt: { not: null } }, orderBy: { originTs: 'desc' } });
+    expect(scored.length).toBeGreaterThan(RECENT_EVALUATIONS);
+    const recent = scored.slice(0, RECENT_EVALUATIONS);
+    const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const queued = await db.prisma.trainingJob.count({ where: { status: 'queued' } });
+    expect(queued).toBeGreaterThan(0);
+
+    const { value } = await scrapeMetrics(metricsPort);
+    expect(value('tsf_model_recent_error', { model: 'drift-watch', metric: 'mae', app: 'scheduler' })).toBeCloseTo(mean(recent.map((e) => e.mae!)), 9);
+    expect(value('tsf_model_recent_error', { model: 'drift-watch', metric: 'smape' })).toBeCloseTo(mean(recent.map((e) => e.smape!)), 9);
+    // Models without a production version have no recent error.
+    expect(value('tsf_model_recent_error', { model: 'every-ten' })).toBeUndefined();
+    expect(value('tsf_training_queue_jobs', { status: 'queued' })).toBe(queued);
+    expect(value('tsf_training_queue_jobs', { status: 'running' })).toBe(0);
   });
 });

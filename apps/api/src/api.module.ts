@@ -11,7 +11,7 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ForecastService } from './forecasts/forecast.service';
 import { ForecastsController } from './forecasts/forecasts.controller';
 import { HistoryCache } from './forecasts/history-cache';
-import { ModelCache } from './forecasts/model-cache';
+import { ServedModels } from './forecasts/served-models';
 import { ServingResolver } from './forecasts/serving-resolver';
 import { DependencyHealth } from './health/dependency-health';
 import { HealthController } from './health/health.controller';
@@ -31,7 +31,12 @@ export class ApiModule implements NestModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [DatabaseModule.forRoot(config.DATABASE_URL), RegistryModule, TerminusModule.forRoot({ logger: false }), DashboardModule],
+      imports: [
+        DatabaseModule.forRoot(config.DATABASE_URL),
+        RegistryModule.forRoot({ forecasterCacheSize: config.TSF_API_MODEL_CACHE_SIZE }),
+        TerminusModule.forRoot({ logger: false }),
+        DashboardModule.register(config.TSF_DASHBOARD_INGESTORS),
+      ],
       controllers: [SeriesController, ForecastsController, ModelsController, TrainingJobsController, SchedulesController, HealthController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -45,8 +50,8 @@ export class ApiModule implements NestModule {
         DependencyHealth,
         ForecastService,
         HistoryCache,
-        ModelCache,
         SeriesQueries,
+        ServedModels,
         ServingResolver,
       ],
     };

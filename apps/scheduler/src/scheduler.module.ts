@@ -1,19 +1,28 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule } from '@tsf/db';
+import { DatabaseModule, PrismaClient } from '@tsf/db';
+import { MetricsModule } from '@tsf/observability';
 import { RegistryModule } from '@tsf/registry';
+import { Registry } from 'prom-client';
 import { CronTicker } from './cron/cron-ticker';
 import { SeriesEventsConsumer } from './events/series-events-consumer';
 import { SeriesUpdateHandler } from './events/series-update-handler';
+import { SchedulerMetrics } from './metrics/scheduler-metrics';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler-config';
 
-/** Retraining triggers (cron, every N points, drift) and the evaluation of production forecasts against actuals. */
+/** Retraining triggers (cron, every N points, drift), the evaluation of production forecasts against actuals, and their metrics. */
 @Module({})
 export class SchedulerModule {
   static register(config: SchedulerConfig): DynamicModule {
     return {
       module: SchedulerModule,
-      imports: [DatabaseModule.forRoot(config.DATABASE_URL), RegistryModule],
-      providers: [{ provide: SCHEDULER_CONFIG, useValue: config }, SeriesUpdateHandler, SeriesEventsConsumer, CronTicker],
+      imports: [DatabaseModule.forRoot(config.DATABASE_URL), RegistryModule, MetricsModule.forRoot('scheduler', config.TSF_METRICS_PORT)],
+      providers: [
+        { provide: SCHEDULER_CONFIG, useValue: config },
+        { provide: SchedulerMetrics, useFactory: (registry: Registry, prisma: PrismaClient) => new SchedulerMetrics(registry, prisma), inject: [Registry, PrismaClient] },
+        SeriesUpdateHandler,
+        SeriesEventsConsumer,
+        CronTicker,
+      ],
     };
   }
 }

@@ -13,6 +13,16 @@ const postgresUrl = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Port of the app's `GET /metrics` (TSF_METRICS_PORT); 0 picks a free port and logs it (set a fixed one in production). */
+const metricsPort = z.coerce.number().int().min(0).max(65535).default(0);
+
+/** Comma-separated URLs; unset or empty: none. */
+const urlList = z
+  .string()
+  .default('')
+  .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+  .pipe(z.array(z.url()));
+
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'], { message: 'expected true, false, 1 or 0' })
@@ -45,8 +55,7 @@ export const configSections = {
     TSF_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
     /** Most bytes one fetch takes from a partition (a record batch bigger than this still comes whole); a fetch takes at most 10×. */
     TSF_INGEST_FETCH_PARTITION_BYTES: positiveInt(1024 * 1024),
-    /** Port of the ingestor's `GET /metrics`; 0 picks a free port and logs it (set a fixed one in production). */
-    TSF_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    TSF_METRICS_PORT: metricsPort,
   }),
   forecasting: z.object({
     TSF_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
@@ -69,6 +78,8 @@ export const configSections = {
     TSF_API_PREDICT_BATCH: positiveInt(64),
     /** How long a verified API key is trusted before it is read again (revocations reach every process at once anyway). */
     TSF_API_KEY_CACHE_MS: positiveInt(60_000),
+    /** The ingestors' /metrics URLs the dashboard's ingestion page reads (none: the page says so). */
+    TSF_DASHBOARD_INGESTORS: urlList,
   }),
   trainer: z.object({
     TSF_WORKER_ID: z.string().min(1).optional(),
@@ -79,11 +90,13 @@ export const configSections = {
     TSF_TRAINER_BACKOFF_CAP_MS: positiveInt(300_000),
     /** Store new model artifacts as files in this directory (shared with the API) instead of in Postgres. */
     TSF_ARTIFACT_DIR: z.string().min(1).optional(),
+    TSF_METRICS_PORT: metricsPort,
   }),
   scheduler: z.object({
     TSF_SCHEDULER_GROUP_ID: z.string().min(1).default('tsf-scheduler'),
     /** How often cron policies are checked. */
     TSF_SCHEDULER_TICK_MS: positiveInt(1000),
+    TSF_METRICS_PORT: metricsPort,
   }),
 } as const;
 

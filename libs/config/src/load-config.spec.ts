@@ -39,6 +39,13 @@ describe('config', () => {
     expect(problemsOf(() => loadConfig(['kafka'], { KAFKA_BROKERS: '' }))).toEqual(['KAFKA_BROKERS']);
   });
 
+  it('reads the dashboard\'s ingestor URLs as a comma-separated list, none when unset, and names a bad one', () => {
+    expect(loadConfig(['api'], {}).TSF_DASHBOARD_INGESTORS).toEqual([]);
+    const urls = loadConfig(['api'], { TSF_DASHBOARD_INGESTORS: 'http://a:9464/metrics, http://b:9464/metrics' }).TSF_DASHBOARD_INGESTORS;
+    expect(urls).toEqual(['http://a:9464/metrics', 'http://b:9464/metrics']);
+    expect(problemsOf(() => loadConfig(['api'], { TSF_DASHBOARD_INGESTORS: 'http://a:9464/metrics,not a url' }))).toEqual(['TSF_DASHBOARD_INGESTORS']);
+  });
+
   it('reads only the sections asked for', () => {
     expect(Object.keys(loadConfig(['api'], {})).sort()).toEqual(Object.keys(configSections.api.shape).sort());
   });

@@ -24,10 +24,11 @@ export type Problem = z.infer<typeof problemSchema>;
 
 export const seriesSummarySchema = z.object({ key: seriesKeySchema, labels: labelsSchema, createdAt: timestamp });
 
-export const seriesPageSchema = z.object({
-  items: z.array(seriesSummarySchema),
-  next: seriesKeySchema.nullable().describe('cursor of the next page; null on the last'),
-});
+/** One page of a keyset-paged list: its items, and the `cursor` of the next page (null on the last). */
+export const pageOf = <T extends z.ZodType, C extends z.ZodType>(item: T, cursor: C) =>
+  z.object({ items: z.array(item), next: cursor.nullable().describe('cursor of the next page; null on the last') });
+
+export const seriesPageSchema = pageOf(seriesSummarySchema, seriesKeySchema);
 
 export const seriesDetailSchema = seriesSummarySchema.extend({
   points: z.number().int(),
@@ -59,6 +60,7 @@ export const modelSchema = z.looseObject({
   lookback: z.number().int(),
   horizon: z.number().int(),
   params: json,
+  quantiles: z.array(z.number()).describe('levels of its quantile head (pinball loss); empty for a point-forecast model'),
   training: json,
   policy: json,
   createdAt: timestamp,
@@ -104,6 +106,7 @@ export const trainingJobSchema = z.looseObject({
   finishedAt: timestamp.nullable(),
 });
 
+export const trainingJobPageSchema = pageOf(trainingJobSchema, z.string().describe('opaque'));
 
 export const scheduleSchema = z.object({
   model: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelNameSchema } from './models';
+import { modelNameSchema, quantileLevelSchema } from './models';
 import { seriesKeySchema } from './series-key';
 
 export const MAX_HORIZON = 1000;
@@ -7,12 +7,12 @@ export const MAX_HORIZON = 1000;
 /** Most series one `POST /v1/forecasts` may ask for. */
 export const MAX_BATCH_FORECASTS = 100;
 
-const quantileSchema = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
-const quantilesSchema = z.array(quantileSchema).min(1).max(9);
+const quantilesSchema = z.array(quantileLevelSchema).min(1).max(9);
 
 const DESCRIBE = {
   version: 'a version of the model (default: its production version)',
-  quantiles: 'quantile levels for a band around the forecast, e.g. 0.1,0.9',
+  quantiles:
+    'quantile levels, e.g. 0.1,0.9: from the model itself for the levels of its quantile head (pinball loss), otherwise a normal band from the holdout RMSE (see quantileMethods in the answer)',
 };
 
 const forecastOptions = {
@@ -51,6 +51,11 @@ export const batchForecastRequestSchema = z
 
 export type BatchForecastRequest = z.infer<typeof batchForecastRequestSchema>;
 
+/** How a served quantile level is produced: by the model's quantile head, or as a normal band from the holdout RMSE. */
+export const QUANTILE_METHODS = ['model', 'normal-band'] as const;
+
+export type QuantileMethod = (typeof QUANTILE_METHODS)[number];
+
 export const forecastPointSchema = z.object({
   ts: z.iso.datetime(),
   value: z.number(),
@@ -65,6 +70,13 @@ export const forecastResponseSchema = z.object({
   horizon: z.number().int(),
   generatedAt: z.iso.datetime(),
   points: z.array(forecastPointSchema),
+  quantileMethods: z
+    .record(z.string(), z.enum(QUANTILE_METHODS))
+    .optional()
+    .describe(
+      'with quantiles: how each level was produced, keyed by the level. model: the version\'s own quantile head (trained on the pinball loss); ' +
+        'normal-band: value + Φ⁻¹(level) × the holdout RMSE (a model without that level, or without a quantile head)',
+    ),
 });
 
 export type ForecastPoint = z.infer<typeof forecastPointSchema>;

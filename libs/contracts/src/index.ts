@@ -9,3 +9,5 @@ export * from './api-keys';
 export * from './series-queries';
 export * from './registry-requests';
 export * from './api-resources';
+export * from './page-cursor';
+export * from './ingestion-status';

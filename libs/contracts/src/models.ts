@@ -19,6 +19,20 @@ export const trainingOptionsSchema = z
 
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 
+/** A quantile level: strictly between 0 and 1. */
+export const quantileLevelSchema = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
+
+/**
+ * The levels of a model's quantile head (trained with the pinball loss): strictly increasing, including 0.5, the median
+ * that is the point forecast. libs/forecasting checks its ForecasterSpec the same way.
+ */
+export const quantileHeadSchema = z
+  .array(quantileLevelSchema)
+  .min(1)
+  .max(99)
+  .refine((levels) => levels.every((level, i) => i === 0 || level > levels[i - 1]), 'must be strictly increasing')
+  .refine((levels) => levels.includes(0.5), 'must include 0.5 (the median is the point forecast)');
+
 /**
  * A request to create a model; `params` is validated by the chosen architecture's own schema. A model serves one
  * series (`seriesKey`) or, as a global model, every series matching `selector` (exactly one of the two; the registry checks).
@@ -32,6 +46,7 @@ export const createModelSchema = z
     lookback: z.number().int().min(2).max(5000),
     horizon: z.number().int().min(1).max(1000),
     params: z.record(z.string(), z.unknown()).default({}),
+    quantiles: quantileHeadSchema.optional().describe('quantile levels of a quantile head (pinball loss), e.g. [0.1, 0.5, 0.9]: increasing, in (0, 1), including 0.5'),
     training: trainingOptionsSchema.default(trainingOptionsSchema.parse({})),
     policy: retrainingPolicySchema.default(retrainingPolicySchema.parse({})),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelNameSchema } from './models';
+import { pageCursorSchema } from './page-cursor';
 import { retrainingPolicySchema } from './retraining-policy';
 import { seriesKeySchema } from './series-key';
 
@@ -16,12 +17,18 @@ export const updatePolicySchema = retrainingPolicySchema;
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
-/** `GET /v1/training-jobs`: the newest first. */
+/** Where a page of training jobs ends: the id of its last job (jobs are listed by id, newest first). */
+export const jobCursorSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) }).strict();
+
+export type JobCursor = z.infer<typeof jobCursorSchema>;
+
+/** `GET /v1/training-jobs`: the newest first, keyset-paged by `cursor`. */
 export const jobListQuerySchema = z
   .object({
     model: modelNameSchema.optional(),
     status: z.enum(JOB_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: pageCursorSchema(jobCursorSchema).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 export { createMetricsRegistry } from './metrics/metrics-registry';
 export { type MetricsServer, serveMetrics } from './metrics/metrics-server';
+export { MetricsModule } from './metrics/metrics.module';
 export { EXIT_CONFIG, runApp } from './run-app';
 export * from './grafana';

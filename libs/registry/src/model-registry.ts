@@ -75,9 +75,10 @@ export class ModelRegistry {
     return this.queue.get(id);
   }
 
-  async listJobs(filter: { model?: string; status?: JobStatus; take?: number } = {}): Promise<TrainingJob[]> {
+  /** Jobs, newest first; `beforeId` continues a listing after its last job. */
+  async listJobs(filter: { model?: string; status?: JobStatus; beforeId?: number; take?: number } = {}): Promise<TrainingJob[]> {
     const modelId = filter.model === undefined ? undefined : (await this.models.named(filter.model)).id;
-    return this.queue.list({ modelId, status: filter.status, take: filter.take });
+    return this.queue.list({ modelId, status: filter.status, beforeId: filter.beforeId, take: filter.take });
   }
 
   /** Cancels a queued job now, a running one at its next epoch. */

@@ -12,13 +12,13 @@ let apiRoutes: Set<string> | undefined;
 
 /**
  * The HTTP a process of ours serves to probes and Prometheus, given its environment: the API's public routes on PORT; `GET /metrics` on
- * TSF_METRICS_PORT for an app whose sources start `serveMetrics` (libs/observability); nothing otherwise.
+ * TSF_METRICS_PORT for an app whose sources call `MetricsModule.forRoot` (libs/observability); nothing otherwise.
  */
 export function httpEndpointOf(app: string, env: Record<string, string>): HttpEndpoint | undefined {
   if (app === 'api') {
     apiRoutes ??= apiPublicGetRoutes();
     return { port: loadConfig(['api'], env).PORT, paths: apiRoutes };
   }
-  const servesMetrics = sourceFiles(`apps/${app}/src`).some((file) => /\bserveMetrics\(/.test(readRepoFile(file)));
+  const servesMetrics = sourceFiles(`apps/${app}/src`).some((file) => /\bMetricsModule\.forRoot\(/.test(readRepoFile(file)));
   return servesMetrics ? { port: Number(env.TSF_METRICS_PORT ?? 0), paths: new Set(['/metrics']) } : undefined;
 }

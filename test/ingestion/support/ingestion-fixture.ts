@@ -1,6 +1,6 @@
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
-import { AppProcess } from '@tsf/platform';
+import { AppProcess, groupCaughtUp } from '@tsf/platform';
 import { type Admin, Kafka, type KafkaMessage, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 
@@ -152,13 +152,8 @@ export class IngestionFixture {
   }
 
   /** The group's committed offsets have reached the end of every partition of the scenario's topic. */
-  async caughtUp(scenario: Scenario): Promise<boolean> {
-    const [ends, [committed]] = await Promise.all([
-      this.admin.fetchTopicOffsets(scenario.topics.points),
-      this.admin.fetchOffsets({ groupId: scenario.groupId, topics: [scenario.topics.points] }),
-    ]);
-    const at = new Map(committed.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
-    return ends.every(({ partition, high, low }) => Number(high) === Number(low) || at.get(partition) === Number(high));
+  caughtUp(scenario: Scenario): Promise<boolean> {
+    return groupCaughtUp(this.admin, scenario.groupId, scenario.topics.points);
   }
 }
 

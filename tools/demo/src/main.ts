@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     env: process.env.TSF_TF_BACKEND ? { TSF_TF_BACKEND: process.env.TSF_TF_BACKEND } : {},
     onStep: step,
     onLine: (app, line) => {
-      if (!NEST_BOOT_NOISE.test(line)) console.log(`  ${app.padEnd(8)} │ ${line.replace(/^\[Nest\] \d+\s+- /, '')}`);
+      if (!NEST_BOOT_NOISE.test(line)) console.log(`  ${app.padEnd(9)} │ ${line.replace(/^\[Nest\] \d+\s+- /, '')}`);
     },
   });
   const stop = async () => {

@@ -21,7 +21,7 @@ export interface LocalPlatformOptions {
   onStep?: (step: string) => void;
 }
 
-/** The whole platform on this machine: database migrated, Kafka (mock when none is given), api + ingestor + trainer. */
+/** The whole platform on this machine: database migrated, Kafka (mock when none is given), api + ingestor + trainer + scheduler. */
 export class LocalPlatform {
   private constructor(
     readonly apiUrl: string,
@@ -62,8 +62,8 @@ export class LocalPlatform {
     };
     const platform = new LocalPlatform(`http://127.0.0.1:${port}`, apiKey, brokers, env, options, kafka, new Map());
     try {
-      step('starting api, ingestor and trainer');
-      await Promise.all((['api', 'ingestor', 'trainer'] as const).map((app) => platform.startApp(app)));
+      step('starting api, ingestor, trainer and scheduler');
+      await Promise.all((['api', 'ingestor', 'trainer', 'scheduler'] as const).map((app) => platform.startApp(app)));
     } catch (error) {
       await platform.stop();
       throw error;

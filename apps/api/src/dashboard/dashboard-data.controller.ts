@@ -5,7 +5,7 @@ import { PrismaClient } from '@tsf/db';
 import { z } from 'zod';
 import { Access } from '../auth/access';
 import { ValidQuery } from '../http/validated';
-import { IngestionStatus } from './ingestion-status';
+import { IngestionStatusReader } from './ingestion-status';
 
 const pastForecastsQuerySchema = z.object({ series: seriesKeySchema, limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
 
@@ -16,7 +16,7 @@ const pastForecastsQuerySchema = z.object({ series: seriesKeySchema, limit: z.co
 export class DashboardDataController {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly ingestion: IngestionStatus,
+    private readonly ingestion: IngestionStatusReader,
   ) {}
 
   @Get('past-forecasts')

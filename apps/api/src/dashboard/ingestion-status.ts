@@ -1,33 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { z } from 'zod';
+import { Inject, Injectable } from '@nestjs/common';
+import type { IngestionStatus, IngestorStatus } from '@tsf/contracts';
 import { parsePrometheusText, type Sample } from './prometheus-text';
 
-/** The ingestors' /metrics URLs, comma-separated (`TSF_DASHBOARD_INGESTORS`); none: the page says so. */
-const ingestorsSchema = z
-  .string()
-  .default('')
-  .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url !== ''))
-  .pipe(z.array(z.url()));
+/** The ingestors' /metrics URLs (TSF_DASHBOARD_INGESTORS). */
+export const DASHBOARD_INGESTORS = Symbol('DASHBOARD_INGESTORS');
 
 const SCRAPE_TIMEOUT_MS = 2000;
 
-export interface IngestorStatus {
-  url: string;
-  up: boolean;
-  error?: string;
-  pointsTotal: number;
-  messagesTotal: number;
-  paused: boolean;
-  lag: Array<{ topic: string; partition: string; lag: number }>;
-  deadLetters: Record<string, number>;
-}
-
 /** Reads the ingestors' counters for the ingestion page (the page turns counter deltas into rates). */
 @Injectable()
-export class IngestionStatus {
-  private readonly urls = ingestorsSchema.parse(process.env.TSF_DASHBOARD_INGESTORS);
+export class IngestionStatusReader {
+  constructor(@Inject(DASHBOARD_INGESTORS) private readonly urls: string[]) {}
 
-  async read(): Promise<{ scrapedAt: string; ingestors: IngestorStatus[] }> {
+  async read(): Promise<IngestionStatus> {
     return { scrapedAt: new Date().toISOString(), ingestors: await Promise.all(this.urls.map((url) => this.scrape(url))) };
   }
 

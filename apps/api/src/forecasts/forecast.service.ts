@@ -1,12 +1,13 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
 import { activeBackend } from '@tsf/forecasting';
-import { VersionStore } from '@tsf/registry';
 import { toProblem } from '../http/problem';
 import { ApiMetrics } from '../metrics/api-metrics';
+import type { ForecastTiming } from './forecast-timing';
 import { HistoryCache } from './history-cache';
-import { ModelCache } from './model-cache';
-import { holdoutRmseOf, quantileBand } from './quantile-band';
+import { holdoutRmseOf } from './quantile-band';
+import { type ServedModel, ServedModels } from './served-models';
+import { quantileMethodsOf, quantilesAt, type QuantileSources } from './served-quantiles';
 import { type ServingVersion, ServingResolver } from './serving-resolver';
 
 export type ForecastOptions = ForecastQuery;
@@ -26,16 +27,16 @@ export class ForecastService {
 
   constructor(
     private readonly resolver: ServingResolver,
-    private readonly models: ModelCache,
-    private readonly versions: VersionStore,
+    private readonly models: ServedModels,
     private readonly history: HistoryCache,
     private readonly metrics: ApiMetrics,
   ) {}
 
-  async forecast(seriesKey: string, options: ForecastOptions): Promise<ForecastResponse> {
+  /** One forecast; `timing`, when given, is marked at the end of each stage (resolve, model, history, predict). */
+  async forecast(seriesKey: string, options: ForecastOptions, timing?: ForecastTiming): Promise<ForecastResponse> {
     const stop = this.metrics.forecastDuration.startTimer();
     try {
-      const forecast = await this.compute(seriesKey, options);
+      const forecast = await this.compute(seriesKey, options, timing);
       stop({ outcome: 'ok' });
       return forecast;
     } catch (error) {
@@ -61,36 +62,55 @@ export class ForecastService {
     return { results };
   }
 
-  private async compute(seriesKey: string, options: ForecastOptions): Promise<ForecastResponse> {
+  private async compute(seriesKey: string, options: ForecastOptions, timing?: ForecastTiming): Promise<ForecastResponse> {
     const { model, version } = await this.resolver.resolve(seriesKey, options);
-    const rmse = options.quantiles ? this.spreadOf(version) : null;
-    const served = await this.models.get(version.id, () => this.versions.loadArtifact(version));
-    const recent = await this.history.recent(seriesKey, served.minHistory);
-    if (!recent) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
-    const { data, stepMs } = recent;
-    if (data.values.length < served.minHistory) {
-      throw new UnprocessableEntityException({
-        title: 'Not enough history',
-        detail: `model ${model.name} needs at least ${served.minHistory} points of ${seriesKey}; it has ${data.values.length}`,
-        minimumPoints: served.minHistory,
-        availablePoints: data.values.length,
-      });
-    }
-    const values = await served.batcher.predict(data.values, options.horizon);
-    const last = data.timestamps[data.timestamps.length - 1];
-    return {
-      series: seriesKey,
-      model: model.name,
-      version: version.version,
-      backend: (this.backendName ??= activeBackend()?.name ?? 'unknown'),
-      horizon: options.horizon,
-      generatedAt: new Date().toISOString(),
-      points: values.map((value, i) => ({
-        ts: new Date(last + (i + 1) * stepMs).toISOString(),
-        value,
-        ...(rmse === null ? {} : { quantiles: quantileBand(value, options.quantiles!, rmse) }),
-      })),
-    };
+    timing?.mark('resolve');
+    return this.models.use(version, async (served) => {
+      timing?.mark('model');
+      const recent = await this.history.recent(seriesKey, served.minHistory);
+      timing?.mark('history');
+      if (!recent) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
+      const { data, stepMs } = recent;
+      if (data.values.length < served.minHistory) {
+        throw new UnprocessableEntityException({
+          title: 'Not enough history',
+          detail: `model ${model.name} needs at least ${served.minHistory} points of ${seriesKey}; it has ${data.values.length}`,
+          minimumPoints: served.minHistory,
+          availablePoints: data.values.length,
+        });
+      }
+      const { values, quantiles } = await this.predict(served, version, data.values, options);
+      timing?.mark('predict');
+      const last = data.timestamps[data.timestamps.length - 1];
+      return {
+        series: seriesKey,
+        model: model.name,
+        version: version.version,
+        backend: (this.backendName ??= activeBackend()?.name ?? 'unknown'),
+        horizon: options.horizon,
+        generatedAt: new Date().toISOString(),
+        points: values.map((value, i) => ({
+          ts: new Date(last + (i + 1) * stepMs).toISOString(),
+          value,
+          ...(quantiles ? { quantiles: quantilesAt(i, value, quantiles) } : {}),
+        })),
+        ...(quantiles ? { quantileMethods: quantiles.methods } : {}),
+      };
+    });
+  }
+
+  /**
+   * The point forecast, micro-batched with the others of this version; with quantiles, one pass of the model's
+   * quantile head when it has any level asked for (its median is then the point forecast, as predict() answers).
+   */
+  private async predict(served: ServedModel, version: ServingVersion, history: ArrayLike<number>, options: ForecastOptions): Promise<{ values: number[]; quantiles?: QuantileSources }> {
+    if (!options.quantiles) return { values: await served.batcher.predict(history, options.horizon) };
+    const methods = quantileMethodsOf(options.quantiles, served.quantileLevels);
+    const used = new Set(Object.values(methods));
+    const rmse = used.has('normal-band') ? this.spreadOf(version) : null;
+    const fromModel = used.has('model') ? await served.forecaster.predictQuantiles(history, options.horizon) : null;
+    const values = fromModel ? fromModel[String(0.5)] : await served.batcher.predict(history, options.horizon);
+    return { values, quantiles: { methods, fromModel, rmse } };
   }
 
   private spreadOf(version: ServingVersion): number {
@@ -98,7 +118,7 @@ export class ForecastService {
     if (rmse === null) {
       throw new UnprocessableEntityException({
         title: 'No quantiles for this version',
-        detail: `version ${version.version} has no holdout RMSE in its metrics to derive quantiles from`,
+        detail: `version ${version.version} has no holdout RMSE in its metrics to derive a normal band from, and its model has no quantile head with the levels asked for`,
         errors: [{ field: 'quantiles', message: 'not available for this version' }],
       });
     }

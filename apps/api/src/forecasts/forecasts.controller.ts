@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type BatchForecastRequest,
@@ -10,10 +10,12 @@ import {
   forecastResponseSchema,
   seriesKeySchema,
 } from '@tsf/contracts';
+import type { Response } from 'express';
 import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 import { type BatchForecastResult, ForecastService } from './forecast.service';
+import { ForecastTiming } from './forecast-timing';
 
 @ApiTags('forecasts')
 @Access('read')
@@ -26,15 +28,21 @@ export class ForecastsController {
     summary: 'Forecast a series',
     description:
       'From the production version of the first model serving the series (or the model and version named). ' +
-      '422 with `minimumPoints` when the series is shorter than the model needs. With `quantiles`, each point carries a normal band from the version\'s holdout RMSE.',
+      '422 with `minimumPoints` when the series is shorter than the model needs. With `quantiles`, each point carries the levels asked for: ' +
+      'the model\'s own quantiles for the levels of its quantile head (trained on the pinball loss), a normal band from the version\'s holdout RMSE ' +
+      'for any other level; `quantileMethods` says which, level by level. The `Server-Timing` header gives the time of each stage (resolve, model, history, predict).',
   })
   @Returns(forecastResponseSchema)
   @Fails(400, 404, 422)
-  forecast(
+  async forecast(
     @ValidParam('key', seriesKeySchema, 'series key; encode / as %2F') key: string,
     @ValidQuery(forecastQuerySchema) query: ForecastQuery,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ForecastResponse> {
-    return this.forecasts.forecast(key, query);
+    const timing = new ForecastTiming();
+    const forecast = await this.forecasts.forecast(key, query, timing);
+    response.setHeader('Server-Timing', timing.header());
+    return forecast;
   }
 
   @Post('forecasts')

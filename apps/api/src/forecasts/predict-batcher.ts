@@ -40,11 +40,6 @@ export class PredictBatcher {
     });
   }
 
-  /** True while forecasts are queued or running. */
-  get busy(): boolean {
-    return this.scheduled || this.running || this.queue.length > 0;
-  }
-
   private async drain(): Promise<void> {
     this.scheduled = false;
     this.running = true;

@@ -3,15 +3,18 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type CreateTrainingJobRequest,
   createTrainingJobSchema,
+  encodePageCursor,
+  type JobCursor,
   type JobListQuery,
   jobListQuerySchema,
-  listOf,
   positiveIdSchema,
+  trainingJobPageSchema,
   trainingJobSchema,
 } from '@tsf/contracts';
 import { ModelConflictError, ModelRegistry } from '@tsf/registry';
 import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
+import { keysetPage } from '../http/keyset-page';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 
 const JobId = () => ValidParam('id', positiveIdSchema, 'training job id');
@@ -37,11 +40,12 @@ export class TrainingJobsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List training jobs, newest first' })
-  @Returns(listOf(trainingJobSchema))
+  @ApiOperation({ summary: 'List training jobs, newest first', description: 'Keyset-paged: pass a page\'s `next` as `cursor` for the next one (null on the last).' })
+  @Returns(trainingJobPageSchema)
   @Fails(400, 404)
   async list(@ValidQuery(jobListQuerySchema) query: JobListQuery) {
-    return { items: await this.registry.listJobs({ model: query.model, status: query.status, take: query.limit }) };
+    const jobs = await this.registry.listJobs({ model: query.model, status: query.status, beforeId: query.cursor?.id, take: query.limit + 1 });
+    return keysetPage(jobs, query.limit, (last) => encodePageCursor({ id: last.id } satisfies JobCursor));
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Aggregate, PointsQuery, SeriesListQuery } from '@tsf/contracts';
 import { PG_POOL, PrismaClient } from '@tsf/db';
 import type { Pool } from 'pg';
+import { keysetPage } from '../http/keyset-page';
 
 /** SQL of each bucket aggregate: a fixed list (the query names one of them), never text from the request. */
 const AGGREGATE_SQL: Record<Aggregate, string> = {
@@ -48,9 +49,9 @@ export class SeriesQueries {
       take: query.limit + 1,
       select: { key: true, labels: true, createdAt: true },
     });
+    const page = keysetPage(rows, query.limit, (series) => series.key);
     // startsWith is LIKE, where _ matches any character: keep only true prefixes.
-    const page = rows.slice(0, query.limit).filter((series) => !query.prefix || series.key.startsWith(query.prefix));
-    return { items: page, next: rows.length > query.limit ? rows[query.limit - 1].key : null };
+    return { ...page, items: page.items.filter((series) => !query.prefix || series.key.startsWith(query.prefix)) };
   }
 
   async get(key: string) {

@@ -1,6 +1,6 @@
 import type { Model } from '@tsf/db';
 import { type FitProgress, Forecaster } from '@tsf/forecasting';
-import { type TrainingSummary, trainingOptionsOf } from '@tsf/registry';
+import { forecasterSpecOf, type TrainingSummary, trainingOptionsOf } from '@tsf/registry';
 
 export interface FitHooks {
   onEpoch: (progress: FitProgress) => Promise<void>;
@@ -18,11 +18,12 @@ export interface FittedForecaster {
 
 /**
  * Fits a new forecaster on one series, or a global model on several (fitMany: one model over the windows of
- * every series, each series scaled by its own statistics, so it also forecasts series it never saw).
+ * every series, each series scaled by its own statistics, so it also forecasts series it never saw). A model with
+ * quantile levels gets a quantile head, trained with the pinball loss.
  */
 export async function fitForecaster(model: Model, train: Float64Array[], hooks: FitHooks): Promise<FittedForecaster> {
   const { maxPoints: _maxPoints, ...options } = trainingOptionsOf(model);
-  const forecaster = Forecaster.create({ architecture: model.architecture, lookback: model.lookback, horizon: model.horizon, params: model.params as Record<string, unknown> });
+  const forecaster = Forecaster.create(forecasterSpecOf(model));
   try {
     const fitOptions = { ...options, onEpoch: hooks.onEpoch, shouldStop: hooks.shouldStop };
     const fit = train.length === 1 ? await forecaster.fit(train[0], fitOptions) : await forecaster.fitMany(train, fitOptions);

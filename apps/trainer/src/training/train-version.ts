@@ -2,6 +2,7 @@ import type { Model, TrainingJob } from '@tsf/db';
 import { Forecaster } from '@tsf/forecasting';
 import {
   decidePromotion,
+  forecasterSpecOf,
   type HoldoutSeries,
   type JobProgress,
   type ModelStore,
@@ -54,7 +55,7 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
       metrics: { holdout, training: fitted.training, promotion },
       lineage: {
         ...dataRange(data),
-        params: { ...(model.params as Record<string, unknown>), lookback: model.lookback, horizon: model.horizon, ...trainingOptionsOf(model) },
+        params: lineageParams(model),
         backend: fitted.backend,
         trainingMs: fitted.durationMs,
         codeVersion: process.env.TSF_CODE_VERSION ?? 'dev',
@@ -66,6 +67,12 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   } finally {
     forecaster.dispose();
   }
+}
+
+/** The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, training options. */
+function lineageParams(model: Model): Record<string, unknown> {
+  const { params, lookback, horizon, quantiles } = forecasterSpecOf(model);
+  return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...trainingOptionsOf(model) };
 }
 
 /** The production version's score on the challenger's holdout. */

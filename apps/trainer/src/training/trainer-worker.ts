@@ -5,6 +5,7 @@ import { PG_POOL, type TrainingJob } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { type JobProgress, JobQueue, JobResults, ModelStore, VersionStore } from '@tsf/registry';
 import type { Pool } from 'pg';
+import { type JobOutcome, TrainingMetrics } from '../metrics/training-metrics';
 import { JobLease } from './job-lease';
 import { trainVersion } from './train-version';
 
@@ -31,6 +32,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
     private readonly results: JobResults,
     private readonly models: ModelStore,
     private readonly versions: VersionStore,
+    private readonly metrics: TrainingMetrics,
   ) {
     this.workerId = config.TSF_WORKER_ID ?? `${hostname()}-${process.pid}`;
   }
@@ -38,6 +40,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const backend = await initBackend(this.config.TSF_TF_BACKEND);
     this.backend = backend.name;
+    this.metrics.backendInUse(backend.name);
     // Prisma's first query loads its query compiler, which blocks for seconds on a busy machine: do it now, not under a lease.
     await this.queue.list({ take: 1 });
     this.logger.log(`worker ${this.workerId} ready on the ${backend.name} backend (${backend.package})`);
@@ -74,6 +77,17 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   private async execute(job: TrainingJob): Promise<void> {
     const lease = new JobLease(this.queue, job.id, this.workerId, this.config.TSF_TRAINER_LEASE_MS);
+    let outcome: JobOutcome = 'failed';
+    this.metrics.jobStarted();
+    try {
+      outcome = await this.attempt(job, lease);
+    } finally {
+      lease.release();
+      this.metrics.jobFinished(outcome);
+    }
+  }
+
+  private async attempt(job: TrainingJob, lease: JobLease): Promise<JobOutcome> {
     try {
       const model = await this.models.byId(job.modelId);
       this.logger.log(`job ${job.id}: training ${model.name} (${model.architecture}, ${job.reason}), attempt ${job.attempts}`);
@@ -86,24 +100,31 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
         },
         shouldStop: () => lease.state() !== 'continue' || !this.running,
       });
-      if (lease.state() === 'lost') return this.logger.warn(`job ${job.id}: lease lost to another worker; result dropped`);
+      if (version) this.metrics.fitted(model.architecture, version);
+      if (lease.state() === 'lost') return this.dropped(job, 'lease lost to another worker');
       if (!version) return await this.stopped(job, lease.state() === 'cancel');
       const registered = await this.results.complete(job.id, this.workerId, version);
-      if (!registered) return this.logger.warn(`job ${job.id}: lease lost before registration; result dropped`);
+      if (!registered) return this.dropped(job, 'lease lost before registration');
       const { holdout, promotion } = version.metrics;
       this.logger.log(`job ${job.id}: registered ${model.name} v${registered.version} as ${registered.stage} (holdout MAE ${holdout.mae.toFixed(4)}; ${promotion.reason})`);
+      return 'succeeded';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const outcome = await this.queue.fail(job.id, this.workerId, message).catch((cause: Error) => `not recorded: ${cause.message}`);
       this.logger.error(`job ${job.id}: ${message} (${outcome})`);
-    } finally {
-      lease.release();
+      return outcome === 'retrying' ? 'retried' : outcome === 'lost' ? 'lost' : 'failed';
     }
   }
 
-  private async stopped(job: TrainingJob, cancelled: boolean): Promise<void> {
+  private dropped(job: TrainingJob, why: string): JobOutcome {
+    this.logger.warn(`job ${job.id}: ${why}; result dropped`);
+    return 'lost';
+  }
+
+  private async stopped(job: TrainingJob, cancelled: boolean): Promise<JobOutcome> {
     if (cancelled) await this.queue.cancelled(job.id, this.workerId);
     else await this.queue.release(job.id, this.workerId);
     this.logger.log(`job ${job.id}: ${cancelled ? 'cancelled' : 'handed back to the queue (shutting down)'}`);
+    return cancelled ? 'cancelled' : 'released';
   }
 }

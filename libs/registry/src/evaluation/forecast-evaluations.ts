@@ -72,13 +72,14 @@ export class ForecastEvaluations {
       if (!production) continue;
       const pending = await this.prisma.forecastEvaluation.count({ where: { versionId: production.id, seriesId: series.id, evaluatedAt: null } });
       if (pending > 0) continue;
-      const forecaster = await this.forecasters.get(production).catch((error: unknown) => {
-        if (!(error instanceof ArtifactIntegrityError || error instanceof ModelFormatError)) throw error;
-        report.unusable.push({ model: model.name, version: production.version, error: error.message });
-        return null;
-      });
-      if (!forecaster || data.values.length < forecaster.minHistory()) continue;
-      const predicted = await forecaster.predict(data.values, model.horizon);
+      const predicted = await this.forecasters
+        .use(production, async (forecaster) => (data.values.length < forecaster.minHistory() ? null : forecaster.predict(data.values, model.horizon)))
+        .catch((error: unknown) => {
+          if (!(error instanceof ArtifactIntegrityError || error instanceof ModelFormatError)) throw error;
+          report.unusable.push({ model: model.name, version: production.version, error: error.message });
+          return null;
+        });
+      if (!predicted) continue;
       const { count } = await this.prisma.forecastEvaluation.createMany({
         data: [
           {

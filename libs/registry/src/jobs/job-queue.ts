@@ -155,10 +155,10 @@ export class JobQueue {
     return job;
   }
 
-  /** Jobs, newest first, optionally of one model and/or in one status. */
-  list(filter: { modelId?: number; status?: JobStatus; take?: number } = {}): Promise<TrainingJob[]> {
+  /** Jobs, newest (highest id) first, optionally of one model and/or in one status, and older than job `beforeId`. */
+  list(filter: { modelId?: number; status?: JobStatus; beforeId?: number; take?: number } = {}): Promise<TrainingJob[]> {
     return this.prisma.trainingJob.findMany({
-      where: { modelId: filter.modelId, status: filter.status },
+      where: { modelId: filter.modelId, status: filter.status, id: filter.beforeId === undefined ? undefined : { lt: filter.beforeId } },
       orderBy: { id: 'desc' },
       take: filter.take ?? 100,
     });

@@ -1,22 +1,23 @@
 import type { CreateModelRequest, LabelSelector, RetrainingPolicy, TrainingOptions } from '@tsf/contracts';
 import { Prisma, type Model, type PrismaClient } from '@tsf/db';
-import { validateSpec } from '@tsf/forecasting';
+import { type ForecasterSpec, validateSpec } from '@tsf/forecasting';
 import { ModelConflictError, ModelDefinitionError, NotFoundError } from '../errors';
 import { nextRetrainAt } from './retraining-policy';
 
 /**
  * Model definitions: what a model forecasts (one series, or every series matching a label selector), its architecture
- * and hyperparameters, its training options and its retraining policy.
+ * and hyperparameters (and the levels of its quantile head, if any), its training options and its retraining policy.
  */
 export class ModelStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Creates a model; the architecture's own schema validates the hyperparameters first. */
+  /** Creates a model; the forecaster's spec (the architecture's own schema for the hyperparameters) is validated first. */
   async create(request: CreateModelRequest): Promise<Model> {
     if ((request.seriesKey === undefined) === (request.selector === undefined)) {
       throw new ModelDefinitionError('a model serves either one series (seriesKey) or the series matching a label selector (selector)');
     }
-    const spec = validateSpec({ architecture: request.architecture, lookback: request.lookback, horizon: request.horizon, params: request.params });
+    const { architecture, lookback, horizon, params, quantiles } = request;
+    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles });
     try {
       return await this.prisma.model.create({
         data: {
@@ -27,6 +28,7 @@ export class ModelStore {
           lookback: spec.lookback,
           horizon: spec.horizon,
           params: spec.params as Prisma.InputJsonValue,
+          quantiles: spec.quantiles,
           training: request.training,
           policy: request.policy,
           nextRetrainAt: nextRetrainAt(request.policy),
@@ -81,3 +83,9 @@ export class ModelStore {
 }
 
 export const trainingOptionsOf = (model: Model) => model.training as unknown as TrainingOptions;
+
+/** The spec a model's forecasters are built from (a stored model without a quantile head reads `quantiles: []`). */
+export function forecasterSpecOf(model: Model): ForecasterSpec {
+  const { architecture, lookback, horizon, quantiles } = model;
+  return { architecture, lookback, horizon, params: model.params as Record<string, unknown>, quantiles: quantiles.length > 0 ? quantiles : undefined };
+}

@@ -18,6 +18,8 @@ export interface RegistryOptions {
   backoff?: BackoffOptions;
   /** Write new artifacts as files here instead of into Postgres. */
   artifactDir?: string;
+  /** Loaded forecasters kept in memory (ForecasterCache's default otherwise). */
+  forecasterCacheSize?: number;
 }
 
 const EXPORTED = [JobQueue, JobResults, ModelStore, VersionStore, Promotions, ForecasterCache, ForecastEvaluations, RetrainingTriggers, DriftMonitor, ModelRegistry];
@@ -37,7 +39,7 @@ function providers(options: RegistryOptions): Provider[] {
       useFactory: (prisma: PrismaClient, versions: VersionStore, promotions: Promotions) => new JobResults(prisma, versions, promotions),
       inject: [PrismaClient, VersionStore, Promotions],
     },
-    { provide: ForecasterCache, useFactory: (versions: VersionStore) => new ForecasterCache(versions), inject: [VersionStore] },
+    { provide: ForecasterCache, useFactory: (versions: VersionStore) => new ForecasterCache(versions, { capacity: options.forecasterCacheSize }), inject: [VersionStore] },
     {
       provide: ForecastEvaluations,
       useFactory: (prisma: PrismaClient, pool: Pool, cache: ForecasterCache) => new ForecastEvaluations(prisma, pool, cache),

@@ -4,10 +4,13 @@
  *   1. a fresh database: N hourly series, one global LSTM model serving all of them, one trained version in production;
  *   2. the raw baseline: Forecaster.predict() on the same artifact in this process (p50/p99 of single forecasts, and
  *      the cost of one batched forward pass);
- *   3. a real API process; autocannon at each concurrency: GET /v1/series/:key/forecast over the series in turn;
+ *   3. a real API process; first one client sending one request at a time (pure latency: nothing queues), each
+ *      forecast split by the API's Server-Timing header into its stages and the rest (HTTP, Nest, JSON); then
+ *      autocannon at each concurrency: GET /v1/series/:key/forecast over the series in turn;
  *   4. the table: requests/s, p50/p90/p99, p99 ÷ raw predict p50, against the goals (≥ 1000 forecasts/s, p99 ≤ 2×),
- *      next to the HTTP floor (the same clients on a route that does nothing); the API's own batch statistics from
- *      /metrics; the raw baseline again after the load, to show whether the machine changed meanwhile.
+ *      next to the HTTP floor (the same clients on a route that does nothing) and the queueing (latency beyond the
+ *      single client's); the API's own batch statistics from /metrics; the raw baseline again after the load, to
+ *      show whether the machine changed meanwhile.
  * Options: --series N --points N --units N --lookback N --horizon N --connections 1,8,16,32 --duration S
  * The API reads its settings from the environment (e.g. TSF_TF_BACKEND, TSF_API_PREDICT_BATCH, TSF_API_HISTORY_TTL_MS).
  */
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { AppProcess, freePort } from '@tsf/platform';
+import { type LatencySplit, runSequential, type SequentialResult } from './latency-run';
 import { runLoad, type LoadResult } from './load-run';
 import { timeRawPredict, type RawPredictTiming } from './raw-predict';
 import { createWorkload } from './workload';
@@ -74,6 +78,8 @@ async function main(): Promise<void> {
     const paths = workload.seriesKeys.map((key) => `/v1/series/${encodeURIComponent(key)}/forecast?horizon=${horizon}`);
     progress('warming up (model load, caches, JIT)');
     await runLoad(baseUrl, paths, 8, 3);
+    progress(`1 client, one request at a time, for ${args.duration} s of forecasts, then of GET /health/live (load ${load()})`);
+    const single = { forecast: await runSequential(baseUrl, paths, Number(args.duration)), floor: await runSequential(baseUrl, ['/health/live'], Math.ceil(Number(args.duration) / 2)) };
 
     const results: { forecast: LoadResult; floor: LoadResult }[] = [];
     for (const connections of args.connections.split(',').map(Number)) {
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
     api = undefined;
     const rawAfter = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon);
     report(backend.name, workload.seriesKeys.length, rawBefore, rawAfter, results, batches);
+    reportPureLatency(single, results);
   } finally {
     await api?.stop();
     await dropDatabase(databaseUrl);
@@ -108,6 +115,24 @@ function report(backend: string, series: number, before: RawPredictTiming, after
     );
   }
   log(`\nAPI batching (from its /metrics): ${batches}`);
+}
+
+/** The single client's latency, stage by stage, and what queueing adds to it at each concurrency. */
+function reportPureLatency(single: { forecast: SequentialResult; floor: SequentialResult }, results: { forecast: LoadResult }[]): void {
+  const { forecast, floor } = single;
+  const row = (label: string, split: LatencySplit) => log(`${label.padEnd(62)}  ${ms(split.p50).padStart(9)}  ${ms(split.p99).padStart(9)}`);
+  log(`\nPure latency: 1 client, one request at a time on one keep-alive connection (nothing queues), ${forecast.requests} forecasts, ${forecast.failed} failed`);
+  log(`${''.padEnd(62)}  ${'p50'.padStart(9)}  ${'p99'.padStart(9)}`);
+  row('GET forecast, as the client saw it', forecast.client);
+  row('  in the forecast service (Server-Timing, all stages)', forecast.server);
+  for (const [stage, split] of Object.entries(forecast.stages)) row(`    ${stage}`, split);
+  row('  outside it (HTTP, Nest routing, guards, pipes, JSON, loopback)', forecast.outside);
+  row(`GET /health/live (does nothing), ${floor.requests} requests`, floor.client);
+  log('Queueing: latency at N clients (autocannon, above) beyond the single client\'s, p50 and p99');
+  const beyond = (value: number) => `${value < 0 ? '-' : '+'}${ms(Math.abs(value))}`;
+  for (const { forecast: r } of results) {
+    log(`${String(r.connections).padStart(11)} clients: p50 ${beyond(r.p50 - forecast.client.p50)}, p99 ${beyond(r.p99 - forecast.client.p99)}`);
+  }
 }
 
 /** Mean forecasts per forward pass and mean model time per pass, from the API's Prometheus histograms. */

@@ -7,6 +7,8 @@ export interface FixtureTraining {
   seed?: number;
   /** Make it the production version (as a trainer's promotion policy would). */
   promote?: boolean;
+  /** Train a quantile head with these levels (pinball loss; must include 0.5) instead of a point forecast. */
+  quantiles?: number[];
 }
 
 /**
@@ -19,6 +21,7 @@ export async function registerTrainedVersion(prisma: PrismaClient, model: Model,
     lookback: model.lookback,
     horizon: model.horizon,
     params: model.params as Record<string, unknown>,
+    quantiles: options.quantiles,
   });
   try {
     const train = values.slice(0, -model.horizon);

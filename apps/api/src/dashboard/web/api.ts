@@ -1,3 +1,6 @@
+// Types only: erased from the bundle, which stays free of zod.
+export type { IngestionStatus, IngestorStatus } from '@tsf/contracts';
+
 const KEY_STORAGE = 'tsf.apiKey';
 
 export const apiKey = {
@@ -79,20 +82,6 @@ export interface TrainingJob {
   error: string | null;
   createdAt: string;
   versionId: number | null;
-}
-export interface IngestorStatus {
-  url: string;
-  up: boolean;
-  error?: string;
-  pointsTotal: number;
-  messagesTotal: number;
-  paused: boolean;
-  lag: Array<{ topic: string; partition: string; lag: number }>;
-  deadLetters: Record<string, number>;
-}
-export interface IngestionStatus {
-  scrapedAt: string;
-  ingestors: IngestorStatus[];
 }
 export interface Page<T> {
   items: T[];

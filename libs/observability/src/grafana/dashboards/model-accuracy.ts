@@ -16,7 +16,7 @@ const promotionsTarget: PostgresQuery = { refId: 'Anno', rawSql: PROMOTIONS_SQL,
 
 const promotions: AnnotationQuery = { name: 'Promotions', datasource: POSTGRES, enable: true, iconColor: 'purple', target: promotionsTarget };
 
-/** One model (`$model`): production error on recent actuals over time, per version, with promotions marked. */
+/** One model (`$model`): production error on recent actuals over time, per version, with promotions marked; every model's recent error. */
 export const modelAccuracy = tsfDashboard({
   uid: 'tsf-model-accuracy',
   title: 'tsf / Model accuracy',
@@ -48,5 +48,17 @@ FROM model_versions v JOIN models m ON m.id = v.model_id
 LEFT JOIN forecast_evaluations e ON e.version_id = v.id
 WHERE ${MODEL_FILTER}
 GROUP BY v.id ORDER BY v.version DESC`,
+    })
+    .prom({
+      title: 'Recent error of $model (latest scored forecasts)',
+      type: 'timeseries',
+      gridPos: { x: 0, y: 19, w: 12, h: 8 },
+      queries: [{ expr: `max by (metric) (tsf_model_recent_error{model="$model"})`, legend: '{{metric}}' }],
+    })
+    .prom({
+      title: 'Recent MAE of every model',
+      type: 'timeseries',
+      gridPos: { x: 12, y: 19, w: 12, h: 8 },
+      queries: [{ expr: `max by (model) (tsf_model_recent_error{metric="mae"})`, legend: '{{model}}' }],
     }),
 });

@@ -1,7 +1,17 @@
 import { PanelSet } from '../panels';
 import { tsfDashboard } from '../tsf-dashboard';
 
-/** The training queue (Postgres): jobs by state, outcomes and durations over time, the latest jobs. */
+const RATE = '[$__rate_interval]';
+
+const fitQuantile = (q: number) => ({
+  expr: `histogram_quantile(${q}, sum by (le, architecture) (rate(tsf_training_duration_seconds_bucket${RATE})))`,
+  legend: `p${Math.round(q * 100)} {{architecture}}`,
+});
+
+/**
+ * The training queue (Postgres): jobs by state, outcomes and durations over time, the latest jobs; and the trainers
+ * (Prometheus): outcomes as they happen, fit durations by architecture, epochs/s, the backends in use.
+ */
 export const training = tsfDashboard({
   uid: 'tsf-training',
   title: 'tsf / Training',
@@ -52,5 +62,39 @@ GROUP BY 1 ORDER BY 1`,
       sql: `SELECT j.id, m.name AS model, j.status::text AS status, j.reason, j.attempts, j.progress::text AS progress, j.error, j.created_at, j.finished_at
 FROM training_jobs j JOIN models m ON m.id = j.model_id
 WHERE $__timeFilter(j.created_at) ORDER BY j.id DESC LIMIT 50`,
+    })
+    .prom({
+      title: 'Job outcomes on the trainers',
+      type: 'timeseries',
+      gridPos: { x: 0, y: 26, w: 12, h: 8 },
+      queries: [{ expr: `sum by (outcome) (increase(tsf_training_jobs_total${RATE}))`, legend: '{{outcome}}' }],
+    })
+    .prom({
+      title: 'Queue depth and jobs in progress',
+      type: 'timeseries',
+      gridPos: { x: 12, y: 26, w: 12, h: 8 },
+      queries: [
+        { expr: 'max by (status) (tsf_training_queue_jobs)', legend: '{{status}} (queue)' },
+        { expr: 'sum(tsf_training_jobs_in_progress)', legend: 'in progress (trainers)' },
+      ],
+    })
+    .prom({
+      title: 'Fit duration (p50, p90)',
+      type: 'timeseries',
+      gridPos: { x: 0, y: 34, w: 12, h: 8 },
+      unit: 's',
+      queries: [fitQuantile(0.5), fitQuantile(0.9)],
+    })
+    .prom({
+      title: 'Epochs per second (latest fit)',
+      type: 'timeseries',
+      gridPos: { x: 12, y: 34, w: 8, h: 8 },
+      queries: [{ expr: 'avg by (architecture) (tsf_training_epochs_per_second)', legend: '{{architecture}}' }],
+    })
+    .prom({
+      title: 'Trainers by backend',
+      type: 'stat',
+      gridPos: { x: 20, y: 34, w: 4, h: 8 },
+      queries: [{ expr: 'sum by (backend) (tsf_trainer_backend)', legend: '{{backend}}' }],
     }),
 });
