@@ -44,7 +44,8 @@ describe('built-in dashboard in chromium', () => {
       await pool.end();
     }
     const model = await new ModelStore(prisma).create(createModelSchema.parse(MODEL));
-    const v1 = await registerTrainedVersion(prisma, model, VALUES, { promote: true, seed: 1 });
+    // v1 trains long enough to follow the sine (it is the forecast in the README's screenshot), with its own quantile head
+    const v1 = await registerTrainedVersion(prisma, model, VALUES, { promote: true, seed: 1, epochs: 30, quantiles: [0.1, 0.5, 0.9] });
     await registerTrainedVersion(prisma, model, VALUES, { seed: 2 });
     const series = await prisma.series.findUniqueOrThrow({ where: { key: SERIES } });
     await prisma.forecastEvaluation.create({
