@@ -68,6 +68,12 @@ describe('new architectures on a noisy sine', () => {
     expect(mae.model).toBeLessThan(0.85 * mae.naive);
     f.dispose();
   });
+  it('the MLP beats seasonal naive clearly', async () => {
+    const spec: ForecasterSpec = { architecture: 'mlp', lookback: 24, horizon: 12, params: { hidden: [32] } };
+    const { f, mae } = await fitAndEvaluate('mlp', spec, { epochs: 20, batchSize: 32, learningRate: 0.01, seed: 1 });
+    expect(mae.model).toBeLessThan(0.85 * mae.naive);
+    f.dispose();
+  });
 });
 
 describe('output heads and strategies on a noisy sine', () => {

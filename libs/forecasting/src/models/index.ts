@@ -49,3 +49,4 @@ export {
 } from './output-head';
 export { buildSeq2seqModel, scheduledSamplingStep, seq2seq, seq2seqConfigSchema, type Seq2seqConfig } from './seq2seq';
 export { buildTransformerModel, transformer, transformerConfigSchema, type TransformerConfig } from './transformer';
+export { buildMlpModel, mlp, mlpConfigSchema, type MlpConfig } from './mlp';

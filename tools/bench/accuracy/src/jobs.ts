@@ -1,6 +1,5 @@
 import { dlinear, initBackend } from '@tsf/forecasting';
 import { trainGlobalModel } from './global-model';
-import './mlp-architecture';
 import { CLOSED_FORM_DLINEAR, TASK_LOSS, type Budget, type ModelPlan, type TaskName } from './model-plans';
 import { loadTask } from './tasks/load-task';
 import type { Task } from './tasks/task';

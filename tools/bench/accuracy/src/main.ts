@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { activeBackend, initBackend } from '@tsf/forecasting';
 import { z } from 'zod';
 import type { Job } from './jobs';
-import './mlp-architecture';
 import { markdownTable } from './markdown-table';
 import { modelPlans, quickBudget, TASK_NAMES, type TaskName } from './model-plans';
 import { assembleRows } from './results';

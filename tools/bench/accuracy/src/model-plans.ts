@@ -67,13 +67,16 @@ const KNOWN: readonly ModelPlan[] = [
     tokens: 7,
     budgets: { m4: budget(5, 1, 1024), etth1: budget(4, 2, 256, 1e-4), 'etth1-ot': budget(20, 1, 64, 1e-4) },
   },
+  // N-BEATS' ensemble looks back 2 to 7 horizons; these are 2, 5 and 7 (the 7-day model above is 3.5)
+  { name: 'mlp-4d', spec: { architecture: 'mlp', params: MLP }, tokens: 4, budgets: { m4: budget(5, 1, 1024) } },
+  { name: 'mlp-10d', spec: { architecture: 'mlp', params: MLP }, tokens: 10, budgets: { m4: budget(4, 1, 1024) } },
   { name: 'mlp-14d', spec: { architecture: 'mlp', params: MLP }, tokens: 14, budgets: { m4: budget(4, 1, 1024) } },
   {
     name: 'linear',
     spec: { architecture: 'mlp', params: { hidden: [] } },
     budgets: { etth1: budget(15, 1, 256, 1e-3, 5), 'etth1-ot': budget(30, 1, 64, 1e-3, 5) },
   },
-  { name: 'dlinear', spec: { architecture: CLOSED_FORM_DLINEAR, params: {} }, tokens: 21, budgets: { m4: null } },
+  { name: 'dlinear', spec: { architecture: CLOSED_FORM_DLINEAR, params: {} }, tokens: 21, budgets: { m4: null, etth1: null, 'etth1-ot': null } },
 ];
 
 /** Every model of the table: the tuned ones whose architecture is registered, then any other registered architecture. */
