@@ -26,10 +26,10 @@ describe('native quantiles of quantile-head models', () => {
     const admin = await createKey(databaseUrl, 'admin', ['read', 'write', 'admin']);
     [api] = await Promise.all([startApi(databaseUrl), initBackend('wasm')]);
     await call(api.url, 'POST', '/v1/series/q%2Fsine/points', { key: admin, body: pointsMessage('q/sine', values) });
-    const created = { name: 'q-gru', seriesKey: 'q/sine', architecture: 'gru', lookback: 12, horizon: HORIZON, params: { layers: [4] } };
+    const created = { name: 'q-gru', seriesKey: 'q/sine', architecture: 'gru', lookback: 12, horizon: HORIZON, params: { layers: [4] }, quantiles: LEVELS };
     expect((await call(api.url, 'POST', '/v1/models', { key: admin, body: created })).status).toBe(201);
     const model = await prisma.model.findUniqueOrThrow({ where: { name: 'q-gru' } });
-    version = await registerTrainedVersion(prisma, model, values, { promote: true, quantiles: LEVELS, epochs: 3 });
+    version = await registerTrainedVersion(prisma, model, values, { promote: true, epochs: 3 });
     const forecaster = await Forecaster.load(await new VersionStore(prisma).loadArtifact(version));
     try {
       expected = await forecaster.predictQuantiles(values, HORIZON);

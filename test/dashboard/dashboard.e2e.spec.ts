@@ -15,7 +15,7 @@ import { collectErrors, launchChromium, paintedPixels } from './browser';
 
 const ARTIFACTS = join(__dirname, '../../test-artifacts/dashboard');
 const SERIES = 'demo/sine';
-const MODEL = { name: 'demo', seriesKey: SERIES, architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] } };
+const MODEL = { name: 'demo', seriesKey: SERIES, architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] }, quantiles: [0.1, 0.5, 0.9] };
 const VALUES = sine(240);
 
 describe('built-in dashboard in chromium', () => {
@@ -44,8 +44,8 @@ describe('built-in dashboard in chromium', () => {
       await pool.end();
     }
     const model = await new ModelStore(prisma).create(createModelSchema.parse(MODEL));
-    // v1 trains long enough to follow the sine (it is the forecast in the README's screenshot), with its own quantile head
-    const v1 = await registerTrainedVersion(prisma, model, VALUES, { promote: true, seed: 1, epochs: 30, quantiles: [0.1, 0.5, 0.9] });
+    // v1 trains long enough to follow the sine (it is the forecast, with its own quantile band, in the README's screenshot)
+    const v1 = await registerTrainedVersion(prisma, model, VALUES, { promote: true, seed: 1, epochs: 30 });
     await registerTrainedVersion(prisma, model, VALUES, { seed: 2 });
     const series = await prisma.series.findUniqueOrThrow({ where: { key: SERIES } });
     await prisma.forecastEvaluation.create({

@@ -1,4 +1,4 @@
-import { holdoutRmseOf, normalQuantile, quantileBand } from './quantile-band';
+import { holdoutRmseOf, normalBandQuantile, normalQuantile } from './quantile-band';
 
 describe('quantile band from the holdout RMSE', () => {
   it('normalQuantile matches tabulated standard normal quantiles', () => {
@@ -8,7 +8,7 @@ describe('quantile band from the holdout RMSE', () => {
   });
 
   it('places each level at value + z·rmse, symmetric around the point forecast', () => {
-    const band = quantileBand(10, [0.1, 0.5, 0.9], 2);
+    const band = Object.fromEntries([0.1, 0.5, 0.9].map((level) => [String(level), normalBandQuantile(10, level, 2)]));
     expect(band['0.5']).toBeCloseTo(10, 12);
     expect(band['0.9'] - 10).toBeCloseTo(10 - band['0.1'], 12);
     expect(band['0.9']).toBeCloseTo(10 + 2 * 1.2815516, 5);

@@ -1,9 +1,9 @@
 /**
- * Quantiles around a point forecast from the version's holdout RMSE, taking errors as normal with that spread:
- * value + Φ⁻¹(q) · rmse. A simple band: it does not widen with the step ahead.
+ * The quantile at `level` around a point forecast from the version's holdout RMSE, taking errors as normal with that
+ * spread: value + Φ⁻¹(level) · rmse. A simple band: it does not widen with the step ahead.
  */
-export function quantileBand(value: number, levels: readonly number[], rmse: number): Record<string, number> {
-  return Object.fromEntries(levels.map((level) => [String(level), value + normalQuantile(level) * rmse]));
+export function normalBandQuantile(value: number, level: number, rmse: number): number {
+  return value + normalQuantile(level) * rmse;
 }
 
 /** The holdout RMSE recorded in a version's metrics (`holdout.rmse`; `holdoutRmse` in versions from before the registry). */

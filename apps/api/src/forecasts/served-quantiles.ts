@@ -1,5 +1,5 @@
 import type { QuantileMethod } from '@tsf/contracts';
-import { quantileBand } from './quantile-band';
+import { normalBandQuantile } from './quantile-band';
 
 /** How each requested level is served: by the model's quantile head when it has that level, otherwise as a normal band. */
 export function quantileMethodsOf(levels: readonly number[], modelLevels: readonly number[] | null): Record<string, QuantileMethod> {
@@ -20,7 +20,7 @@ export function quantilesAt(step: number, value: number, { methods, fromModel, r
   return Object.fromEntries(
     Object.entries(methods).map(([level, method]) => [
       level,
-      method === 'model' ? fromModel![level][step] : quantileBand(value, [Number(level)], rmse!)[level],
+      method === 'model' ? fromModel![level][step] : normalBandQuantile(value, Number(level), rmse!),
     ]),
   );
 }

@@ -1,14 +1,12 @@
 import type { Model, PrismaClient } from '@tsf/db';
 import { Forecaster } from '@tsf/forecasting';
-import { Promotions, scoreOnHoldout, type VersionSummary, VersionStore } from '@tsf/registry';
+import { forecasterSpecOf, Promotions, scoreOnHoldout, type VersionSummary, VersionStore } from '@tsf/registry';
 
 export interface FixtureTraining {
   epochs?: number;
   seed?: number;
   /** Make it the production version (as a trainer's promotion policy would). */
   promote?: boolean;
-  /** Train a quantile head with these levels (pinball loss; must include 0.5) instead of a point forecast. */
-  quantiles?: number[];
 }
 
 /**
@@ -16,13 +14,8 @@ export interface FixtureTraining {
  * and lineage filled in), without running a trainer process: for the API benchmark and the API's e2e tests.
  */
 export async function registerTrainedVersion(prisma: PrismaClient, model: Model, values: number[], options: FixtureTraining = {}): Promise<VersionSummary> {
-  const forecaster = Forecaster.create({
-    architecture: model.architecture,
-    lookback: model.lookback,
-    horizon: model.horizon,
-    params: model.params as Record<string, unknown>,
-    quantiles: options.quantiles,
-  });
+  // built as a trainer builds it: a model defined with quantile levels gets its quantile head
+  const forecaster = Forecaster.create(forecasterSpecOf(model));
   try {
     const train = values.slice(0, -model.horizon);
     const fit = await forecaster.fit(train, { epochs: options.epochs ?? 2, batchSize: 32, learningRate: 0.01, seed: options.seed ?? 1 });
