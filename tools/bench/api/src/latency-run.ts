@@ -24,11 +24,9 @@ const split = (values: number[]): LatencySplit => ({ p50: percentile(values, 0.5
 /** `resolve;dur=0.012, model;dur=0.003` → { resolve: 0.012, model: 0.003 }. */
 function serverTiming(header: string | string[] | undefined): Record<string, number> {
   if (!header) return {};
+  const entries = [header].flat().join(',').split(',');
   return Object.fromEntries(
-    [header]
-      .flat()
-      .join(',')
-      .split(',').map((entry) => {
+    entries.map((entry) => {
       const [name, ...params] = entry.trim().split(';');
       const duration = params.find((param) => param.startsWith('dur='));
       return [name, duration ? Number(duration.slice(4)) : 0];
