@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule } from '@tsf/db';
@@ -18,7 +18,6 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { TrainingJobsController } from './jobs/training-jobs.controller';
 import { ApiMetrics } from './metrics/api-metrics';
-import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { DatabaseNotifications } from './notifications/database-notifications';
@@ -27,7 +26,7 @@ import { SeriesController } from './series/series.controller';
 import { SeriesQueries } from './series/series-queries';
 
 @Module({})
-export class ApiModule implements NestModule {
+export class ApiModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
@@ -55,9 +54,5 @@ export class ApiModule implements NestModule {
         ServingResolver,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
 }

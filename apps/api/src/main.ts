@@ -1,23 +1,36 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { initBackend } from '@tsf/forecasting';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { runApp } from '@tsf/observability';
 import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
 import { serveApiDocs } from './http/api-docs';
-import { jsonBody } from './http/json-body';
+import { acceptJsonBodiesOnly } from './http/json-body';
+import { sendProblem } from './http/problem-details.filter';
+import { ApiMetrics } from './metrics/api-metrics';
+import { timeHttpRequests } from './metrics/http-metrics';
+
+/** Longest path parameter the router accepts: a series key of 200 characters, each percent-encoded UTF-8, fits. */
+const MAX_PARAM_LENGTH = 4096;
 
 runApp('api', async () => {
   const config = loadApiConfig();
   const backend = await initBackend(config.TSF_TF_BACKEND);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bodyParser: false });
-  app.use(jsonBody(config.TSF_API_BODY_LIMIT_BYTES));
-  app.set('query parser', 'simple');
-  // JSON answers are computed per request: no ETag hashing of every body, no framework banner.
-  app.set('etag', false);
-  app.disable('x-powered-by');
+  // Fastify rather than Express: a third of the per-request cost (see the README's API latency).
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.TSF_API_BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What the router rejects before any route (an undecodable path) is a problem like the rest.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, error),
+  });
+  // Nest's own body parsers stay off: acceptJsonBodiesOnly sets the only one.
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), adapter, { bodyParser: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  acceptJsonBodiesOnly(fastify);
+  timeHttpRequests(fastify, app.get(ApiMetrics));
   app.enableShutdownHooks();
   serveApiDocs(app);
   await app.listen(config.PORT, config.HOST);

@@ -1,5 +1,5 @@
 import type { ApiScope } from '@tsf/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** The API key a request was made with, once verified. */
 export interface CallerKey {
@@ -8,12 +8,12 @@ export interface CallerKey {
   scopes: ApiScope[];
 }
 
-export interface CallerRequest extends Request {
+export interface CallerRequest extends FastifyRequest {
   caller?: CallerKey;
 }
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-export function presentedKey(req: Request): string | undefined {
+export function presentedKey(req: FastifyRequest): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
   const header = req.headers['x-api-key'];

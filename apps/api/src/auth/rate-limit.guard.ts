@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ACCESS_METADATA, type RouteAccess } from './access';
 import type { CallerRequest } from './caller';
@@ -28,11 +28,11 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<CallerRequest>();
     const caller = req.caller ? `key:${req.caller.id}` : `ip:${req.ip ?? 'unknown'}`;
     const result = this.buckets.take(caller);
-    const res = context.switchToHttp().getResponse<Response>();
-    res.setHeader('RateLimit-Limit', this.buckets.burst);
-    res.setHeader('RateLimit-Remaining', result.remaining);
+    const res = context.switchToHttp().getResponse<FastifyReply>();
+    res.header('RateLimit-Limit', this.buckets.burst);
+    res.header('RateLimit-Remaining', result.remaining);
     if (result.allowed) return true;
-    res.setHeader('Retry-After', result.retryAfterS);
+    res.header('Retry-After', result.retryAfterS);
     throw new HttpException(
       {
         title: 'Too Many Requests',

@@ -10,7 +10,7 @@ import {
   forecastResponseSchema,
   seriesKeySchema,
 } from '@tsf/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
@@ -37,11 +37,11 @@ export class ForecastsController {
   async forecast(
     @ValidParam('key', seriesKeySchema, 'series key; encode / as %2F') key: string,
     @ValidQuery(forecastQuerySchema) query: ForecastQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ForecastResponse> {
     const timing = new ForecastTiming();
     const forecast = await this.forecasts.forecast(key, query, timing);
-    response.setHeader('Server-Timing', timing.header());
+    response.header('Server-Timing', timing.header());
     return forecast;
   }
 

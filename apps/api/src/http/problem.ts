@@ -36,6 +36,7 @@ export function toProblem(exception: unknown): ProblemBody {
     return problem(422, 'Not enough history', exception.message, { minimumPoints: exception.required, availablePoints: exception.actual });
   }
   if (isDataException(exception)) return problem(422, 'Value rejected', `the database refused a value: ${exception.message}`);
+  if (isServerClientError(exception)) return problem(exception.statusCode, STATUS_CODES[exception.statusCode] ?? 'Error', exception.message);
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal Server Error');
 }
 
@@ -65,6 +66,15 @@ export function issueToFieldError(issue: string): FieldError {
 function isDataException(exception: unknown): exception is Error {
   const code = (exception as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (exception as { cause?: { code?: unknown } } | null)?.cause?.code;
   return exception instanceof Error && typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * What the HTTP server (Fastify) rejects before a route runs, with its own 4xx `statusCode` and an `FST_` code: a body
+ * over the limit (413), a media type without a parser (415), a bad Content-Length (400).
+ */
+function isServerClientError(exception: unknown): exception is Error & { statusCode: number } {
+  const { statusCode, code } = (exception ?? {}) as { statusCode?: unknown; code?: unknown };
+  return exception instanceof Error && typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
 }
 
 const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
