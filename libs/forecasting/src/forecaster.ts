@@ -9,6 +9,7 @@ import {
   ModelFormatError,
   NotFittedError,
 } from './errors';
+import { DirectInference } from './inference/direct-inference';
 import { forecastLayout, forecasterSpecSchema, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
 import { formatIssues, getArchitecture, isAttentionLayer, medianIndex, SeededDropout, valuesPerTarget, withOutputHead } from './models';
 import { StandardScaler, standardScalerStateSchema } from './scaling';
@@ -178,6 +179,8 @@ export class Forecaster {
   private fittedFlag: boolean;
   private fitting = false;
   private disposed = false;
+  /** The model compiled for inference without tfjs (null: not a chain it runs; undefined: not compiled since the last fit). */
+  private inference: DirectInference | null | undefined;
   private readonly layout: ForecastLayout;
 
   private constructor(
@@ -306,6 +309,7 @@ export class Forecaster {
     const splits = inputs.map((input, i) => this.split(input.values.length, opts.validationSplit, method === 'fit' ? 'fit()' : `fitMany() series[${i}]`));
 
     this.fitting = true;
+    this.dropInference();
     try {
       const backend = await ensureBackend();
       if (!perSeries && !this.scalers) this.scalers = ChannelScalers.fit(inputs[0], splits[0].trainEnd);
@@ -392,6 +396,7 @@ export class Forecaster {
         history: outcome.history,
       };
     } finally {
+      this.dropInference();
       this.fitting = false;
     }
   }
@@ -505,12 +510,13 @@ export class Forecaster {
       return context;
     });
     /** The windows starting `offset` rows into every context, as one [series, lookback, features] batch. */
-    const batch = (offset: number): tf.Tensor3D => {
+    const values = (offset: number): Float32Array => {
       const x = new Float32Array(contexts.length * L * F);
       contexts.forEach((context, i) => x.set(context.subarray(offset * F, (offset + L) * F), i * L * F));
-      return tf.tensor3d(x, [contexts.length, L, F]);
+      return x;
     };
-    return { model, scalers, contexts, windows: { batch } };
+    const batch = (offset: number): tf.Tensor3D => tf.tensor3d(values(offset), [contexts.length, L, F]);
+    return { model, scalers, contexts, windows: { values, batch } };
   }
 
   private async forecast(series: SeriesInput[], horizon: number, name: (i: number) => string): Promise<Forecast[]> {
@@ -519,14 +525,9 @@ export class Forecaster {
     const V = valuesPerTarget(this.layout);
     const median = medianIndex(this.layout);
     const values = series.map(() => new Float32Array(horizon * T * V));
+    this.inference ??= DirectInference.compile(model);
     for (let done = 0; done < horizon; ) {
-      const pred = tf.tidy(() => model.predict(windows.batch(done)) as tf.Tensor);
-      let raw: Float32Array;
-      try {
-        raw = (await pred.data()) as Float32Array;
-      } finally {
-        pred.dispose();
-      }
+      const raw = this.inference ? this.inference.run(windows.values(done), contexts.length) : await this.tfjsPredict(model, windows.batch(done));
       const take = Math.min(steps, horizon - done);
       contexts.forEach((context, b) => {
         for (let s = 0; s < take; s++) {
@@ -543,6 +544,22 @@ export class Forecaster {
       for (let i = 0; i < v.length; i++) v[i] = scalers[b].channel(Math.floor(i / V) % T).inverseValue(v[i]);
       return { values: v, horizon, targets: T, valuesPerTarget: V };
     });
+  }
+
+  private async tfjsPredict(model: tf.LayersModel, x: tf.Tensor3D): Promise<Float32Array> {
+    const pred = tf.tidy(() => model.predict(x) as tf.Tensor);
+    try {
+      return (await pred.data()) as Float32Array;
+    } finally {
+      x.dispose();
+      pred.dispose();
+    }
+  }
+
+  /** Drops the inference chain compiled from the current weights (before they change, and on dispose). */
+  private dropInference(): void {
+    this.inference?.release();
+    this.inference = undefined;
   }
 
   /** Keras-style layer table. Needs an initialized backend (the model is built on first use). */
@@ -652,6 +669,7 @@ export class Forecaster {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.dropInference();
     this.model?.dispose();
     this.model = null;
   }

@@ -41,29 +41,37 @@ export function fusedRnnEnabled(): boolean {
   return process.env[FUSED_RNN_ENV_VAR] !== '0';
 }
 
-/** The fused computation of `layer.call(inputs, kwargs)`, or null when the layer's configuration needs tfjs' own loop. */
-function fusedCall(kind: FusedCellKind, layer: RnnInternals, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | null {
-  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-  const cell = layer.cell;
+/**
+ * The cell kind of a fused recurrent layer whose configuration the kernels cover (tanh activation, sigmoid recurrent
+ * activation, a bias, no dropout inside the cell, not stateful, no returned state), or null. Inputs aside: a call
+ * also needs one float32 [B, T, F] input without mask or initial state.
+ */
+export function fusedKernelOf(layer: tf.layers.Layer): FusedCellKind | null {
+  const kind = layer instanceof FusedLSTM ? 'lstm' : layer instanceof FusedGRU ? 'gru' : layer instanceof FusedSimpleRNN ? 'rnn' : null;
+  if (kind === null || !fusedRnnEnabled()) return null;
+  const { cell, stateful, returnState } = layer as unknown as RnnInternals;
   const supported =
-    fusedRnnEnabled() &&
-    x !== null &&
-    x.rank === 3 &&
-    x.dtype === 'float32' &&
-    kwargs?.['mask'] == null &&
-    kwargs?.['initialState'] == null &&
-    !layer.stateful &&
-    !layer.returnState &&
+    !stateful &&
+    !returnState &&
     cell.useBias &&
     cell.dropout === 0 &&
     cell.recurrentDropout === 0 &&
     cell.activation.getClassName() === 'tanh' &&
     (kind === 'rnn' || cell.recurrentActivation?.getClassName() === 'sigmoid');
+  return supported ? kind : null;
+}
+
+/** The fused computation of `layer.call(inputs, kwargs)`, or null when the layer or the call needs tfjs' own loop. */
+function fusedCall(layer: tf.layers.Layer, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | null {
+  const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const kind = fusedKernelOf(layer);
+  const supported = kind !== null && x !== null && x.rank === 3 && x.dtype === 'float32' && kwargs?.['mask'] == null && kwargs?.['initialState'] == null;
   if (!supported) return null;
+  const { cell, goBackwards, returnSequences } = layer as unknown as RnnInternals;
   return tf.tidy(() =>
     recurrentSequence(kind, x as tf.Tensor3D, cell.kernel.read() as tf.Tensor2D, cell.recurrentKernel.read() as tf.Tensor2D, cell.bias!.read() as tf.Tensor1D, {
-      goBackwards: layer.goBackwards,
-      returnSequences: layer.returnSequences,
+      goBackwards,
+      returnSequences,
     }),
   );
 }
@@ -76,21 +84,21 @@ const SimpleRnnBase = tf.layers.simpleRNN({ units: 1 }).constructor as new (args
 export class FusedLSTM extends LstmBase {
   static className = 'LSTM';
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall('lstm', this as unknown as RnnInternals, inputs, kwargs) ?? super.call(inputs, kwargs);
+    return fusedCall(this, inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 }
 
 export class FusedGRU extends GruBase {
   static className = 'GRU';
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall('gru', this as unknown as RnnInternals, inputs, kwargs) ?? super.call(inputs, kwargs);
+    return fusedCall(this, inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 }
 
 export class FusedSimpleRNN extends SimpleRnnBase {
   static className = 'SimpleRNN';
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall('rnn', this as unknown as RnnInternals, inputs, kwargs) ?? super.call(inputs, kwargs);
+    return fusedCall(this, inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 }
 

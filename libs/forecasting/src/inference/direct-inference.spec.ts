@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend';
+import { Forecaster } from '../forecaster';
+import { FUSED_RNN_ENV_VAR } from '../kernels/fused-layers';
+import { recurrentHeap } from '../kernels/wasm-heap';
+import { getArchitecture, withOutputHead } from '../models';
+import { noisySine } from '../testing/series';
+import { DirectInference } from './direct-inference';
+
+const LOOKBACK = 12;
+const FEATURES = 2;
+
+function build(name: string, params: Record<string, unknown>, quantiles: number[] | null = null, horizon = 4): tf.LayersModel {
+  const arch = getArchitecture(name);
+  const dims = { lookback: LOOKBACK, horizon: horizon * (quantiles?.length ?? 1), features: FEATURES };
+  return withOutputHead(arch.build(arch.configSchema.parse(params), dims, { seed: 11 }), { steps: horizon, targets: 1, quantiles });
+}
+
+const inputs = (batch: number) => Float32Array.from(noisySine(batch * LOOKBACK * FEATURES, { seed: 4 }), (v) => (v - 10) / 3);
+
+function tfjsPredict(model: tf.LayersModel, x: Float32Array, batch: number): Float32Array {
+  return tf.tidy(() => (model.predict(tf.tensor3d(x, [batch, LOOKBACK, FEATURES])) as tf.Tensor).dataSync() as Float32Array);
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe('DirectInference', () => {
+  it.each([
+    ['lstm', { layers: [8, 6], dropout: 0.2, headUnits: [5] }, null],
+    ['gru', { layers: [7] }, null],
+    ['rnn', { layers: [5, 4] }, null],
+    ['lstm', { layers: [6] }, [0.1, 0.5, 0.9]],
+    ['mlp', { hidden: [16, 8] }, null],
+    ['mlp', { hidden: [] }, [0.25, 0.5, 0.75]],
+  ])('a %s chain (%j, quantiles %j) computes what tfjs-layers predicts, for one sample and for a batch', (name, params, quantiles) => {
+    const model = build(name, params, quantiles);
+    const inference = DirectInference.compile(model);
+    expect(inference).not.toBeNull();
+    for (const batch of [1, 3, 40]) {
+      const x = inputs(batch);
+      const direct = inference!.run(x, batch);
+      expect(direct.length).toBe(batch * inference!.outputSize);
+      expect(maxAbsDiff(direct, tfjsPredict(model, x, batch))).toBeLessThan(1e-5);
+    }
+    inference!.release();
+    model.dispose();
+  });
+
+  it('keeps no wasm memory per call, and gives its weights back on release', () => {
+    const heap = recurrentHeap();
+    const before = heap.allocatedBytes();
+    const model = build('lstm', { layers: [6], headUnits: [4] });
+    const inference = DirectInference.compile(model)!;
+    const held = heap.allocatedBytes();
+    expect(held).toBeGreaterThan(before);
+    for (let i = 0; i < 5; i++) inference.run(inputs(2), 2);
+    expect(heap.allocatedBytes()).toBe(held);
+    inference.release();
+    expect(heap.allocatedBytes()).toBe(before);
+    expect(() => inference.run(inputs(1), 1)).toThrow(/after release/);
+    model.dispose();
+  });
+
+  it.each([
+    ['a bidirectional lstm', 'lstm', { layers: [4], bidirectional: true }],
+    ['a transformer', 'transformer', {}],
+    ['a seq2seq model with attention', 'seq2seq', {}],
+  ])('leaves %s to tfjs (not a chain of layers it runs)', (_label, name, params) => {
+    const model = build(name, params);
+    expect(DirectInference.compile(model)).toBeNull();
+    model.dispose();
+  });
+
+  it('leaves recurrent layers to tfjs when the fused kernels are turned off', () => {
+    const model = build('gru', { layers: [4] });
+    process.env[FUSED_RNN_ENV_VAR] = '0';
+    try {
+      expect(DirectInference.compile(model)).toBeNull();
+    } finally {
+      delete process.env[FUSED_RNN_ENV_VAR];
+    }
+    model.dispose();
+  });
+
+  it('is what Forecaster.predict uses, recompiled after more training so forecasts follow the new weights', async () => {
+    const series = noisySine(300, { seed: 2 });
+    const forecaster = Forecaster.create({ architecture: 'lstm', lookback: 24, horizon: 6, params: { layers: [8] } });
+    await forecaster.fit(series, { epochs: 1, seed: 1 });
+    const first = await forecaster.predict(series, 6);
+    await forecaster.fit(series, { epochs: 2, seed: 1 });
+    const second = await forecaster.predict(series, 6);
+    expect(maxAbsDiff(first, second)).toBeGreaterThan(1e-4);
+    // the same weights through tfjs-layers' predict and its own recurrent loop, for comparison
+    process.env[FUSED_RNN_ENV_VAR] = '0';
+    try {
+      const viaTfjs = await Forecaster.load(await forecaster.save());
+      expect(maxAbsDiff(await viaTfjs.predict(series, 6), second)).toBeLessThan(1e-4);
+      viaTfjs.dispose();
+    } finally {
+      delete process.env[FUSED_RNN_ENV_VAR];
+    }
+    forecaster.dispose();
+  });
+});
