@@ -2,12 +2,13 @@
  * `npm run bench:api`: forecasts/s and latency of the API serving a cached LSTM, against the raw model-predict time
  * measured in the same run.
  *   1. a fresh database: N hourly series, one global LSTM model serving all of them, one trained version in production;
- *   2. the raw baseline: Forecaster.predict() on the same artifact in this process (p50/p99 of single forecasts, and
- *      the cost of one batched forward pass);
+ *   2. the raw baseline: Forecaster.predict() on the same artifact in this process, warmed up and timed for as long as
+ *      the API's single client (p50/p99 of single forecasts), and the cost of one batched forward pass;
  *   3. a real API process; first one client sending one request at a time (pure latency: nothing queues), each
  *      forecast split by the API's Server-Timing header into its stages and the rest (HTTP, Nest, JSON); then
  *      autocannon at each concurrency: GET /v1/series/:key/forecast over the series in turn;
- *   4. the table: requests/s, p50/p90/p99, p99 ÷ raw predict p50, against the goals (≥ 1000 forecasts/s, p99 ≤ 2×),
+ *   4. the table: requests/s, p50/p90/p99, p99 ÷ raw predict p50 and ÷ raw predict p99, against the goals (≥ 1000
+ *      forecasts/s; p99 ≤ 2× raw predict, read both ways: against the model's median and against its own p99),
  *      next to the HTTP floor (the same clients on a route that does nothing) and the queueing (latency beyond the
  *      single client's); the API's own batch statistics from /metrics; the raw baseline again after the load, to
  *      show whether the machine changed meanwhile.
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
       horizon,
     });
     progress('timing the raw model predict in this process');
-    const rawBefore = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon);
+    const rawBefore = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon, Number(args.duration));
 
     const port = await freePort();
     progress(`starting the API on port ${port}`);
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     const batches = await batchStatistics(baseUrl);
     await api.stop();
     api = undefined;
-    const rawAfter = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon);
+    const rawAfter = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon, Number(args.duration));
     report(backend.name, workload.seriesKeys.length, rawBefore, rawAfter, results, batches);
     reportPureLatency(single, results);
   } finally {
@@ -100,18 +101,18 @@ async function main(): Promise<void> {
 }
 
 function report(backend: string, series: number, before: RawPredictTiming, after: RawPredictTiming, results: { forecast: LoadResult; floor: LoadResult }[], batches: string): void {
-  const raw = (before.single.p50 + after.single.p50) / 2;
+  const raw = { p50: (before.single.p50 + after.single.p50) / 2, p99: (before.single.p99 + after.single.p99) / 2 };
+  const yes = (met: boolean) => (met ? 'yes' : 'no');
   log(`bench:api: LSTM(${args.units}), lookback ${args.lookback}, horizon ${args.horizon}, tfjs ${backend}, ${series} series, one global model; 2 CPUs shared with other work (load ${load()})`);
-  log(`raw predict, this process: single forecast p50 ${ms(before.single.p50)} / ${ms(after.single.p50)} (before / after the load), p99 ${ms(before.single.p99)} / ${ms(after.single.p99)}`);
+  log(`raw predict, this process, ${before.single.forecasts} / ${after.single.forecasts} forecasts (before / after the load): p50 ${ms(before.single.p50)} / ${ms(after.single.p50)}, p99 ${ms(before.single.p99)} / ${ms(after.single.p99)}`);
   log(`raw predict, one batched forward pass: ${Object.entries(before.batch).map(([size, time]) => `${size} forecasts ${ms(time)}`).join(', ')}`);
-  log(`baseline for the latency goal: raw single predict p50 = ${ms(raw)}`);
+  log(`baselines for the latency goal (means of before and after): raw predict p50 ${ms(raw.p50)}, p99 ${ms(raw.p99)}; the model alone has a p99 ${(raw.p99 / raw.p50).toFixed(1)}× its p50`);
   log('HTTP floor: the same clients on GET /health/live (a route that does nothing), to tell the cost of HTTP + Nest from that of forecasting\n');
-  log('connections  forecasts/s       p50       p90       p99       max  p99/raw  failed  goals (≥ 1000/s, p99 ≤ 2× raw) |  floor req/s  floor p50  floor p99');
+  log('connections  forecasts/s       p50       p90       p99       max  failed  p99/raw p50  p99/raw p99  ≥ 1000/s  p99 ≤ 2× raw p50  p99 ≤ 2× raw p99 |  floor req/s  floor p50  floor p99');
   for (const { forecast: r, floor } of results) {
-    const ratio = r.p99 / raw;
-    const met = r.requestsPerSecond >= GOAL_RPS && ratio <= GOAL_P99_RATIO;
+    const [byMedian, byTail] = [r.p99 / raw.p50, r.p99 / raw.p99];
     log(
-      `${String(r.connections).padStart(11)}  ${r.requestsPerSecond.toFixed(0).padStart(11)}  ${ms(r.p50).padStart(8)}  ${ms(r.p90).padStart(8)}  ${ms(r.p99).padStart(8)}  ${ms(r.max).padStart(8)}  ${ratio.toFixed(2).padStart(7)}  ${String(r.failed).padStart(6)}  ${(met ? 'met' : 'not met').padEnd(30)} |  ${floor.requestsPerSecond.toFixed(0).padStart(11)}  ${ms(floor.p50).padStart(9)}  ${ms(floor.p99).padStart(9)}`,
+      `${String(r.connections).padStart(11)}  ${r.requestsPerSecond.toFixed(0).padStart(11)}  ${ms(r.p50).padStart(8)}  ${ms(r.p90).padStart(8)}  ${ms(r.p99).padStart(8)}  ${ms(r.max).padStart(8)}  ${String(r.failed).padStart(6)}  ${byMedian.toFixed(2).padStart(11)}  ${byTail.toFixed(2).padStart(11)}  ${yes(r.requestsPerSecond >= GOAL_RPS).padStart(8)}  ${yes(byMedian <= GOAL_P99_RATIO).padStart(16)}  ${yes(byTail <= GOAL_P99_RATIO).padStart(16)} |  ${floor.requestsPerSecond.toFixed(0).padStart(11)}  ${ms(floor.p50).padStart(9)}  ${ms(floor.p99).padStart(9)}`,
     );
   }
   log(`\nAPI batching (from its /metrics): ${batches}`);
