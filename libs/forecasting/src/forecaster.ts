@@ -162,7 +162,7 @@ interface SeriesSplit {
 
 /** Forecast values in original units, [steps][targets][values per target] flattened. */
 interface Forecast {
-  values: Float32Array;
+  values: number[];
   horizon: number;
   targets: number;
   valuesPerTarget: number;
@@ -498,8 +498,9 @@ export class Forecaster {
     await ensureBackend();
     const model = this.ensureModel();
     const scalers = series.map((input) => (perSeries ? ChannelScalers.fit(input) : this.scalers!));
+    // Plain arrays: a forecast makes no typed array of its own (each costs microseconds to make and to collect here).
     const contexts = series.map((input, i) => {
-      const context = new Float32Array((L + horizon) * F);
+      const context = new Array<number>((L + horizon) * F).fill(0);
       const past = inputChannels(input, scalers[i], layout.calendar, input.values.length - L);
       past.forEach((channel, f) => channel.forEach((v, t) => (context[t * F + f] = v)));
       if (layout.calendar.length > 0 && horizon > layout.steps) {
@@ -510,9 +511,10 @@ export class Forecaster {
       return context;
     });
     /** The windows starting `offset` rows into every context, as one [series, lookback, features] batch. */
-    const values = (offset: number): Float32Array => {
-      const x = new Float32Array(contexts.length * L * F);
-      contexts.forEach((context, i) => x.set(context.subarray(offset * F, (offset + L) * F), i * L * F));
+    const values = (offset: number, x: Float32Array = new Float32Array(contexts.length * L * F)): Float32Array => {
+      contexts.forEach((context, i) => {
+        for (let k = 0; k < L * F; k++) x[i * L * F + k] = context[offset * F + k];
+      });
       return x;
     };
     const batch = (offset: number): tf.Tensor3D => tf.tensor3d(values(offset), [contexts.length, L, F]);
@@ -524,16 +526,18 @@ export class Forecaster {
     const { lookback: L, features: F, steps, targets: T, outputs } = this.layout;
     const V = valuesPerTarget(this.layout);
     const median = medianIndex(this.layout);
-    const values = series.map(() => new Float32Array(horizon * T * V));
+    const values = series.map(() => new Array<number>(horizon * T * V).fill(0));
     this.inference ??= DirectInference.compile(model);
+    const direct = this.inference;
+    const B = contexts.length;
     for (let done = 0; done < horizon; ) {
-      const raw = this.inference ? this.inference.run(windows.values(done), contexts.length) : await this.tfjsPredict(model, windows.batch(done));
+      const raw = direct ? direct.run(windows.values(done, direct.input(B)), B) : await this.tfjsPredict(model, windows.batch(done));
       const take = Math.min(steps, horizon - done);
       contexts.forEach((context, b) => {
         for (let s = 0; s < take; s++) {
           for (let c = 0; c < T; c++) {
             const at = b * outputs + (s * T + c) * V;
-            values[b].set(raw.subarray(at, at + V), ((done + s) * T + c) * V);
+            for (let v = 0; v < V; v++) values[b][((done + s) * T + c) * V + v] = raw[at + v];
             context[(L + done + s) * F + c] = raw[at + median]; // fed back when the window slides past this pass
           }
         }
@@ -541,7 +545,7 @@ export class Forecaster {
       done += take;
     }
     return values.map((v, b) => {
-      for (let i = 0; i < v.length; i++) v[i] = scalers[b].channel(Math.floor(i / V) % T).inverseValue(v[i]);
+      for (let i = 0; i < v.length; i++) v[i] = Math.fround(scalers[b].channel(Math.floor(i / V) % T).inverseValue(v[i]));
       return { values: v, horizon, targets: T, valuesPerTarget: V };
     });
   }

@@ -16,8 +16,9 @@ export class HealthController {
   @Get('live')
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  live() {
-    return this.health.check([]);
+  live(): HealthCheckResult {
+    // Terminus' result for no checks, without running its executor: probes hit this often, and it must stay cheap.
+    return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
   @Get('ready')

@@ -8,6 +8,8 @@
  *   flatten → dense layers (linear or ReLU) → the quantile head's monotone transform.
  * Any other model (attention, bidirectional wrappers, branches, other activations) keeps tfjs' predict().
  * The weights are copied when the chain is compiled: compile again after they change (Forecaster does, after fit).
+ * Each layer writes into an output buffer of its own, reused from call to call: on this machine a typed array with its
+ * own memory costs microseconds to make and more to collect, so a forecast allocates none here.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { forwardSequence, type FusedCellKind } from '../kernels/recurrent-kernels';
@@ -26,11 +28,22 @@ type SampleShape = number[];
 
 const size = (shape: SampleShape) => shape.reduce((a, b) => a * b, 1);
 
+/** A layer's output buffer, grown when a call needs more; each call gets a view of exactly the size it asked for. */
+class OutputBuffer {
+  private buffer = new Float32Array(0);
+
+  take(floats: number): Float32Array {
+    if (this.buffer.length < floats) this.buffer = new Float32Array(Math.max(floats, 2 * this.buffer.length));
+    return this.buffer.subarray(0, floats);
+  }
+}
+
 /** Layers that do nothing at inference (dropout), by class name. */
 const IDENTITY_AT_INFERENCE = new Set(['Dropout', 'TsfSeededDropout']);
 
 export class DirectInference {
   private released = false;
+  private readonly inputs = new OutputBuffer();
 
   private constructor(
     private readonly steps: InferenceStep[],
@@ -59,11 +72,19 @@ export class DirectInference {
     return new DirectInference(steps, inputSize, size(shape as number[]));
   }
 
-  /** The model's outputs for `batch` samples of `inputSize` values each, [batch, outputSize]. */
+  /**
+   * The model's outputs for `batch` samples of `inputSize` values each, [batch, outputSize]: a view of a buffer that the
+   * next call overwrites, so copy what must outlive it.
+   */
   run(x: Float32Array, batch: number): Float32Array {
     if (this.released) throw new Error('DirectInference: used after release()');
     if (x.length !== batch * this.inputSize) throw new Error(`DirectInference: expected ${batch * this.inputSize} input values, got ${x.length}`);
     return this.steps.reduce((values, step) => step.run(values, batch), x);
+  }
+
+  /** A buffer for the inputs of `batch` samples, reused from call to call (fill it, then run() it). */
+  input(batch: number): Float32Array {
+    return this.inputs.take(batch * this.inputSize);
   }
 
   /** Frees the weights held in wasm memory. */
@@ -107,12 +128,13 @@ function compileRecurrent(kind: FusedCellKind, layer: tf.layers.Layer, [steps, f
   const { cell, goBackwards, returnSequences } = layer as unknown as { cell: { units: number }; goBackwards: boolean; returnSequences: boolean };
   const units = cell.units;
   const [kernel, recurrentKernel, bias] = weightValues(layer);
-  const options = { goBackwards, returnSequences, keepForBackward: false };
+  const output = new OutputBuffer();
   return {
     step: {
       run: (x, batch) => {
-        const result = forwardSequence(kind, { batch, steps, features, units }, x, { kernel, recurrentKernel, bias }, options);
-        return returnSequences ? result.sequence! : result.last;
+        const into = output.take(batch * (returnSequences ? steps : 1) * units);
+        forwardSequence(kind, { batch, steps, features, units }, x, { kernel, recurrentKernel, bias }, { goBackwards, returnSequences, keepForBackward: false, into });
+        return into;
       },
     },
     shape: returnSequences ? [steps, units] : [units],
@@ -129,6 +151,7 @@ function compileDense(layer: tf.layers.Layer, shape: SampleShape): { step: Infer
   const heap = recurrentHeap();
   const w: Ptr = heap.copyIn(kernel);
   const rowsPerSample = size(shape) / inputs;
+  const output = new OutputBuffer();
   return {
     step: {
       run: (x, batch) => {
@@ -140,7 +163,8 @@ function compileDense(layer: tf.layers.Layer, shape: SampleShape): { step: Infer
           if (useBias) for (let r = 0; r < rows; r++) heap.f32.set(bias, base + r * units);
           else heap.f32.fill(0, base, base + rows * units);
           heap.exports.gemm(rows, units, inputs, a, inputs, 1, w, units, c, units, 1);
-          const out = heap.copyOut(c, rows * units);
+          const out = output.take(rows * units);
+          out.set(heap.f32.subarray(base, base + rows * units));
           if (activationName === 'relu') for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = 0;
           return out;
         } finally {
@@ -156,9 +180,10 @@ function compileDense(layer: tf.layers.Layer, shape: SampleShape): { step: Infer
 
 /** QuantileHead: each group of `levels` values made non-decreasing, q₁ = r₁, q_k = q_{k−1} + softplus(r_k). */
 function monotoneQuantileStep(levels: number): InferenceStep {
+  const output = new OutputBuffer();
   return {
     run: (x) => {
-      const out = new Float32Array(x.length);
+      const out = output.take(x.length);
       for (let start = 0; start < x.length; start += levels) {
         let q = x[start];
         out[start] = q;

@@ -40,6 +40,8 @@ export interface SequenceOptions {
   returnSequences: boolean;
   /** Keep the activations for backward(). */
   keepForBackward: boolean;
+  /** Where to write the result (`last`, or `sequence` with returnSequences) instead of a new array: at least its size. */
+  into?: Float32Array;
 }
 
 export interface ForwardResult {
@@ -249,7 +251,7 @@ export function forwardSequence(kind: FusedCellKind, dims: SequenceDims, x: Arra
       chunks.map((s) => PLANS[kind].forward(s.dims, { ...common, ...s.buffers })),
     );
 
-    const last = new Float32Array(d.batch * d.units);
+    const last = !options.returnSequences && options.into ? options.into : new Float32Array(d.batch * d.units);
     for (const s of chunks) {
       const rows = s.dims.batch * d.units;
       last.set(heap.f32.subarray((s.buffers.hs >> 2) + d.steps * rows, (s.buffers.hs >> 2) + (d.steps + 1) * rows), s.first * d.units);
@@ -258,7 +260,8 @@ export function forwardSequence(kind: FusedCellKind, dims: SequenceDims, x: Arra
     if (options.returnSequences) {
       out = heap.alloc(d.batch * d.steps * d.units);
       for (const s of chunks) e.to_batch_major(d.steps, s.dims.batch, d.units, s.buffers.hs + 4 * s.dims.batch * d.units, out + 4 * s.first * d.steps * d.units, 0);
-      result.sequence = heap.copyOut(out, d.batch * d.steps * d.units);
+      const floats = d.batch * d.steps * d.units;
+      result.sequence = options.into ? copyInto(options.into, heap, out, floats) : heap.copyOut(out, floats);
     }
     if (options.keepForBackward) {
       result.saved = new SavedSequence(kind, d, options.goBackwards, heap, common, chunks);
@@ -269,6 +272,11 @@ export function forwardSequence(kind: FusedCellKind, dims: SequenceDims, x: Arra
     releaseAll(heap, [staged, out]);
     if (!kept) releaseAll(heap, [...Object.values(common), ...chunks.flatMap((s) => Object.values(s.buffers))]);
   }
+}
+
+function copyInto(into: Float32Array, heap: WasmHeap, ptr: Ptr, floats: number): Float32Array {
+  into.set(heap.f32.subarray(ptr >> 2, (ptr >> 2) + floats));
+  return into;
 }
 
 function checkSizes(kind: FusedCellKind, d: SequenceDims, x: ArrayLike<number>, w: SequenceWeights): void {

@@ -48,6 +48,8 @@ export interface RecurrentExports {
 const PAGE = 65536;
 const MAX_PAGES = 65536; /* 4 GiB, as declared by recurrent.wasm */
 const ALIGN = 64;
+/** Second word of an allocated block's header. */
+const IN_USE = 0x74736631;
 
 interface Segment {
   start: Ptr;
@@ -62,8 +64,10 @@ export class WasmHeap {
   readonly memory: WasmMemory;
   /** Free segments, sorted by start, never adjacent (coalesced). */
   private readonly free: Segment[] = [];
-  private readonly sizes = new Map<Ptr, number>();
+  /** Bytes allocated, headers included. */
+  private allocated = 0;
   private view: Float32Array;
+  private words: Int32Array;
 
   constructor(bytes: Uint8Array) {
     this.module = new wasm.Module(bytes);
@@ -74,6 +78,7 @@ export class WasmHeap {
     const start = align(heapBase);
     this.free.push({ start, size: this.memory.buffer.byteLength - start });
     this.view = new Float32Array(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
   }
 
   /** float32 view of the whole memory (re-fetch after any alloc: growing the memory replaces the buffer). */
@@ -83,9 +88,20 @@ export class WasmHeap {
     return this.view;
   }
 
-  /** Allocates room for `floats` float32 values (contents undefined). */
+  /** int32 view of the whole memory (as f32). */
+  private get i32(): Int32Array {
+    const buffer = this.memory.buffer;
+    if (this.words.buffer !== buffer || this.words.byteLength !== buffer.byteLength) this.words = new Int32Array(buffer);
+    return this.words;
+  }
+
+  /**
+   * Allocates room for `floats` float32 values (contents undefined). Each block starts with a header (its size and a
+   * mark) in the ALIGN bytes before the pointer, as malloc does: no JS-side table to update, so allocating and
+   * releasing on every forecast leaves no garbage behind.
+   */
   alloc(floats: number): Ptr {
-    const size = align(Math.max(1, floats) * 4);
+    const size = ALIGN + align(Math.max(1, floats) * 4);
     let index = this.free.findIndex((s) => s.size >= size);
     if (index < 0) index = this.grow(size);
     const segment = this.free[index];
@@ -95,14 +111,20 @@ export class WasmHeap {
       segment.start += size;
       segment.size -= size;
     }
-    this.sizes.set(ptr, size);
-    return ptr;
+    const header = this.i32;
+    header[ptr >> 2] = size;
+    header[(ptr >> 2) + 1] = IN_USE;
+    this.allocated += size;
+    return ptr + ALIGN;
   }
 
-  release(ptr: Ptr): void {
-    const size = this.sizes.get(ptr);
-    if (size === undefined) throw new Error(`WasmHeap: release of unknown pointer ${ptr}`);
-    this.sizes.delete(ptr);
+  release(pointer: Ptr): void {
+    const ptr = pointer - ALIGN;
+    const header = this.i32;
+    if (ptr < 0 || header[(ptr >> 2) + 1] !== IN_USE) throw new Error(`WasmHeap: release of unknown pointer ${pointer}`);
+    const size = header[ptr >> 2];
+    header[(ptr >> 2) + 1] = 0;
+    this.allocated -= size;
     let index = this.free.findIndex((s) => s.start > ptr);
     if (index < 0) index = this.free.length;
     this.free.splice(index, 0, { start: ptr, size });
@@ -130,11 +152,9 @@ export class WasmHeap {
     return this.f32.slice(ptr >> 2, (ptr >> 2) + floats);
   }
 
-  /** Bytes currently allocated (for leak checks in tests). */
+  /** Bytes currently allocated, headers included (for leak checks in tests). */
   allocatedBytes(): number {
-    let total = 0;
-    for (const size of this.sizes.values()) total += size;
-    return total;
+    return this.allocated;
   }
 
   /** Grows the memory so that a segment of `size` bytes is free; returns its index in the free list. */
