@@ -116,7 +116,8 @@ interface Chunk {
  * leaves waiting holds up at most a small chunk), each of at least MIN_CHUNK_ROWS rows.
  */
 function chunkRows(batch: number): Array<{ first: number; rows: number }> {
-  const threads = kernelThreadCount();
+  // Below two chunks' worth of rows there is one chunk whatever the threads (and no need to ask the OS for the CPUs).
+  const threads = batch < 2 * MIN_CHUNK_ROWS ? 1 : kernelThreadCount();
   const count = threads === 1 ? 1 : Math.max(1, Math.min(2 * threads, Math.floor(batch / MIN_CHUNK_ROWS)));
   return Array.from({ length: count }, (_, s) => {
     const first = Math.floor((s * batch) / count);
