@@ -4,9 +4,10 @@
  * forecast, so frequent young-generation collections, which are what a served forecast's p99 is made of). A model
  * that is a plain chain of the layers below runs here instead, on Float32Arrays straight through the wasm kernels,
  * with its weights read once:
- *   input → recurrent layers the fused kernels cover (LSTM, GRU, SimpleRNN) → dropout (nothing at inference) →
- *   flatten → dense layers (linear or ReLU) → the quantile head's monotone transform.
- * Any other model (attention, bidirectional wrappers, branches, other activations) keeps tfjs' predict().
+ *   input → recurrent layers the fused kernels cover (LSTM, GRU, SimpleRNN), alone or in a concatenating
+ *   Bidirectional wrapper → dropout (nothing at inference) → flatten → dense layers (linear or ReLU) → the quantile
+ *   head's monotone transform.
+ * Any other model (attention, transformer blocks, branches, other activations) keeps tfjs' predict().
  * The weights are copied when the chain is compiled: compile again after they change (Forecaster does, after fit).
  * Each layer writes into an output buffer of its own, reused from call to call: on this machine a typed array with its
  * own memory costs microseconds to make and more to collect, so a forecast allocates none here.
@@ -116,8 +117,10 @@ function compileLayer(layer: tf.layers.Layer, shape: SampleShape): { step?: Infe
   if (className === 'Flatten') return { shape: [size(shape)] };
   if (className === 'Dense') return compileDense(layer, shape);
   if (layer instanceof QuantileHead) return { step: monotoneQuantileStep(layer.levels.length), shape };
+  if (shape.length !== 2) return null;
+  if (className === 'Bidirectional') return compileBidirectional(layer, shape);
   const kind = fusedKernelOf(layer);
-  return kind && shape.length === 2 ? compileRecurrent(kind, layer, shape) : null;
+  return kind ? compileRecurrent(kind, layer, shape) : null;
 }
 
 function weightValues(layer: tf.layers.Layer): Float32Array[] {
@@ -138,6 +141,38 @@ function compileRecurrent(kind: FusedCellKind, layer: tf.layers.Layer, [steps, f
       },
     },
     shape: returnSequences ? [steps, units] : [units],
+  };
+}
+
+/**
+ * Bidirectional(mergeMode 'concat'): the forward and backward layers side by side on the last axis; with
+ * returnSequences the backward outputs are put back in time order first, as tfjs does.
+ */
+function compileBidirectional(layer: tf.layers.Layer, shape: SampleShape): { step: InferenceStep; shape: SampleShape } | null {
+  const { mergeMode, forwardLayer, backwardLayer } = layer as unknown as { mergeMode: string; forwardLayer: tf.layers.Layer; backwardLayer: tf.layers.Layer };
+  const [forwardKind, backwardKind] = [fusedKernelOf(forwardLayer), fusedKernelOf(backwardLayer)];
+  if (mergeMode !== 'concat' || !forwardKind || !backwardKind) return null;
+  const forward = compileRecurrent(forwardKind, forwardLayer, shape);
+  const backward = compileRecurrent(backwardKind, backwardLayer, shape);
+  const [steps, units] = forward.shape.length === 2 ? forward.shape : [1, forward.shape[0]];
+  const output = new OutputBuffer();
+  return {
+    step: {
+      run: (x, batch) => {
+        const out = output.take(batch * steps * 2 * units);
+        const ahead = forward.step.run(x, batch);
+        for (let r = 0; r < batch * steps; r++) out.set(ahead.subarray(r * units, (r + 1) * units), r * 2 * units);
+        const behind = backward.step.run(x, batch);
+        for (let b = 0; b < batch; b++) {
+          for (let t = 0; t < steps; t++) {
+            const from = (b * steps + (steps - 1 - t)) * units;
+            out.set(behind.subarray(from, from + units), (b * steps + t) * 2 * units + units);
+          }
+        }
+        return out;
+      },
+    },
+    shape: [...forward.shape.slice(0, -1), 2 * units],
   };
 }
 
