@@ -498,7 +498,7 @@ export class Forecaster {
     await ensureBackend();
     const model = this.ensureModel();
     const scalers = series.map((input) => (perSeries ? ChannelScalers.fit(input) : this.scalers!));
-    // Plain arrays: a forecast makes no typed array of its own (each costs microseconds to make and to collect here).
+    // Plain arrays, not typed arrays: each typed array costs microseconds to make and to collect here.
     const contexts = series.map((input, i) => {
       const context = new Array<number>((L + horizon) * F).fill(0);
       const past = inputChannels(input, scalers[i], layout.calendar, input.values.length - L);
@@ -527,7 +527,8 @@ export class Forecaster {
     const V = valuesPerTarget(this.layout);
     const median = medianIndex(this.layout);
     const values = series.map(() => new Array<number>(horizon * T * V).fill(0));
-    this.inference ??= DirectInference.compile(model);
+    // Compiled once per set of weights; null (a model it does not run) is remembered too, not retried per forecast.
+    if (this.inference === undefined) this.inference = DirectInference.compile(model);
     const direct = this.inference;
     const B = contexts.length;
     for (let done = 0; done < horizon; ) {

@@ -92,6 +92,21 @@ describe('DirectInference', () => {
     model.dispose();
   });
 
+  it('is compiled once per set of weights, also when it cannot run the model (no attempt per forecast)', async () => {
+    const series = noisySine(200, { seed: 2 });
+    const forecaster = Forecaster.create({ architecture: 'transformer', lookback: 24, horizon: 6, params: {} });
+    await forecaster.fit(series, { epochs: 1, seed: 1 });
+    const compile = jest.spyOn(DirectInference, 'compile');
+    try {
+      for (let i = 0; i < 3; i++) await forecaster.predict(series, 6);
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(compile).toHaveLastReturnedWith(null);
+    } finally {
+      compile.mockRestore();
+      forecaster.dispose();
+    }
+  });
+
   it('is what Forecaster.predict uses, recompiled after more training so forecasts follow the new weights', async () => {
     const series = noisySine(300, { seed: 2 });
     const forecaster = Forecaster.create({ architecture: 'lstm', lookback: 24, horizon: 6, params: { layers: [8] } });
