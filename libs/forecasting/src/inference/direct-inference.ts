@@ -29,8 +29,8 @@ type SampleShape = number[];
 
 const size = (shape: SampleShape) => shape.reduce((a, b) => a * b, 1);
 
-/** A layer's output buffer, grown when a call needs more; each call gets a view of exactly the size it asked for. */
-class OutputBuffer {
+/** A buffer reused from call to call (a layer's output, the inputs), grown when a call needs more; each call gets a view of exactly the size it asked for. */
+class ReusedBuffer {
   private buffer = new Float32Array(0);
 
   take(floats: number): Float32Array {
@@ -44,7 +44,7 @@ const IDENTITY_AT_INFERENCE = new Set(['Dropout', 'TsfSeededDropout']);
 
 export class DirectInference {
   private released = false;
-  private readonly inputs = new OutputBuffer();
+  private readonly inputs = new ReusedBuffer();
 
   private constructor(
     private readonly steps: InferenceStep[],
@@ -131,7 +131,7 @@ function compileRecurrent(kind: FusedCellKind, layer: tf.layers.Layer, [steps, f
   const { cell, goBackwards, returnSequences } = layer as unknown as { cell: { units: number }; goBackwards: boolean; returnSequences: boolean };
   const units = cell.units;
   const [kernel, recurrentKernel, bias] = weightValues(layer);
-  const output = new OutputBuffer();
+  const output = new ReusedBuffer();
   return {
     step: {
       run: (x, batch) => {
@@ -155,7 +155,7 @@ function compileBidirectional(layer: tf.layers.Layer, shape: SampleShape): { ste
   const forward = compileRecurrent(forwardKind, forwardLayer, shape);
   const backward = compileRecurrent(backwardKind, backwardLayer, shape);
   const [steps, units] = forward.shape.length === 2 ? forward.shape : [1, forward.shape[0]];
-  const output = new OutputBuffer();
+  const output = new ReusedBuffer();
   return {
     step: {
       run: (x, batch) => {
@@ -186,7 +186,7 @@ function compileDense(layer: tf.layers.Layer, shape: SampleShape): { step: Infer
   const heap = recurrentHeap();
   const w: Ptr = heap.copyIn(kernel);
   const rowsPerSample = size(shape) / inputs;
-  const output = new OutputBuffer();
+  const output = new ReusedBuffer();
   return {
     step: {
       run: (x, batch) => {
@@ -215,7 +215,7 @@ function compileDense(layer: tf.layers.Layer, shape: SampleShape): { step: Infer
 
 /** QuantileHead: each group of `levels` values made non-decreasing, q₁ = r₁, q_k = q_{k−1} + softplus(r_k). */
 function monotoneQuantileStep(levels: number): InferenceStep {
-  const output = new OutputBuffer();
+  const output = new ReusedBuffer();
   return {
     run: (x) => {
       const out = output.take(x.length);

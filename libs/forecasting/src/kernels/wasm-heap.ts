@@ -83,16 +83,21 @@ export class WasmHeap {
 
   /** float32 view of the whole memory (re-fetch after any alloc: growing the memory replaces the buffer). */
   get f32(): Float32Array {
-    const buffer = this.memory.buffer;
-    if (this.view.buffer !== buffer || this.view.byteLength !== buffer.byteLength) this.view = new Float32Array(buffer);
+    this.refreshViews();
     return this.view;
   }
 
-  /** int32 view of the whole memory (as f32). */
+  /** int32 view of the whole memory, for block headers (as f32). */
   private get i32(): Int32Array {
-    const buffer = this.memory.buffer;
-    if (this.words.buffer !== buffer || this.words.byteLength !== buffer.byteLength) this.words = new Int32Array(buffer);
+    this.refreshViews();
     return this.words;
+  }
+
+  private refreshViews(): void {
+    const buffer = this.memory.buffer;
+    if (this.view.buffer === buffer && this.view.byteLength === buffer.byteLength) return;
+    this.view = new Float32Array(buffer);
+    this.words = new Int32Array(buffer);
   }
 
   /**
