@@ -116,6 +116,17 @@ export class IngestionFixture {
     }
   }
 
+  /**
+   * The broker leading a partition of `topic` that holds messages: taking it down stalls that partition (the mock
+   * never moves leadership), whereas a fixed broker id may lead none of the topic's partitions.
+   */
+  async leaderOfAPartitionWithMessages(topic: string): Promise<number> {
+    const busy = (await this.admin.fetchTopicOffsets(topic)).find(({ high, low }) => Number(high) > Number(low));
+    if (!busy) throw new Error(`${topic} holds no messages`);
+    const [{ partitions }] = (await this.admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    return partitions.find(({ partitionId }) => partitionId === busy.partition)!.leader;
+  }
+
   /** Rows of the scenario's series, and how many of them break the rule value = (ts - T0) / STEP_MS. */
   async stored(scenario: Scenario): Promise<StoredPoints> {
     const { rows } = await this.pool.query<StoredPoints>(
