@@ -14,6 +14,7 @@ command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 # docker-compose only validates deploy/compose in tests (no engine needed); without its recommends it pulls no Docker engine.
 docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v kcat >/dev/null || missing+=(kcat)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
