@@ -11,3 +11,5 @@ export * from './registry-requests';
 export * from './api-resources';
 export * from './page-cursor';
 export * from './ingestion-status';
+export * from './storable-text';
+export * from './line-protocol';

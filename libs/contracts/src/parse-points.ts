@@ -8,7 +8,16 @@ export type RejectReason =
   | 'non_finite_value'
   | 'bad_timestamp'
   | 'too_many_points'
-  | 'key_mismatch';
+  | 'key_mismatch'
+  | 'missing_key'
+  | 'unstorable'
+  | 'undecodable_batch'
+  /** Formats other than JSON (apps/ingestor/src/formats, docs/ingestion-formats.md). */
+  | 'not_line_protocol'
+  | 'missing_timestamp'
+  | 'bad_wire_format'
+  | 'unknown_schema'
+  | 'not_avro';
 
 export type ParseResult = { ok: true; value: SeriesPoints } | { ok: false; reason: RejectReason; detail: string };
 
@@ -66,11 +75,12 @@ function rejection(error: z.ZodError): ParseResult {
   return { ok: false, reason, detail: `${path.join('.') || 'message'}: ${message}` };
 }
 
-/** A union's issues hide the branch errors; surface them so a bad timestamp is not reported as a shape error. */
+/** A union's (and a record key's) issues hide the inner errors; surface them so a bad timestamp is not reported as a shape error. */
 function flatten(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) =>
-    issue.code === 'invalid_union' ? flatten(issue.errors.flat()).map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })) : [issue],
-  );
+  return issues.flatMap((issue) => {
+    const inner = issue.code === 'invalid_union' ? issue.errors.flat() : issue.code === 'invalid_key' ? issue.issues : undefined;
+    return inner ? flatten(inner).map((nested) => ({ ...nested, path: [...issue.path, ...nested.path] })) : [issue];
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
