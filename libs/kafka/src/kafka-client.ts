@@ -1,5 +1,6 @@
 import type { Config } from '@tsf/config';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { registerCodecs } from './codecs/register-codecs';
 
 export type KafkaConfig = Config<'kafka'>;
 
@@ -8,8 +9,12 @@ export type KafkaLog = (level: 'error' | 'warn' | 'info' | 'debug', message: str
 
 const LEVEL_NAMES = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' } as const;
 
-/** The one place a kafkajs client is built: brokers and client id from config, retries that outlast a broker restart. */
+/**
+ * The one place a kafkajs client is built: brokers and client id from config, retries that outlast a broker restart,
+ * and every Kafka codec registered (kafkajs ships only gzip), so no process of the platform dies on a compressed batch.
+ */
 export function createKafka(config: KafkaConfig, log?: KafkaLog, clientIdSuffix = ''): Kafka {
+  registerCodecs();
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}${clientIdSuffix}`,
     brokers: config.KAFKA_BROKERS,

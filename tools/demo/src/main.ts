@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { loadConfig } from '@tsf/config';
 import { dropDatabase } from '@tsf/db';
+import { producerCompression } from '@tsf/kafka';
 import { ApiClient, type JobView, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
 import { sparkline } from './ascii-chart';
 import { loadDemoSeries } from './demo-series';
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
 
   const series = loadDemoSeries();
   step(`streaming ${series.values.length} points of ${series.key} (${series.source}) into Kafka at ${platform.brokers.join(',')}`);
-  await producePoints(platform.brokers, series.key, series.timestamps, series.values, { labels: { source: 'demo' } });
+  // The demo produces like the platform does (KAFKA_COMPRESSION, validated as every app validates it).
+  const compression = producerCompression(loadConfig(['kafka'], { ...process.env, KAFKA_BROKERS: platform.brokers.join(',') }));
+  await producePoints(platform.brokers, series.key, series.timestamps, series.values, { labels: { source: 'demo' }, compression });
 
   const api = new ApiClient(platform.apiUrl, platform.apiKey);
   const path = `/v1/series/${encodeURIComponent(series.key)}`;

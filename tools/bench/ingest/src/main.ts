@@ -4,14 +4,18 @@
  *   2. per round: a raw COPY of the same rows into a copy of `points` (the baseline), then the real ingestor process
  *      consuming the topic into the emptied `points` table, timed from group join to its last offset commit
  *      (the ingestor commits only after the database transaction, so that is when every point is durable);
- *   3. check the table holds exactly the points produced; print points/s, the ratio, peak RSS and how busy the machine was.
- * Options: --points N --series N --points-per-message N --messages-per-send N --partitions N --rounds N
+ *   3. check the table holds exactly the points produced; print points/s, the ratio, peak RSS and how busy the machine was;
+ *   4. per round, the same ingestion from a topic holding the same workload in compressed record batches, for each of
+ *      --codecs (default gzip,snappy,lz4,zstd), against the uncompressed run of that round.
+ * Options: --points N --series N --points-per-message N --messages-per-send N --partitions N --rounds N --codecs a,b
  *          --without-points-fk  (experiment: drop points' foreign key to series in the bench database, baseline likewise)
  * The ingestor reads its settings from the environment: `TSF_INGEST_CONCURRENCY=1 npm run bench:ingest` works.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { configSections } from '@tsf/config';
 import { createTestDatabase, dropDatabase } from '@tsf/db';
+import { type KafkaConfig, producerCompression } from '@tsf/kafka';
 import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -33,8 +37,17 @@ const { values: args } = parseArgs({
     partitions: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '2' },
     'without-points-fk': { type: 'boolean', default: false },
+    codecs: { type: 'string', default: 'gzip,snappy,lz4,zstd' },
   },
 });
+
+/** The codecs compared with uncompressed batches, validated like KAFKA_COMPRESSION; each has its own copy of the topic. */
+const codecs = args.codecs
+  .split(',')
+  .filter((name) => name !== '')
+  .map((name) => configSections.kafka.shape.KAFKA_COMPRESSION.parse(name))
+  .filter((name) => name !== 'none');
+const codecTopic = (codec: string) => `${TOPIC}.${codec}`;
 
 const rate = (points: number, seconds: number) => `${Math.round(points / seconds).toLocaleString('en-US').padStart(8)} points/s`;
 const secs = (seconds: number) => `${seconds.toFixed(2).padStart(6)} s`;
@@ -50,6 +63,7 @@ async function main(): Promise<void> {
     brokers: 3,
     topics: [
       { name: TOPIC, partitions: Number(args.partitions) },
+      ...codecs.map((codec) => ({ name: codecTopic(codec), partitions: Number(args.partitions) })),
       { name: 'tsf.points.dlq', partitions: 1 },
       { name: 'tsf.series-events', partitions: 3 },
     ],
@@ -62,9 +76,17 @@ async function main(): Promise<void> {
       `${args.partitions} partitions on 3 mock brokers; ${MachineLoad.now()}`);
     log(`schema: points ${withForeignKey ? 'as migrated (primary key + foreign key to series)' : 'WITHOUT its foreign key to series (experiment)'}`);
     const produceStarted = performance.now();
-    const produced = await produceWorkload(cluster.bootstrapServers, TOPIC, workload, Number(args['messages-per-send']), () => undefined);
-    await assertNothingTrimmed(admin);
+    const produce = (topic: string, codec: KafkaConfig['KAFKA_COMPRESSION']) =>
+      produceWorkload(cluster.bootstrapServers, topic, workload, Number(args['messages-per-send']), producerCompression({ KAFKA_COMPRESSION: codec }), () => undefined);
+    const produced = await produce(TOPIC, 'none');
+    await assertNothingTrimmed(admin, TOPIC);
     log(`produced ${produced.messages.toLocaleString('en-US')} messages (${(produced.bytes / 1e6).toFixed(1)} MB) in ${secs((performance.now() - produceStarted) / 1000)} (not part of the figures below)`);
+    for (const codec of codecs) {
+      const started = performance.now();
+      await produce(codecTopic(codec), codec);
+      await assertNothingTrimmed(admin, codecTopic(codec));
+      log(`produced them again in ${codec} record batches to ${codecTopic(codec)} in ${secs((performance.now() - started) / 1000)}`);
+    }
 
     const env = {
       DATABASE_URL: databaseUrl,
@@ -91,6 +113,13 @@ async function main(): Promise<void> {
         const reference = await timeRawCopy(databaseUrl, workload, false);
         log(`  for reference, raw COPY without the foreign key:   ${secs(reference.seconds)} ${rate(points, reference.seconds)}`);
       }
+      for (const codec of codecs) {
+        await sql(databaseUrl, 'TRUNCATE points');
+        const compressed = await timeIngestor(admin, { ...env, TSF_TOPIC_POINTS: codecTopic(codec) }, codecTopic(codec), `bench-ingest-${round}-${codec}`);
+        await verifyStored(databaseUrl, workload);
+        log(`  ingestor, ${`${codec} record batches:`.padEnd(40)} ${secs(compressed.seconds)} ${rate(points, compressed.seconds)}  = ${(ingest.seconds / compressed.seconds).toFixed(2)}× uncompressed` +
+          `; every point stored once (checked); ingestor CPU ${secs(compressed.cpuSeconds)}`);
+      }
     }
   } finally {
     await admin.disconnect();
@@ -109,9 +138,9 @@ async function sql(databaseUrl: string, statement: string): Promise<void> {
 }
 
 /** The mock keeps about 5 MB per partition and silently drops older records: a trimmed partition would void the run. */
-async function assertNothingTrimmed(admin: Admin): Promise<void> {
-  const trimmed = (await admin.fetchTopicOffsets(TOPIC)).filter(({ low }) => Number(low) > 0);
-  if (trimmed.length > 0) throw new Error(`the mock dropped records of partitions ${trimmed.map((p) => p.partition).join(',')}: use more --partitions`);
+async function assertNothingTrimmed(admin: Admin, topic: string): Promise<void> {
+  const trimmed = (await admin.fetchTopicOffsets(topic)).filter(({ low }) => Number(low) > 0);
+  if (trimmed.length > 0) throw new Error(`the mock dropped records of ${topic} partitions ${trimmed.map((p) => p.partition).join(',')}: use more --partitions`);
 }
 
 main().catch((error: unknown) => {
