@@ -403,7 +403,7 @@ describe('api endpoints over HTTP', () => {
   });
 
   describe('operations and documentation', () => {
-    it('health: live, and ready with the database and its notifications (no Kafka check without KAFKA_BROKERS)', async () => {
+    it('health: live, and ready with the database and its notifications', async () => {
       expect((await get('/health/live')).body).toMatchObject({ status: 'ok' });
       const ready = await get('/health/ready');
       expect(ready).toMatchObject({ status: 200, body: { status: 'ok', info: { database: { status: 'up' }, notifications: { status: 'up' } } } });

@@ -89,13 +89,13 @@ describe(`${COMPOSE_FILE}`, () => {
     expect({ api: replicas('api'), ingestor: replicas('ingestor'), trainer: replicas('trainer') >= 1 }).toEqual({ api: 2, ingestor: 2, trainer: true });
   });
 
-  it('health-checks the API on a route it serves, on the port it listens on', () => {
-    for (const [name, service] of servicesRunning('api')) {
-      const endpoint = httpEndpointOf('api', environmentOf(service));
+  it.each(workspaceApps())('health-checks every %s service on its readiness route, on the port that serves it', (app) => {
+    for (const [name, service] of servicesRunning(app)) {
+      const endpoint = httpEndpointOf(app, environmentOf(service));
       const url = new URL(/https?:\/\/[^'"\s)]+/.exec(service.healthcheck?.test.join(' ') ?? '')?.[0] ?? 'http://missing');
       expect({ name, path: url.pathname, port: Number(url.port) }).toEqual({
         name,
-        path: endpoint?.paths.has(url.pathname) ? url.pathname : '(not served)',
+        path: endpoint?.paths.has(url.pathname) ? '/health/ready' : '(not served)',
         port: endpoint?.port,
       });
     }

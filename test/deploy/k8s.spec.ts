@@ -88,15 +88,18 @@ if (!kubectl) console.warn('deploy/k8s: `kubectl kustomize` is not available her
       expect(configProblems(configNeedsOf('tools/cli/src/commands/migrate.ts'), containerEnvironment(container, manifests))).toEqual([]);
     });
 
-    it('probes the API for liveness and readiness on different routes it serves', () => {
-      const api = containers(manifests).filter(({ entry }) => entry?.app === 'api');
-      expect(api.length).toBeGreaterThan(0);
-      for (const { container } of api) {
-        const paths = httpEndpointOf('api', containerEnvironment(container, manifests))?.paths ?? new Set();
-        const live = container.livenessProbe?.httpGet?.path ?? '(none)';
-        const ready = container.readinessProbe?.httpGet?.path ?? '(none)';
-        expect({ live, ready, served: [paths.has(live), paths.has(ready)] }).toEqual({ live, ready, served: [true, true] });
-        expect(ready).not.toBe(live);
+    it.each(workspaceApps())('probes %s for liveness and readiness on its health routes, and waits for its start on liveness', (app) => {
+      const running = containers(manifests).filter(({ entry, workload }) => entry?.app === app && workload.kind === 'Deployment');
+      expect(running.length).toBeGreaterThan(0);
+      for (const { workload, container } of running) {
+        const probes = {
+          deployment: workload.metadata.name,
+          startup: container.startupProbe?.httpGet?.path,
+          live: container.livenessProbe?.httpGet?.path,
+          ready: container.readinessProbe?.httpGet?.path,
+        };
+        // Where the paths and ports are served is checked below, with the Prometheus annotations.
+        expect(probes).toEqual({ deployment: workload.metadata.name, startup: '/health/live', live: '/health/live', ready: '/health/ready' });
       }
     });
 

@@ -13,7 +13,7 @@ import { ForecastsController } from './forecasts/forecasts.controller';
 import { HistoryCache } from './forecasts/history-cache';
 import { ServedModels } from './forecasts/served-models';
 import { ServingResolver } from './forecasts/serving-resolver';
-import { DependencyHealth } from './health/dependency-health';
+import { DatabaseHealth } from './health/database-health';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { TrainingJobsController } from './jobs/training-jobs.controller';
@@ -46,7 +46,7 @@ export class ApiModule {
         ApiKeyVerifier,
         ApiMetrics,
         DatabaseNotifications,
-        DependencyHealth,
+        DatabaseHealth,
         ForecastService,
         HistoryCache,
         SeriesQueries,

@@ -4,6 +4,8 @@ import { DatabaseModule } from '@tsf/db';
 import { MetricsModule } from '@tsf/observability';
 import { RegistryModule } from '@tsf/registry';
 import { Registry } from 'prom-client';
+import { TrainerHealth } from './health/trainer-health';
+import { WorkerActivity } from './health/worker-activity';
 import { TrainingMetrics } from './metrics/training-metrics';
 import { TRAINER_CONFIG, TrainerWorker } from './training/trainer-worker';
 
@@ -25,6 +27,8 @@ export class TrainerModule {
       providers: [
         { provide: TRAINER_CONFIG, useValue: config },
         { provide: TrainingMetrics, useFactory: (registry: Registry) => new TrainingMetrics(registry), inject: [Registry] },
+        { provide: WorkerActivity, useFactory: () => new WorkerActivity(config.TSF_TRAINER_LIVENESS_WINDOW_MS) },
+        TrainerHealth,
         TrainerWorker,
       ],
     };

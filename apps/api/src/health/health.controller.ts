@@ -2,7 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Access } from '../auth/access';
-import { DependencyHealth } from './dependency-health';
+import { DatabaseHealth } from './database-health';
 
 @ApiTags('operations')
 @Access('public')
@@ -10,7 +10,7 @@ import { DependencyHealth } from './dependency-health';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly dependencies: DependencyHealth,
+    private readonly database: DatabaseHealth,
   ) {}
 
   @Get('live')
@@ -23,14 +23,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: database, database notifications, and Kafka when KAFKA_BROKERS is set; 503 when one is down' })
+  @ApiOperation({ summary: "Readiness of the API itself: the database and its notification connection; 503 when one is down (ingestion's health is the ingestors' own)" })
   async ready() {
     try {
-      return await this.health.check([
-        () => this.dependencies.database(),
-        () => this.dependencies.notificationsListening(),
-        ...(this.dependencies.kafkaConfigured ? [() => this.dependencies.kafka()] : []),
-      ]);
+      return await this.health.check([() => this.database.reachable(), () => this.database.notificationsListening()]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const { info, error: down, details } = error.getResponse() as HealthCheckResult;

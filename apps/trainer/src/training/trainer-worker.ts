@@ -5,6 +5,7 @@ import { PG_POOL, type TrainingJob } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { type JobProgress, JobQueue, JobResults, ModelStore, VersionStore } from '@tsf/registry';
 import type { Pool } from 'pg';
+import { WorkerActivity } from '../health/worker-activity';
 import { type JobOutcome, TrainingMetrics } from '../metrics/training-metrics';
 import { JobLease } from './job-lease';
 import { trainVersion } from './train-version';
@@ -33,6 +34,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
     private readonly models: ModelStore,
     private readonly versions: VersionStore,
     private readonly metrics: TrainingMetrics,
+    private readonly activity: WorkerActivity,
   ) {
     this.workerId = config.TSF_WORKER_ID ?? `${hostname()}-${process.pid}`;
   }
@@ -45,11 +47,17 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
     await this.queue.list({ take: 1 });
     this.logger.log(`worker ${this.workerId} ready on the ${backend.name} backend (${backend.package})`);
     this.running = true;
-    this.loop = this.run();
+    this.activity.running();
+    // A loop that throws leases nothing more: the process stays up, reporting not-live, so its supervisor restarts it.
+    this.loop = this.run().catch((error: unknown) => {
+      this.activity.failed(error);
+      this.logger.error(`worker loop stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.activity.stopping();
     this.wake?.();
     await this.loop;
   }
@@ -60,6 +68,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
         this.logger.error(`cannot lease a job: ${error.message}`);
         return null;
       });
+      this.activity.moved();
       if (job) await this.execute(job);
       else await this.idle(this.config.TSF_TRAINER_POLL_MS);
     }
@@ -94,6 +103,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
       let current: JobProgress = { phase: 'loading', backend: this.backend };
       const version = await trainVersion({ pool: this.pool, models: this.models, versions: this.versions }, model, job, this.workerId, {
         report: async (progress) => {
+          this.activity.moved();
           current = { ...current, ...progress };
           await lease.renew(current);
           if (progress.epoch) this.logger.log(`job ${job.id}: epoch ${progress.epoch}/${progress.epochs} loss ${progress.loss?.toFixed(4)}`);
