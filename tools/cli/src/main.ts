@@ -1,6 +1,7 @@
 import { ConfigError } from '@tsf/config';
 import { backtest, backtestUsage } from './commands/backtest';
 import { grafana, grafanaUsage } from './commands/grafana';
+import { importCommand, importUsage } from './commands/import';
 import { keys, keysUsage } from './commands/keys';
 import { migrate, migrateUsage } from './commands/migrate';
 
@@ -10,6 +11,7 @@ export const EXIT_USAGE = 2;
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   migrate: { run: migrate, usage: migrateUsage },
   backtest: { run: backtest, usage: backtestUsage },
+  import: { run: importCommand, usage: importUsage },
   keys: { run: keys, usage: keysUsage },
   grafana: { run: grafana, usage: grafanaUsage },
 };

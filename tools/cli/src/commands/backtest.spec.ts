@@ -1,29 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { type CliResult, DATA_DIR, runTsf } from '../testing/run-tsf';
 
-const ROOT = resolve(__dirname, '../../../..');
-const TSF = join(ROOT, 'tools/cli/bin/tsf.js');
-const M4_DIR = join(process.env.TSF_DATA_DIR ?? '/work/shared/data', 'm4');
+const M4_DIR = join(DATA_DIR, 'm4');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `tsf` binary as a child process. */
 function tsf(...args: string[]): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [TSF, ...args], { cwd: ROOT, env: { ...process.env, TSF_TF_BACKEND: 'wasm' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return runTsf(args, { TSF_TF_BACKEND: 'wasm' });
 }
 
 /** series,timestamp,value rows of `count` daily-seasonal (period 12) series of `length` points. */
