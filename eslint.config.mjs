@@ -28,7 +28,7 @@ export default tseslint.config(
             { sourceTag: 'scope:ingestor', onlyDependOnLibsWithTags: dependsOn('kafka', 'db', 'contracts', 'observability', 'config') },
             { sourceTag: 'scope:trainer', onlyDependOnLibsWithTags: dependsOn('registry', 'forecasting', 'db', 'observability', 'config') },
             { sourceTag: 'scope:scheduler', onlyDependOnLibsWithTags: dependsOn('registry', 'kafka', 'db', 'forecasting', 'contracts', 'observability', 'config') },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: dependsOn('registry', 'db', 'forecasting', 'contracts', 'observability', 'config', 'kafka') },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: dependsOn('registry', 'db', 'forecasting', 'contracts', 'observability', 'config') },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],
         },

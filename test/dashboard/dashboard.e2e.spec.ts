@@ -62,9 +62,10 @@ describe('built-in dashboard in chromium', () => {
     const registry = createMetricsRegistry('ingestor');
     const metrics = new IngestionMetrics(registry);
     metrics.assigned('tsf.points', [0]);
-    metrics.batchCommitted({ topic: 'tsf.points', partition: 0, messages: 12, points: 1200, deadLetters: [], durationMs: 30, lag: 7 });
+    const committed = { topic: 'tsf.points', partition: 0, firstOffset: '0', lastOffset: '0', lag: 7 };
+    metrics.batchCommitted({ ...committed, messages: 12, durationMs: 30, result: { points: 1200, deadLetters: [], skipped: [] } });
     for (const reason of ['not_json', 'not_json', 'invalid_schema'] as const) {
-      metrics.batchCommitted({ topic: 'tsf.points', partition: 0, messages: 1, points: 0, deadLetters: [{ reason, detail: '', message: {} as never }], durationMs: 1, lag: 7 });
+      metrics.batchCommitted({ ...committed, messages: 1, durationMs: 1, result: { points: 0, deadLetters: [{ reason, detail: '', message: {} as never }], skipped: [] } });
     }
     ingestor = await serveMetrics(registry, { port: 0, host: '127.0.0.1' });
     [api, browser] = await Promise.all([

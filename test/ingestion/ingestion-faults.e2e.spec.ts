@@ -2,13 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type RejectReason, seriesUpdatedEventSchema } from '@tsf/contracts';
 import { type AppProcess, waitFor } from '@tsf/platform';
 import type { KafkaMessage, Message } from 'kafkajs';
-import { IngestionFixture, type Scenario, scrape, STEP_MS, type StoredPoints, T0, type Workload } from './support/ingestion-fixture';
+import { probe } from '../health/support/health-probe';
+import { IngestionFixture, metricsPort, type Scenario, scrape, STEP_MS, type StoredPoints, T0, type Workload } from './support/ingestion-fixture';
 import { TcpProxy } from './support/tcp-proxy';
 
 /** Enough small record batches that a fault always lands between the first commit and the last. */
 const STREAM: Workload = { series: 12, pointsPerSeries: 2_500, pointsPerMessage: 50, messagesPerSend: 6 };
 const STREAM_POINTS = STREAM.series * STREAM.pointsPerSeries;
 const EXACTLY_THE_STREAM: StoredPoints = { rows: STREAM_POINTS, series: STREAM.series, wrong: 0 };
+/** The refused-writes case: enough messages that the refused ones sit inside large record batches. */
+const REFUSED = { series: 8, pointsPerSeries: 600, pointsPerMessage: 20, poison: 5 };
+
 
 describe('ingestor under faults (real processes, mock Kafka cluster, Postgres)', () => {
   let fixture: IngestionFixture;
@@ -109,6 +113,73 @@ describe('ingestor under faults (real processes, mock Kafka cluster, Postgres)',
       await proxy.stop();
     }
   }, 150_000);
+
+  it('messages the database refuses although the contract passed them are isolated by splitting their batch and dead-lettered with its reason; every other point is stored', async () => {
+    const scenario = await fixture.scenario('refused');
+    // A rule of this database only: the contract knows nothing of it, so only the write can find these messages out.
+    await fixture.pool.query('ALTER TABLE points ADD CONSTRAINT test_refuses_poison CHECK (value <> -666.5) NOT VALID');
+    const messages: Message[] = [];
+    for (let start = 0; start < REFUSED.pointsPerSeries; start += REFUSED.pointsPerMessage) {
+      for (let s = 0; s < REFUSED.series; s++) {
+        const series = `${scenario.name}/s${s}`;
+        const points = Array.from({ length: REFUSED.pointsPerMessage }, (_, i) => [T0 + (start + i) * STEP_MS, start + i]);
+        messages.push({ key: series, value: JSON.stringify({ series, points }) });
+      }
+    }
+    const poison = Array.from({ length: REFUSED.poison }, (_, i) => {
+      const series = `${scenario.name}/poison${i}`;
+      return { key: series, value: JSON.stringify({ series, ts: T0, value: -666.5 }) };
+    });
+    // Spread through the stream, inside large record batches with good messages around them.
+    poison.forEach((message, i) => messages.splice(Math.floor(((i + 0.5) * messages.length) / REFUSED.poison), 0, message));
+    await fixture.produce(scenario.topics.points, messages, 100);
+
+    const ingestor = await fixture.startIngestor(scenario, 'ingestor');
+    await waitFor('offsets committed to the end', async () => ((await fixture.caughtUp(scenario)) ? true : undefined), 60_000);
+
+    expect(await fixture.stored(scenario)).toEqual({ rows: REFUSED.series * REFUSED.pointsPerSeries, series: REFUSED.series, wrong: 0 });
+    const deadLetters = await fixture.readTopic(scenario.topics.deadLetters);
+    expect(deadLetters.map((m) => m.value!.toString()).sort()).toEqual(poison.map((m) => m.value).sort());
+    for (const letter of deadLetters) {
+      expect(letter.headers?.['tsf-reject-reason']?.toString()).toBe('unstorable');
+      expect(letter.headers?.['tsf-reject-detail']?.toString()).toMatch(/test_refuses_poison/);
+    }
+    // Deterministic: found by splitting, never retried as if the database were down.
+    expect(ingestor.output()).not.toMatch(/retrying/);
+    expect(ingestor.child.exitCode).toBeNull();
+  }, 120_000);
+
+  it('health: ready once its consumer has joined; not ready within seconds when no broker can be reached; ready again when they are back', async () => {
+    const scenario = await fixture.scenario('health');
+    await fixture.producePoints(scenario, { series: 2, pointsPerSeries: 100, pointsPerMessage: 50, messagesPerSend: 2 });
+    const ingestor = await fixture.startIngestor(scenario, 'ingestor');
+    const port = metricsPort(ingestor);
+    const ready = await waitFor('ready', async () => {
+      const reply = await probe(port, '/health/ready');
+      return reply.status === 200 ? reply : undefined;
+    }, 30_000);
+    expect(ready.body.details).toMatchObject({
+      database: { status: 'up' },
+      consumer: { status: 'up', state: 'running', joined: true, groupId: scenario.groupId, pausedByBackoff: [] },
+    });
+    expect(await probe(port, '/health/live')).toMatchObject({ status: 200 });
+
+    const brokers = [1, 2, 3];
+    for (const broker of brokers) await fixture.cluster.brokerDown(broker);
+    try {
+      const down = await waitFor('readiness 503 with the brokers down', async () => {
+        const reply = await probe(port, '/health/ready');
+        return reply.status === 503 ? reply : undefined;
+      }, 20_000);
+      expect(down.body).toMatchObject({ status: 'error', error: { consumer: { status: 'down' } }, info: { database: { status: 'up' } } });
+      // Unreachable brokers are a reason to wait, not to restart: the process stays live.
+      expect(await probe(port, '/health/live')).toMatchObject({ status: 200 });
+    } finally {
+      for (const broker of brokers) await fixture.cluster.brokerUp(broker);
+    }
+    await waitFor('ready again', async () => ((await probe(port, '/health/ready')).status === 200 ? true : undefined), 90_000, 500);
+    expect(ingestor.child.exitCode).toBeNull();
+  }, 180_000);
 });
 
 describe('ingestor with 10,000 malformed messages interleaved with 10,000 good ones', () => {
@@ -117,7 +188,7 @@ describe('ingestor with 10,000 malformed messages interleaved with 10,000 good o
   let fixture: IngestionFixture;
   let scenario: Scenario;
   let ingestor: AppProcess;
-  let rejected: Map<string, { reason: RejectReason; key: string }>;
+  let rejected: Map<string, { reason: RejectReason; key?: string }>;
   let deadLetters: KafkaMessage[];
   let events: KafkaMessage[];
 
@@ -190,9 +261,9 @@ describe('ingestor with 10,000 malformed messages interleaved with 10,000 good o
  * one bad message, its reason cycling through every reject reason. Every bad value is unique, so a dead letter
  * can be matched to the message it came from.
  */
-function interleaved(prefix: string, seriesCount: number): { messages: Message[]; bad: Map<string, { reason: RejectReason; key: string }> } {
+function interleaved(prefix: string, seriesCount: number): { messages: Message[]; bad: Map<string, { reason: RejectReason; key?: string }> } {
   const messages: Message[] = [];
-  const bad = new Map<string, { reason: RejectReason; key: string }>();
+  const bad = new Map<string, { reason: RejectReason; key?: string }>();
   for (let k = 0; k < 10_000; k++) {
     const series = `${prefix}/s${k % seriesCount}`;
     const j = Math.floor(k / seriesCount);
@@ -206,11 +277,15 @@ function interleaved(prefix: string, seriesCount: number): { messages: Message[]
       ['too_large', `{"series":"${series}","ts":${ts(k)},"value":1,"labels":{"a":"${'x'.repeat(600)}"}}`],
       ['too_many_points', JSON.stringify({ series, points: Array.from({ length: 11 }, (_, i) => [ts(k + i), i]) })],
       ['key_mismatch', `{"series":"${series}","ts":${ts(k)},"value":1}`],
+      ['missing_key', `{"series":"${series}","ts":${ts(k)},"value":${k}}`],
+      // What Postgres' jsonb refuses: a NUL and a lone surrogate (as JSON escapes), in a label value and a label name.
+      ['unstorable', `{"series":"${series}","ts":${ts(k)},"value":1,"labels":{"site":"a\\u0000${k}"}}`],
+      ['unstorable', `{"series":"${series}","points":[[${ts(k)},1]],"labels":{"site\\ud800":"${k}"}}`],
     ];
     const [reason, value] = cases[k % cases.length];
-    const key = reason === 'key_mismatch' ? `other-${k}` : series;
+    const key = reason === 'key_mismatch' ? `other-${k}` : reason === 'missing_key' ? undefined : series;
     bad.set(value, { reason, key });
-    messages.push({ key, value });
+    messages.push({ key: key ?? null, value });
   }
   return { messages, bad };
 }

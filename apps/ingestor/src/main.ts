@@ -6,7 +6,8 @@ import { IngestorModule } from './ingestor.module';
 
 runApp('ingestor', async () => {
   const config = loadConfig(['database', 'kafka', 'ingestor']);
-  const app = await NestFactory.createApplicationContext(IngestorModule.register(config), { bufferLogs: false });
+  // abortOnError: false lets a configuration error found while building the module reach runApp (exit 78).
+  const app = await NestFactory.createApplicationContext(IngestorModule.register(config), { bufferLogs: false, abortOnError: false });
   app.enableShutdownHooks();
   return app;
 });

@@ -1,6 +1,7 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, PrismaClient } from '@tsf/db';
-import { MetricsModule } from '@tsf/observability';
+import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { DatabaseModule, PG_POOL, PrismaClient } from '@tsf/db';
+import { answers, HealthChecks, MetricsModule } from '@tsf/observability';
+import type { Pool } from 'pg';
 import { RegistryModule } from '@tsf/registry';
 import { Registry } from 'prom-client';
 import { CronTicker } from './cron/cron-ticker';
@@ -11,7 +12,17 @@ import { SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler-config';
 
 /** Retraining triggers (cron, every N points, drift), the evaluation of production forecasts against actuals, and their metrics. */
 @Module({})
-export class SchedulerModule {
+export class SchedulerModule implements OnModuleInit {
+  constructor(
+    private readonly health: HealthChecks,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /** Ready only with the database it records jobs in; the cron ticker registers its liveness, the events consumer its readiness. */
+  onModuleInit(): void {
+    this.health.addReadiness('database', answers(() => this.pool.query('SELECT 1')));
+  }
+
   static register(config: SchedulerConfig): DynamicModule {
     return {
       module: SchedulerModule,

@@ -29,6 +29,33 @@ const flag = (fallback: boolean) =>
     .transform((value) => value === 'true' || value === '1')
     .default(fallback);
 
+/** Kafka's own rule for topic names. */
+const kafkaTopic = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'a topic name is 1-249 letters, digits, . _ or -');
+
+/** `topic=format,…` (docs/ingestion-formats.md), each topic once; unset or empty: none. */
+const topicFormats = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((entry) => ({ topic: entry.split('=')[0].trim(), format: entry.includes('=') ? entry.slice(entry.indexOf('=') + 1).trim() : undefined })),
+  )
+  .pipe(
+    z
+      .array(z.object({ topic: kafkaTopic, format: z.enum(['json', 'influx-line', 'avro'], { message: 'expected topic=json, topic=influx-line or topic=avro' }) }))
+      .refine((entries) => new Set(entries.map((entry) => entry.topic)).size === entries.length, 'a topic is listed twice'),
+  );
+
+/** `*`: every tag of a line is part of its series key; otherwise the listed tags, in that order. */
+const lineKeyTags = z
+  .string()
+  .default('*')
+  .transform((text) => (text.trim() === '*' ? ('all' as const) : text.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '')))
+  .pipe(z.union([z.literal('all'), z.array(z.string()).min(1, 'expected * or tag names, comma-separated')]));
+
 /** Each section names the environment variables it reads; an app loads only the sections it uses. */
 export const configSections = {
   database: z.object({
@@ -46,6 +73,12 @@ export const configSections = {
     KAFKA_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
     /** The group leader's pause before assigning partitions (see libs/kafka round-robin-assigner). */
     KAFKA_LEADER_SYNC_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+    /**
+     * Codec of the record batches the platform produces (dead letters, series events, demo and bench producers); any
+     * codec is read whatever this says. none by default: those topics carry little, and kafkajs consumers outside the
+     * platform read only none and gzip (docs/kafka-codecs.md).
+     */
+    KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none'),
   }),
   ingestor: z.object({
     TSF_INGEST_GROUP_ID: z.string().min(1).default('tsf-ingestor'),
@@ -55,6 +88,13 @@ export const configSections = {
     TSF_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
     /** Most bytes one fetch takes from a partition (a record batch bigger than this still comes whole); a fetch takes at most 10×. */
     TSF_INGEST_FETCH_PARTITION_BYTES: positiveInt(1024 * 1024),
+    /** Format of each points topic besides TSF_TOPIC_POINTS (json unless listed); the ingestor consumes them all. */
+    TSF_INGEST_FORMATS: topicFormats,
+    /** Schema Registry base URL; required (checked at start) when a topic's format is avro. */
+    TSF_SCHEMA_REGISTRY_URL: z.url().optional(),
+    /** Unit of line-protocol timestamps; Telegraf writes nanoseconds. */
+    TSF_INGEST_LINE_PRECISION: z.enum(['ns', 'us', 'ms', 's']).default('ns'),
+    TSF_INGEST_LINE_KEY_TAGS: lineKeyTags,
     TSF_METRICS_PORT: metricsPort,
   }),
   forecasting: z.object({
@@ -85,6 +125,8 @@ export const configSections = {
     TSF_WORKER_ID: z.string().min(1).optional(),
     TSF_TRAINER_POLL_MS: positiveInt(1000),
     TSF_TRAINER_LEASE_MS: positiveInt(30_000),
+    /** The worker is not live (/health/live 503) once its loop has neither polled nor reported job progress for this long; longer than an epoch. */
+    TSF_TRAINER_LIVENESS_WINDOW_MS: positiveInt(600_000),
     /** Retry delay after failed attempt n: min(cap, base × 2^(n-1)). */
     TSF_TRAINER_BACKOFF_BASE_MS: positiveInt(5_000),
     TSF_TRAINER_BACKOFF_CAP_MS: positiveInt(300_000),

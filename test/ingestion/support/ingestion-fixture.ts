@@ -67,6 +67,13 @@ export class IngestionFixture {
     return { name, topics, groupId: `${name}-ingestor` };
   }
 
+  /** One more topic of the scenario, `<scenario>.<suffix>` (e.g. one per points format). */
+  async extraTopic(scenario: Scenario, suffix: string, partitions = PARTITIONS): Promise<string> {
+    const topic = `${scenario.name}.${suffix}`;
+    await this.cluster.createTopic(topic, partitions);
+    return topic;
+  }
+
   /** A real ingestor process for the scenario; `env` overrides (e.g. a DATABASE_URL through a proxy). */
   async startIngestor(scenario: Scenario, label: string, env: Record<string, string> = {}): Promise<AppProcess> {
     const ingestor = await AppProcess.start(
@@ -162,9 +169,9 @@ export class IngestionFixture {
     return messages;
   }
 
-  /** The group's committed offsets have reached the end of every partition of the scenario's topic. */
-  caughtUp(scenario: Scenario): Promise<boolean> {
-    return groupCaughtUp(this.admin, scenario.groupId, scenario.topics.points);
+  /** The group's committed offsets have reached the end of every partition of the scenario's points topic (or of `topic`). */
+  caughtUp(scenario: Scenario, topic = scenario.topics.points): Promise<boolean> {
+    return groupCaughtUp(this.admin, scenario.groupId, topic);
   }
 }
 

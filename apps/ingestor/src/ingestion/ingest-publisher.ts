@@ -1,6 +1,7 @@
 import type { SeriesUpdatedEvent } from '@tsf/contracts';
 import type { SeriesWriteStats } from '@tsf/db';
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type { UndecodableBatch } from '@tsf/kafka';
+import { type CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { DeadLetter } from './sort-messages';
 
 /** Header names of a dead letter (the contract in the README). */
@@ -14,6 +15,8 @@ export class IngestPublisher {
   constructor(
     kafka: Kafka,
     private readonly topics: { deadLetters: string; seriesEvents: string },
+    /** KAFKA_COMPRESSION, through producerCompression (@tsf/kafka). */
+    private readonly compression: CompressionTypes,
   ) {
     this.producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
@@ -32,6 +35,7 @@ export class IngestPublisher {
     await this.producer.send({
       topic: this.topics.deadLetters,
       acks: -1,
+      compression: this.compression,
       messages: letters.map(({ message, reason, detail }) => ({
         key: message.key,
         value: message.value,
@@ -39,6 +43,28 @@ export class IngestPublisher {
           [REJECT_HEADERS.reason]: reason,
           [REJECT_HEADERS.detail]: detail.slice(0, MAX_DETAIL_CHARS),
           [REJECT_HEADERS.source]: `${topic}/${partition}/${message.offset}`,
+        },
+      })),
+    });
+  }
+
+  /**
+   * One record per record batch that no codec could decode: no key, the batch's description as the value, and the
+   * skipped offset range as the source (`topic/partition/first-last`), so it can be fetched again from the source topic.
+   */
+  async undecodable(topic: string, partition: number, batches: UndecodableBatch[]): Promise<void> {
+    if (batches.length === 0) return;
+    await this.producer.send({
+      topic: this.topics.deadLetters,
+      acks: -1,
+      compression: this.compression,
+      messages: batches.map((batch) => ({
+        key: null,
+        value: JSON.stringify({ topic, partition, ...batch }),
+        headers: {
+          [REJECT_HEADERS.reason]: 'undecodable_batch',
+          [REJECT_HEADERS.detail]: `${batch.codec}: ${batch.reason}`.slice(0, MAX_DETAIL_CHARS),
+          [REJECT_HEADERS.source]: `${topic}/${partition}/${batch.firstOffset}-${batch.lastOffset}`,
         },
       })),
     });
@@ -59,6 +85,7 @@ export class IngestPublisher {
     await this.producer.send({
       topic: this.topics.seriesEvents,
       acks: -1,
+      compression: this.compression,
       messages: events.map((event) => ({ key: event.series, value: JSON.stringify(event) })),
     });
   }

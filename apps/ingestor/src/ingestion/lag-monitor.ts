@@ -2,7 +2,6 @@ import type { Admin, Kafka } from 'kafkajs';
 
 export interface LagMonitorOptions {
   groupId: string;
-  topic: string;
   intervalMs: number;
 }
 
@@ -15,12 +14,12 @@ export class LagMonitor {
   private readonly admin: Admin;
   private timer?: NodeJS.Timeout;
   private refreshing = false;
-  private partitions: number[] = [];
+  private assignment: Record<string, number[]> = {};
 
   constructor(
     kafka: Kafka,
     private readonly options: LagMonitorOptions,
-    private readonly report: (partition: number, lag: number) => void,
+    private readonly report: (topic: string, partition: number, lag: number) => void,
   ) {
     this.admin = kafka.admin();
   }
@@ -30,8 +29,8 @@ export class LagMonitor {
     this.timer = setInterval(() => void this.refresh(), this.options.intervalMs);
   }
 
-  assigned(partitions: number[]): void {
-    this.partitions = partitions;
+  assigned(assignment: Record<string, number[]>): void {
+    this.assignment = assignment;
   }
 
   async stop(): Promise<void> {
@@ -40,21 +39,26 @@ export class LagMonitor {
   }
 
   private async refresh(): Promise<void> {
-    if (this.refreshing || this.partitions.length === 0) return;
+    const held = Object.entries(this.assignment).filter(([, partitions]) => partitions.length > 0);
+    if (this.refreshing || held.length === 0) return;
     this.refreshing = true;
     try {
-      const { groupId, topic } = this.options;
-      const [ends, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
-      const committedBy = new Map(committed.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
-      for (const { partition, low, high } of ends) {
-        if (!this.partitions.includes(partition)) continue;
-        const from = committedBy.get(partition) ?? -1;
-        this.report(partition, Number(high) - (from >= 0 ? from : Number(low)));
-      }
+      await Promise.all(held.map(([topic, partitions]) => this.refreshTopic(topic, partitions)));
     } catch {
       // Brokers unreachable: keep the last figures; the next tick tries again.
     } finally {
       this.refreshing = false;
+    }
+  }
+
+  private async refreshTopic(topic: string, partitions: number[]): Promise<void> {
+    const { groupId } = this.options;
+    const [ends, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const committedBy = new Map(committed!.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
+    for (const { partition, low, high } of ends) {
+      if (!partitions.includes(partition)) continue;
+      const from = committedBy.get(partition) ?? -1;
+      this.report(topic, partition, Number(high) - (from >= 0 ? from : Number(low)));
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { BatchReport } from './points-consumer';
+import type { BatchReport } from './points-batch-handler';
 
 /** A periodic one-line summary of what was committed since the last line; silent while idle. */
 export class ProgressLog {
@@ -6,7 +6,7 @@ export class ProgressLog {
   private points = 0;
   private messages = 0;
   private deadLetters = 0;
-  private readonly lag = new Map<number, number>();
+  private readonly lag = new Map<string, number>();
   private since = performance.now();
 
   constructor(
@@ -24,15 +24,16 @@ export class ProgressLog {
   }
 
   /** Lag is summed over the partitions held now. */
-  assigned(partitions: number[]): void {
-    for (const partition of this.lag.keys()) if (!partitions.includes(partition)) this.lag.delete(partition);
+  assigned(assignment: Record<string, number[]>): void {
+    const held = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)));
+    for (const key of this.lag.keys()) if (!held.has(key)) this.lag.delete(key);
   }
 
   add(report: BatchReport): void {
-    this.points += report.points;
+    this.points += report.result.points;
     this.messages += report.messages;
-    this.deadLetters += report.deadLetters.length;
-    this.lag.set(report.partition, report.lag);
+    this.deadLetters += report.result.deadLetters.length + report.result.skipped.length;
+    this.lag.set(`${report.topic}/${report.partition}`, report.lag);
   }
 
   private flush(): void {

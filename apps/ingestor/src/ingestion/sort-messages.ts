@@ -1,6 +1,6 @@
-import type { PointsLimits, RejectReason, SeriesPoints } from '@tsf/contracts';
+import type { RejectReason, SeriesPoints } from '@tsf/contracts';
 import type { KafkaMessage } from 'kafkajs';
-import { parsePoints } from './parse-points-fast';
+import type { PointsFormat } from '../formats';
 
 export interface DeadLetter {
   message: KafkaMessage;
@@ -8,13 +8,23 @@ export interface DeadLetter {
   detail: string;
 }
 
-/** Splits a fetched batch into valid points and dead letters; a bad message never takes a good one with it. */
-export function sortMessages(messages: KafkaMessage[], limits: PointsLimits): { good: SeriesPoints[]; bad: DeadLetter[] } {
-  const good: SeriesPoints[] = [];
+/** A valid message with its points, kept together so that a write the database refuses can be traced to its message. */
+export interface DecodedMessage {
+  message: KafkaMessage;
+  series: SeriesPoints[];
+}
+
+/**
+ * Splits a fetched batch into valid messages and dead letters; a bad message never takes a good one with it.
+ * Rejects only when the format throws (a TransientDecodeError: the registry is down): then the whole batch is
+ * retried, and no message is dead-lettered for a failure that was not its own.
+ */
+export async function sortMessages(messages: KafkaMessage[], format: PointsFormat): Promise<{ good: DecodedMessage[]; bad: DeadLetter[] }> {
+  const good: DecodedMessage[] = [];
   const bad: DeadLetter[] = [];
   for (const message of messages) {
-    const result = parsePoints(message.value, message.key?.toString() ?? null, limits);
-    if (result.ok) good.push(result.value);
+    const result = await format.decode(message);
+    if (result.ok) good.push({ message, series: result.series });
     else bad.push({ message, reason: result.reason, detail: result.detail });
   }
   return { good, bad };

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { BatchReport } from '../ingestion/points-consumer';
+import type { BatchReport } from '../ingestion/points-batch-handler';
 
 /** The ingestor's Prometheus metrics; names are the contract with dashboards and alerts (see README, Ingestion). */
 export class IngestionMetrics {
@@ -8,7 +8,9 @@ export class IngestionMetrics {
   private readonly deadLetters: Counter<'reason'>;
   private readonly batchSeconds: Histogram;
   private readonly lag: Gauge<'topic' | 'partition'>;
-  private readonly paused: Gauge;
+  private readonly paused: Gauge<'topic' | 'partition'>;
+  private readonly undecodable: Counter<'topic'>;
+  private readonly skippedMessages: Counter<'topic'>;
   private readonly retries: Counter<'step'>;
   private readonly lagLabels = new Map<string, Set<number>>();
 
@@ -34,7 +36,24 @@ export class IngestionMetrics {
       labelNames: ['topic', 'partition'],
       registers,
     });
-    this.paused = new Gauge({ name: 'tsf_ingest_paused', help: '1 while consumption is paused because a write keeps failing', registers });
+    this.paused = new Gauge({
+      name: 'tsf_ingest_paused',
+      help: '1 while a partition is paused because a step of its batch keeps failing',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.undecodable = new Counter({
+      name: 'tsf_ingest_undecodable_batches_total',
+      help: 'Record batches no codec could decode: recorded in the dead-letter topic and skipped',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.skippedMessages = new Counter({
+      name: 'tsf_ingest_skipped_messages_total',
+      help: 'Offsets skipped inside undecodable record batches',
+      labelNames: ['topic'],
+      registers,
+    });
     this.retries = new Counter({
       name: 'tsf_ingest_retries_total',
       help: 'Failed attempts of a batch step that were retried (write, dead-letter, series-events, commit)',
@@ -44,9 +63,14 @@ export class IngestionMetrics {
   }
 
   batchCommitted(report: BatchReport): void {
-    this.points.inc(report.points);
+    const { points, deadLetters, skipped } = report.result;
+    this.points.inc(points);
     this.messages.inc(report.messages);
-    for (const { reason } of report.deadLetters) this.deadLetters.inc({ reason });
+    for (const { reason } of deadLetters) this.deadLetters.inc({ reason });
+    for (const range of skipped) {
+      this.undecodable.inc({ topic: report.topic });
+      this.skippedMessages.inc({ topic: report.topic }, Number(BigInt(range.lastOffset) - BigInt(range.firstOffset)) + 1);
+    }
     this.batchSeconds.observe(report.durationMs / 1000);
     this.partitionLag(report.topic, report.partition, report.lag);
   }
@@ -56,12 +80,15 @@ export class IngestionMetrics {
     this.lag.set({ topic, partition: String(partition) }, lag);
   }
 
-  /** Lag is reported for the partitions this process holds; those it gave up lose their series. */
+  /** Lag and pauses are reported for the partitions this process holds; those it gave up lose their series. */
   assigned(topic: string, partitions: number[]): void {
     const held = new Set(partitions);
     for (const partition of this.lagLabels.get(topic) ?? []) {
-      if (!held.has(partition)) this.lag.remove({ topic, partition: String(partition) });
+      if (held.has(partition)) continue;
+      this.lag.remove({ topic, partition: String(partition) });
+      this.paused.remove({ topic, partition: String(partition) });
     }
+    for (const partition of held) this.paused.set({ topic, partition: String(partition) }, 0);
     this.lagLabels.set(topic, held);
   }
 
@@ -69,7 +96,7 @@ export class IngestionMetrics {
     this.retries.inc({ step });
   }
 
-  setPaused(paused: boolean): void {
-    this.paused.set(paused ? 1 : 0);
+  setPaused(topic: string, partition: number, paused: boolean): void {
+    this.paused.set({ topic, partition: String(partition) }, paused ? 1 : 0);
   }
 }

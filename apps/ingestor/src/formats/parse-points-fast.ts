@@ -6,6 +6,7 @@ import {
   seriesKeySchema,
   TIMESTAMP_RANGE_MS,
   type TimedValue,
+  validatePoints,
 } from '@tsf/contracts';
 
 const BATCH_KEYS = new Set(['series', 'points', 'labels']);
@@ -21,11 +22,17 @@ export function parsePoints(raw: Buffer | null, key: string | null, limits: Poin
   if (raw !== null) {
     const text = raw.toString();
     if (Buffer.byteLength(text) <= limits.maxMessageBytes) {
-      const accepted = acceptFast(parseJson(text), key, limits);
-      if (accepted) return { ok: true, value: accepted };
+      const json = parseJson(text);
+      if (json !== undefined) return validatePointsFast(json, key, limits);
     }
   }
   return parsePointsMessage(raw, key, limits);
+}
+
+/** `validatePoints` with the same fast path, for a body another format decoded into the JSON contract's shape (Avro). */
+export function validatePointsFast(json: unknown, key: string | null, limits: PointsLimits): ParseResult {
+  const accepted = acceptFast(json, key, limits);
+  return accepted ? { ok: true, value: accepted } : validatePoints(json, key, limits);
 }
 
 function parseJson(text: string): unknown {
