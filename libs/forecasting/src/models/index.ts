@@ -50,3 +50,4 @@ export {
 export { buildSeq2seqModel, scheduledSamplingStep, seq2seq, seq2seqConfigSchema, type Seq2seqConfig } from './seq2seq';
 export { buildTransformerModel, transformer, transformerConfigSchema, type TransformerConfig } from './transformer';
 export { buildMlpModel, mlp, mlpConfigSchema, type MlpConfig } from './mlp';
+export { summarizeModel, type LayerSummary, type ModelSummary } from './summary';

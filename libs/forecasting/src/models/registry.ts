@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import { SpecError, UnknownArchitectureError } from '../errors';
-import type { TrainingStep } from '../training/trainer';
+import type { TrainingStep } from '../training/training-step';
 import type { OutputLayout } from './output-head';
 
 /** Shapes an architecture is built for. */

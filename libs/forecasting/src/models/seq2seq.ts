@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { bernoulliMask, samplingProbability, scheduledSamplingSchema } from '../training/scheduled-sampling';
-import type { TrainingStep } from '../training/trainer';
+import type { TrainingStep } from '../training/training-step';
 import { FusedGRU, FusedLSTM } from '../kernels';
 import { deriveSeed, mulberry32, randomSeed } from '../util/random';
 import { AttentionDecoder, type DecoderTeacher } from './attention-decoder';

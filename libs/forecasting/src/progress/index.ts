@@ -1,1 +1,1 @@
-export { createTerminalProgress, formatDuration, TerminalProgress, type ProgressStream, type TerminalProgressOptions } from './terminal-progress';
+export { formatDuration, TerminalProgress, type ProgressStream, type TerminalProgressOptions } from './terminal-progress';

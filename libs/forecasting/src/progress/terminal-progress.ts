@@ -88,8 +88,3 @@ export class TerminalProgress {
     if (message) this.stream.write(`${this.label}${message}\n`);
   }
 }
-
-/** Convenience: a TerminalProgress and its bound onEpoch. */
-export function createTerminalProgress(options: TerminalProgressOptions = {}): TerminalProgress {
-  return new TerminalProgress(options);
-}

@@ -1,13 +1,10 @@
+export * from './callbacks';
 export { pinballLoss, pointLoss, type LossFn, type LossName } from './losses';
 export { bernoulliMask, samplingProbability, scheduledSamplingSchema, type ScheduledSampling } from './scheduled-sampling';
 export { createSchedule, type LearningRateSchedule, type ScheduleState } from './schedules';
-export {
-  clipByGlobalNorm,
-  trainModel,
-  type EpochInfo,
-  type FitProgress,
-  type TrainHistory,
-  type TrainingStep,
-  type TrainOptions,
-  type TrainOutcome,
-} from './trainer';
+export { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks } from './standard-callbacks';
+export { clipByGlobalNorm, trainModel, type TrainOptions, type TrainOutcome } from './trainer';
+export type { EpochInfo, TrainingStep } from './training-step';
+export { chronologicalSplit, splitWindows, type ChronologicalSplit, type SplitLayout, type WindowSplit } from './chronological-split';
+export { fitOptionsSchema, fitResultOf, parseFitOptions, trainOptionsOf, type FitManyOptions, type FitOptions, type FitResult, type ParsedFitOptions } from './fit-options';
+export { trainingWindows } from './training-windows';

@@ -1,63 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import { TrainingDivergedError } from '../errors';
 import { mulberry32, shuffleInPlace } from '../util/random';
 import { targetWidth, type Windows } from '../windowing';
+import { runHook, type StopReason, type TrainHistory, type TrainingCallback, type TrainingContext } from './callbacks';
 import { pointLoss, type LossFn, type LossName } from './losses';
-import { createSchedule, type LearningRateSchedule } from './schedules';
+import { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks } from './standard-callbacks';
+import type { TrainingStep } from './training-step';
 
-export interface FitProgress {
-  /** 1-based epoch just completed. */
-  epoch: number;
-  /** Maximum epochs of this fit. */
-  epochs: number;
-  /** Mean training loss of the epoch (in scaled units). */
-  loss: number;
-  /** Validation loss after the epoch, when a validation split is used. */
-  valLoss?: number;
-  /** Learning rate used for the epoch. */
-  learningRate: number;
-  /** Milliseconds since fit started. */
-  elapsedMs: number;
-  /** Estimated milliseconds left if all remaining epochs run. */
-  etaMs: number;
-  /** Scheduled sampling: probability of feeding the decoder its own prediction during the epoch (seq2seq). */
-  samplingProbability?: number;
-}
-
-/** What a training step reports about the epoch it is about to run. */
-export interface EpochInfo {
-  samplingProbability?: number;
-}
-
-/**
- * A custom training forward pass (e.g. a decoder unrolled with teacher forcing). The loop still owns the optimizer,
- * clipping, shuffling, validation, early stopping and progress; only the forward pass of training batches changes.
- */
-export interface TrainingStep {
-  /** Called before each epoch (0-based) of a fit of `epochs` epochs. */
-  beginEpoch?(epoch: number, epochs: number): EpochInfo;
-  /** Training-mode outputs for a batch; runs inside the gradient tape. */
-  forward(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Tensor;
-}
-
-export interface TrainOptions {
-  epochs: number;
+export interface TrainOptions extends StandardCallbackOptions {
   batchSize: number;
-  learningRate: number;
-  schedule?: LearningRateSchedule;
   clipNorm?: number;
-  /** Early stopping patience in epochs; undefined disables early stopping. */
-  patience?: number;
-  minDelta: number;
-  restoreBestWeights: boolean;
   /** A named point loss or a loss function (e.g. pinball for a quantile head). */
   loss: LossName | LossFn;
   /** Custom forward pass for training batches. Default: model.apply(x, { training: true }). */
   step?: TrainingStep;
-  /** Seeds batch shuffling; random when undefined. */
+  /** Seeds batch shuffling. */
   shuffleSeed: number;
-  onEpoch?: (p: FitProgress) => void | Promise<void>;
-  shouldStop?: () => boolean;
+  /** More behaviours, called after the standard ones (see standard-callbacks.ts). */
+  callbacks?: TrainingCallback[];
 }
 
 export interface TrainOutcome {
@@ -76,14 +35,6 @@ export interface TrainOutcome {
   history: TrainHistory;
 }
 
-export interface TrainHistory {
-  loss: number[];
-  valLoss: number[];
-  learningRate: number[];
-  /** Per epoch, when the training step uses scheduled sampling. */
-  samplingProbability?: number[];
-}
-
 /**
  * Scales all gradients by min(1, clipNorm / globalNorm), in place on the map (call inside tf.tidy).
  * Note: Adam is invariant to a constant gradient scale, so clipping acts on spikes (steps whose norm
@@ -99,9 +50,16 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): vo
 }
 
 const now = () => performance.now();
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function evaluate(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, loss: LossFn, batchSize: number): number {
+/** A set of windows as [count, lookback, features] inputs and [count, target width] targets. */
+function tensorsOf(windows: Windows): { x: tf.Tensor3D; y: tf.Tensor2D } {
+  return {
+    x: tf.tensor3d(windows.inputs, [windows.count, windows.lookback, windows.features]),
+    y: tf.tensor2d(windows.targets, [windows.count, targetWidth(windows)]),
+  };
+}
+
+function evaluate(model: tf.LayersModel, { x, y }: { x: tf.Tensor3D; y: tf.Tensor2D }, loss: LossFn, batchSize: number): number {
   const n = x.shape[0];
   let total = 0;
   for (let b = 0; b < n; b += batchSize) {
@@ -117,151 +75,116 @@ function evaluate(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, loss: L
   return total / n;
 }
 
+/** Adam with optional global-norm clipping; step(idx) trains on the rows `idx` of the training set and returns the batch loss. */
+function createOptimizerStep(model: tf.LayersModel, data: { x: tf.Tensor3D; y: tf.Tensor2D }, loss: LossFn, opts: TrainOptions) {
+  const optimizer = tf.train.adam(opts.learningRate);
+  const forward = opts.step ? opts.step.forward.bind(opts.step) : (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return {
+    setLearningRate: (lr: number) => void ((optimizer as unknown as { learningRate: number }).learningRate = lr),
+    async step(idx: Int32Array): Promise<number> {
+      const value = tf.tidy(() => {
+        const idxT = tf.tensor1d(idx, 'int32');
+        const xb = tf.gather(data.x, idxT);
+        const yb = tf.gather(data.y, idxT);
+        const { value, grads } = tf.variableGrads(() => loss(yb, forward(model, xb, yb)), vars);
+        if (opts.clipNorm !== undefined) clipByGlobalNorm(grads, opts.clipNorm);
+        optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+        return value;
+      });
+      try {
+        return (await value.data())[0];
+      } finally {
+        value.dispose();
+      }
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/** The context callbacks see; the loop alone advances it. */
+class LoopContext implements TrainingContext {
+  epochsCompleted = 0;
+  partialEpoch = false;
+  stopReason?: StopReason;
+
+  constructor(
+    readonly model: tf.LayersModel,
+    readonly epochs: number,
+    public learningRate: number,
+    readonly startedAt = now(),
+  ) {}
+
+  stop(reason: StopReason): void {
+    this.stopReason ??= reason;
+  }
+}
+
 /**
- * Custom training loop: Adam (+ schedule), optional global-norm clipping, shuffled mini-batches,
- * per-epoch validation, early stopping with best-weight restore, progress and cancellation hooks.
+ * Custom training loop: Adam over shuffled mini-batches with per-epoch validation; every other behaviour (schedule,
+ * early stopping, best-weight restore, progress, cancellation, yielding) is a callback (see callbacks/).
  */
 export async function trainModel(model: tf.LayersModel, train: Windows, val: Windows | null, opts: TrainOptions): Promise<TrainOutcome> {
-  const started = now();
-  const n = train.count;
-  const xT = tf.tensor3d(train.inputs, [n, train.lookback, train.features]);
-  const yT = tf.tensor2d(train.targets, [n, targetWidth(train)]);
-  const xV = val && val.count > 0 ? tf.tensor3d(val.inputs, [val.count, val.lookback, val.features]) : null;
-  const yV = val && val.count > 0 ? tf.tensor2d(val.targets, [val.count, targetWidth(val)]) : null;
+  const ctx = new LoopContext(model, opts.epochs, opts.learningRate);
+  const standard = standardCallbacks(opts);
+  const callbacks = [...standard.list, ...(opts.callbacks ?? [])];
+  const data = tensorsOf(train);
+  const validation = val && val.count > 0 ? tensorsOf(val) : null;
   const loss = typeof opts.loss === 'function' ? opts.loss : pointLoss(opts.loss);
-  const forward = opts.step ? opts.step.forward.bind(opts.step) : (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
-  const optimizer = tf.train.adam(opts.learningRate);
-  const setLearningRate = (lr: number) => {
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-  };
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const schedule = createSchedule(opts.schedule, opts.learningRate, opts.epochs);
+  const optimizer = createOptimizerStep(model, data, loss, opts);
   const rng = mulberry32(opts.shuffleSeed);
-  const order = new Int32Array(n);
-  const history: TrainOutcome['history'] = { loss: [], valLoss: [], learningRate: [] };
-  const monitor: TrainOutcome['monitor'] = xV ? 'val_loss' : 'loss';
-  const earlyStopping = opts.patience !== undefined;
-
-  let best = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
-  let wait = 0;
-  let epochsRun = 0;
-  let stoppedEarly = false;
-  let cancelled = false;
-  let partialEpoch = false; // cancelled after some batches of an epoch had already updated the weights
-  let trainTimeMs = 0;
-  let samplesSeen = 0;
-  let lastYield = now();
-
+  const order = new Int32Array(train.count);
+  const stats = { trainTimeMs: 0, samplesSeen: 0 };
   try {
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
-      if (opts.shouldStop?.()) {
-        cancelled = true;
-        break;
-      }
-      const lr = schedule.next(epoch);
-      setLearningRate(lr);
+    for (let epoch = 0; epoch < opts.epochs && !ctx.stopReason; epoch++) {
+      await runHook(callbacks, 'onEpochBegin', epoch, ctx);
+      if (ctx.stopReason) break;
+      optimizer.setLearningRate(ctx.learningRate);
       const info = opts.step?.beginEpoch?.(epoch, opts.epochs) ?? {};
-      for (let i = 0; i < n; i++) order[i] = i;
+      order.forEach((_, i) => (order[i] = i));
       shuffleInPlace(order, rng);
-
       let lossSum = 0;
       let seen = 0;
-      for (let b = 0; b < n; b += opts.batchSize) {
-        const idx = order.subarray(b, Math.min(b + opts.batchSize, n));
+      for (let b = 0; b < train.count && !ctx.stopReason; b += opts.batchSize) {
+        const idx = order.subarray(b, Math.min(b + opts.batchSize, train.count));
         const t0 = now();
-        const lossT = tf.tidy(() => {
-          const idxT = tf.tensor1d(idx, 'int32');
-          const xb = tf.gather(xT, idxT);
-          const yb = tf.gather(yT, idxT);
-          const { value, grads } = tf.variableGrads(() => loss(yb, forward(model, xb, yb)), vars);
-          if (opts.clipNorm !== undefined) clipByGlobalNorm(grads, opts.clipNorm);
-          optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
-          return value;
-        });
-        const batchLoss = (await lossT.data())[0];
-        lossT.dispose();
-        trainTimeMs += now() - t0;
-        if (!Number.isFinite(batchLoss)) {
-          throw new TrainingDivergedError(
-            `Training diverged: loss became ${batchLoss} in epoch ${epoch + 1}; lower learningRate or set clipNorm`,
-            { epoch: epoch + 1, learningRate: lr },
-          );
-        }
+        const batchLoss = await optimizer.step(idx);
+        stats.trainTimeMs += now() - t0;
         lossSum += batchLoss * idx.length;
         seen += idx.length;
-        if (now() - lastYield > 50) {
-          await yieldToEventLoop(); // keep heartbeats/IO alive during long epochs
-          lastYield = now();
-        }
-        if (opts.shouldStop?.()) {
-          cancelled = true;
-          partialEpoch = true;
-          break;
-        }
+        await runHook(callbacks, 'onBatchEnd', { epoch: epoch + 1, loss: batchLoss }, ctx);
       }
-      samplesSeen += seen;
-      if (cancelled) break;
-      epochsRun = epoch + 1;
-
+      stats.samplesSeen += seen;
+      ctx.partialEpoch = ctx.stopReason !== undefined; // the weights moved, but the epoch does not count
+      if (ctx.partialEpoch) break;
+      ctx.epochsCompleted = epoch + 1;
       const epochLoss = lossSum / Math.max(1, seen);
-      const valLoss = xV && yV ? evaluate(model, xV, yV, loss, 512) : undefined;
-      history.loss.push(epochLoss);
-      history.learningRate.push(lr);
-      if (valLoss !== undefined) history.valLoss.push(valLoss);
-      if (info.samplingProbability !== undefined) (history.samplingProbability ??= []).push(info.samplingProbability);
-      const monitored = valLoss ?? epochLoss;
-      schedule.observe(monitored);
-
-      if (monitored < best - opts.minDelta) {
-        best = monitored;
-        bestEpoch = epochsRun;
-        wait = 0;
-        if (earlyStopping && opts.restoreBestWeights) {
-          bestWeights?.forEach((t) => t.dispose());
-          bestWeights = model.getWeights().map((w) => w.clone());
-        }
-      } else {
-        wait++;
-      }
-
-      const elapsedMs = now() - started;
-      if (opts.onEpoch) {
-        const etaMs = (elapsedMs / epochsRun) * (opts.epochs - epochsRun);
-        await opts.onEpoch({ epoch: epochsRun, epochs: opts.epochs, loss: epochLoss, valLoss, learningRate: lr, elapsedMs, etaMs, ...info });
-      }
-      if (earlyStopping && wait >= opts.patience!) {
-        stoppedEarly = epochsRun < opts.epochs;
-        break;
-      }
-      await yieldToEventLoop();
-      lastYield = now();
+      const valLoss = validation ? evaluate(model, validation, loss, 512) : undefined;
+      const logs = { epoch: epoch + 1, loss: epochLoss, valLoss, monitored: valLoss ?? epochLoss, learningRate: ctx.learningRate, info };
+      await runHook(callbacks, 'onEpochEnd', logs, ctx);
     }
-
-    let restoredBestWeights = false;
-    if (bestWeights && (bestEpoch !== epochsRun || partialEpoch)) {
-      model.setWeights(bestWeights);
-      restoredBestWeights = true;
-    }
-    return {
-      epochs: epochsRun,
-      loss: history.loss[history.loss.length - 1] ?? NaN,
-      valLoss: history.valLoss.length ? history.valLoss[history.valLoss.length - 1] : undefined,
-      bestEpoch,
-      bestLoss: best,
-      monitor,
-      stoppedEarly,
-      cancelled,
-      restoredBestWeights,
-      durationMs: now() - started,
-      trainTimeMs,
-      samplesSeen,
-      history,
-    };
+    await runHook(callbacks, 'onTrainEnd', ctx);
+    return outcomeOf(ctx, standard, validation !== null, stats);
   } finally {
-    bestWeights?.forEach((t) => t.dispose());
+    callbacks.forEach((c) => c.dispose?.());
     optimizer.dispose();
-    tf.dispose([xT, yT, ...(xV ? [xV] : []), ...(yV ? [yV] : [])]);
+    tf.dispose([data.x, data.y, ...(validation ? [validation.x, validation.y] : [])]);
   }
+}
+
+function outcomeOf(ctx: LoopContext, { history, best, restore }: StandardCallbacks, validation: boolean, stats: { trainTimeMs: number; samplesSeen: number }): TrainOutcome {
+  return {
+    epochs: ctx.epochsCompleted,
+    loss: history.history.loss.at(-1) ?? NaN,
+    valLoss: history.history.valLoss.at(-1),
+    bestEpoch: best.bestEpoch,
+    bestLoss: best.bestLoss,
+    monitor: validation ? 'val_loss' : 'loss',
+    stoppedEarly: ctx.stopReason === 'early-stopping' && ctx.epochsCompleted < ctx.epochs,
+    cancelled: ctx.stopReason === 'cancelled',
+    restoredBestWeights: restore?.restored ?? false,
+    durationMs: now() - ctx.startedAt,
+    ...stats,
+    history: history.history,
+  };
 }

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { clipByGlobalNorm, createSchedule, Forecaster, initBackend, type FitProgress, type ForecasterSpec } from '../index';
+import {
+  clipByGlobalNorm,
+  createSchedule,
+  Forecaster,
+  initBackend,
+  TrainingDivergedError,
+  type FitProgress,
+  type ForecasterSpec,
+  type TrainingCallback,
+} from '../index';
 import { noisySine } from '../testing/series';
 
 const series = noisySine(100, { sigma: 0.2, seed: 9 });
@@ -87,5 +96,64 @@ describe('learning-rate schedules', () => {
     expect(plateau.next(4)).toBeCloseTo(0.1, 12);
     expect(createSchedule((e, lr) => lr / (e + 1), 1, 3).next(3)).toBe(0.25);
     expect(() => createSchedule(() => NaN, 1, 3).next(0)).toThrow(/schedule returned NaN/);
+  });
+});
+
+describe('fit callbacks', () => {
+  it('calls a fit option callback’s hooks once per epoch and batch, in order, after the standard ones', async () => {
+    const calls: string[] = [];
+    const recorder: TrainingCallback = {
+      onEpochBegin: (epoch) => void calls.push(`begin ${epoch + 1}`),
+      onBatchEnd: ({ epoch }) => void calls.push(`batch ${epoch}`),
+      onEpochEnd: ({ epoch }, ctx) => void calls.push(`end ${epoch} (${ctx.epochsCompleted} done)`),
+      onTrainEnd: (ctx) => void calls.push(`train end after ${ctx.epochsCompleted}`),
+    };
+    // 88 windows in batches of 32: 3 batches an epoch
+    await withForecaster((f) => f.fit(series, { epochs: 2, batchSize: 32, seed: 1, callbacks: [recorder] }));
+    expect(calls).toEqual(['begin 1', 'batch 1', 'batch 1', 'batch 1', 'end 1 (1 done)', 'begin 2', 'batch 2', 'batch 2', 'batch 2', 'end 2 (2 done)', 'train end after 2']);
+  });
+
+  it('a callback that stops the fit from a batch ends it there: the partial epoch is not counted, and the fit is cancelled', async () => {
+    const stopAtSecondBatch: TrainingCallback = {
+      onBatchEnd: ({ epoch }, ctx) => {
+        if (epoch === 2) ctx.stop('cancelled');
+      },
+    };
+    const result = await withForecaster((f) => f.fit(series, { epochs: 5, batchSize: 32, seed: 1, callbacks: [stopAtSecondBatch] }));
+    expect({ epochs: result.epochs, cancelled: result.cancelled, stoppedEarly: result.stoppedEarly, losses: result.history.loss.length }).toEqual({
+      epochs: 1,
+      cancelled: true,
+      stoppedEarly: false,
+      losses: 1,
+    });
+  });
+
+  it('cancelled in the middle of an epoch, a fit with early stopping goes back to the weights of its best epoch', async () => {
+    const options = { epochs: 2, batchSize: 16, learningRate: 0.01, validationSplit: 0.2, patience: 5, seed: 4 };
+    const [complete, forecastAfterTwo] = await withForecaster(async (f) => [await f.fit(series, options), await f.predict(series)] as const);
+    expect(complete.bestEpoch).toBe(2); // so the best weights are those after epoch 2
+    let polls = 0;
+    const [cancelled, forecastAfterCancel] = await withForecaster(
+      async (f) => [await f.fit(series, { ...options, epochs: 10, shouldStop: () => ++polls > 14 }), await f.predict(series)] as const,
+    );
+    // 69 training windows: 5 batches an epoch; shouldStop is polled before each epoch and after each batch, so poll 15
+    // is after the second batch of epoch 3
+    expect({ epochs: cancelled.epochs, cancelled: cancelled.cancelled, restored: cancelled.restoredBestWeights }).toEqual({ epochs: 2, cancelled: true, restored: true });
+    expect(forecastAfterCancel).toEqual(forecastAfterTwo);
+  });
+
+  it('lets pending IO run between epochs', async () => {
+    let ranDuringFit = false;
+    setImmediate(() => (ranDuringFit = true));
+    const seenAfterFirstEpoch: boolean[] = [];
+    const probe: TrainingCallback = { onEpochEnd: () => void seenAfterFirstEpoch.push(ranDuringFit) };
+    await withForecaster((f) => f.fit(series, { epochs: 1, batchSize: 32, seed: 1, callbacks: [probe] }));
+    expect(seenAfterFirstEpoch).toEqual([true]);
+  });
+
+  it('ends a diverging fit with TrainingDivergedError naming the epoch', async () => {
+    const poison: TrainingCallback = { onEpochBegin: (_e, ctx) => void ctx.model.setWeights(ctx.model.getWeights().map((w) => tf.fill(w.shape, NaN))) };
+    await expect(withForecaster((f) => f.fit(series, { epochs: 3, batchSize: 32, seed: 1, callbacks: [poison] }))).rejects.toThrow(TrainingDivergedError);
+    await expect(withForecaster((f) => f.fit(series, { epochs: 3, batchSize: 32, seed: 1, callbacks: [poison] }))).rejects.toThrow('loss became NaN in epoch 1');
   });
 });

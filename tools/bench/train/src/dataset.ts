@@ -1,5 +1,5 @@
 /** The benchmark's series: the first points of ETTh1's `OT` column, cut so that Forecaster.fit's split gives the wanted training windows. */
-import { readWideCsv, StandardScaler } from '@tsf/forecasting';
+import { readWideCsv, splitWindows, StandardScaler } from '@tsf/forecasting';
 
 export interface BenchData {
   /** Raw values, oldest first (what Forecaster.fit gets). */
@@ -18,16 +18,11 @@ export interface BenchDataOptions {
   validationSplit: number;
 }
 
-/** Forecaster.fit's split of `total` windows: the last ones validate, after a gap of horizon - 1 windows. */
-function split(total: number, horizon: number, validationSplit: number): { train: number; val: number } {
-  const val = Math.max(1, Math.floor(total * validationSplit));
-  return { train: total - val - (horizon - 1), val };
-}
-
 export function loadBenchData(o: BenchDataOptions): BenchData {
   let total = o.trainWindows;
-  while (split(total, o.horizon, o.validationSplit).train < o.trainWindows) total++;
-  const { train, val } = split(total, o.horizon, o.validationSplit);
+  // Forecaster.fit's own split, so both sides train and validate on the same windows.
+  while (splitWindows(total, o.horizon, o.validationSplit).train < o.trainWindows) total++;
+  const { train, val } = splitWindows(total, o.horizon, o.validationSplit);
   const length = total + o.lookback + o.horizon - 1;
   const ot = readWideCsv(o.path).target('OT');
   if (ot.length < length) throw new Error(`${o.path}: ${ot.length} points of OT, the benchmark needs ${length}`);

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { InsufficientHistoryError, InvalidArgumentError, NotFittedError } from '../errors';
+import type { ForecastLayout } from '../forecaster-spec';
+import { assertSeriesInput, calendarChannels, extendTimestamps, inputChannels, type ChannelScalers, type SeriesInput } from '../windowing';
+
+/** Upper bound on predict() steps (recursive beyond the trained horizon). */
+export const MAX_PREDICT_STEPS = 100_000;
+
+/** Extra inputs of predict() for models with calendar features or covariates, aligned with the history. */
+export interface PredictInputs {
+  timestamps?: ArrayLike<number>;
+  covariates?: ReadonlyArray<ArrayLike<number>>;
+}
+
+/** What predict() is asked: histories to continue, how far, and how each one is named in errors. */
+export interface ForecastRequest {
+  series: readonly SeriesInput[];
+  horizon: number;
+  name: (i: number) => string;
+}
+
+/**
+ * Throws what a forecaster of `layout` cannot answer: a horizon out of range, a history that is not an array, shorter
+ * than the lookback or not finite where it is read, an unfitted model, or steps past what the covariates cover.
+ * `perSeries`: a global model, which standardizes by the statistics of the whole history.
+ */
+export function assertForecastRequest({ series, horizon, name }: ForecastRequest, layout: ForecastLayout, state: { fitted: boolean; perSeries: boolean }): void {
+  const L = layout.lookback;
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_PREDICT_STEPS) {
+    throw new InvalidArgumentError(`horizon must be an integer in [1, ${MAX_PREDICT_STEPS}] (got ${horizon})`);
+  }
+  series.forEach((input, i) => {
+    const history = input.values;
+    if (history == null || typeof history.length !== 'number') throw new InvalidArgumentError(`${name(i)} must be an array of numbers`);
+    if (history.length < L) throw new InsufficientHistoryError(L, history.length);
+    // A global model standardizes by the statistics of the whole history, so all of it must be finite.
+    assertSeriesInput(name(i), input, layout, state.perSeries ? 0 : history.length - L);
+  });
+  if (!state.fitted) throw new NotFittedError();
+  if (horizon > layout.steps && layout.covariates > layout.targets - 1) {
+    throw new InvalidArgumentError(
+      `this model forecasts ${layout.steps} steps per pass from covariates whose future values are unknown; ask for at most ${layout.steps} steps (or use multivariateTarget)`,
+    );
+  }
+}
+
+/**
+ * Each series' scaled context, [lookback + horizon rows][features] flattened: its first lookback rows hold the window
+ * that ends the history, its calendar channels are filled for the future rows, and the forecast loop writes each
+ * pass's target forecasts into the rows after, where the window slides over them.
+ */
+export class ForecastContexts {
+  readonly contexts: number[][];
+
+  constructor(
+    series: readonly SeriesInput[],
+    readonly scalers: readonly ChannelScalers[],
+    private readonly layout: ForecastLayout,
+    readonly horizon: number,
+  ) {
+    const { lookback: L, features: F } = layout;
+    // Plain arrays, not typed arrays: each typed array costs microseconds to make and to collect here.
+    this.contexts = series.map((input, i) => {
+      const context = new Array<number>((L + horizon) * F).fill(0);
+      const past = inputChannels(input, scalers[i], layout.calendar, input.values.length - L);
+      past.forEach((channel, f) => channel.forEach((v, t) => (context[t * F + f] = v)));
+      if (layout.calendar.length > 0 && horizon > layout.steps) {
+        const future = calendarChannels(extendTimestamps(input.timestamps!, horizon), layout.calendar);
+        const first = 1 + layout.covariates;
+        future.forEach((channel, k) => channel.forEach((v, t) => (context[(L + t) * F + first + k] = v)));
+      }
+      return context;
+    });
+  }
+
+  /** The windows starting `offset` rows into every context, as one [series, lookback, features] batch. */
+  values(offset: number, x: Float32Array = new Float32Array(this.contexts.length * this.layout.lookback * this.layout.features)): Float32Array {
+    const size = this.layout.lookback * this.layout.features;
+    this.contexts.forEach((context, i) => {
+      for (let k = 0; k < size; k++) x[i * size + k] = context[offset * this.layout.features + k];
+    });
+    return x;
+  }
+
+  batch(offset: number): tf.Tensor3D {
+    return tf.tensor3d(this.values(offset), [this.contexts.length, this.layout.lookback, this.layout.features]);
+  }
+}

@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ForecastLayout } from '../forecaster-spec';
+import { medianIndex, valuesPerTarget } from '../models';
+import type { DirectInference } from './direct-inference';
+import type { ForecastContexts } from './forecast-context';
+
+/** Forecast values in original units, [steps][targets][values per target] flattened. */
+export interface Forecast {
+  values: number[];
+  horizon: number;
+  targets: number;
+  valuesPerTarget: number;
+}
+
+/**
+ * Forecasts `contexts.horizon` steps for every context: up to the model's output steps from one forward pass (of all
+ * series as one batch), beyond that recursively, each pass's median fed back as input. Runs on `direct` when the
+ * model compiled to it, else on tfjs. Returns the forecasts unscaled.
+ */
+export async function recursiveForecast(model: tf.LayersModel, direct: DirectInference | null, layout: ForecastLayout, contexts: ForecastContexts): Promise<Forecast[]> {
+  const { lookback: L, features: F, steps, targets: T, outputs } = layout;
+  const { horizon, scalers } = contexts;
+  const V = valuesPerTarget(layout);
+  const median = medianIndex(layout);
+  const values = contexts.contexts.map(() => new Array<number>(horizon * T * V).fill(0));
+  const B = contexts.contexts.length;
+  for (let done = 0; done < horizon; ) {
+    const raw = direct ? direct.run(contexts.values(done, direct.input(B)), B) : await tfjsPredict(model, contexts.batch(done));
+    const take = Math.min(steps, horizon - done);
+    contexts.contexts.forEach((context, b) => {
+      for (let s = 0; s < take; s++) {
+        for (let c = 0; c < T; c++) {
+          const at = b * outputs + (s * T + c) * V;
+          for (let v = 0; v < V; v++) values[b][((done + s) * T + c) * V + v] = raw[at + v];
+          context[(L + done + s) * F + c] = raw[at + median]; // fed back when the window slides past this pass
+        }
+      }
+    });
+    done += take;
+  }
+  return values.map((v, b) => {
+    for (let i = 0; i < v.length; i++) v[i] = Math.fround(scalers[b].channel(Math.floor(i / V) % T).inverseValue(v[i]));
+    return { values: v, horizon, targets: T, valuesPerTarget: V };
+  });
+}
+
+async function tfjsPredict(model: tf.LayersModel, x: tf.Tensor3D): Promise<Float32Array> {
+  const pred = tf.tidy(() => model.predict(x) as tf.Tensor);
+  try {
+    return (await pred.data()) as Float32Array;
+  } finally {
+    x.dispose();
+    pred.dispose();
+  }
+}
+
+/** One target's forecast, one value per step: `value` is the quantile index (default the median / the point). */
+export function pointsOf(forecast: Forecast, target: number, value: number): number[] {
+  const out = new Array<number>(forecast.horizon);
+  for (let s = 0; s < forecast.horizon; s++) out[s] = forecast.values[(s * forecast.targets + target) * forecast.valuesPerTarget + value];
+  return out;
+}

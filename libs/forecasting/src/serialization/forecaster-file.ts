@@ -1,0 +1,148 @@
+/**
+ * The saved forecaster: a container (container.ts) whose JSON header carries the spec, the scalers and the tfjs
+ * topology and whose data is the tfjs weights. Reading checks everything that would otherwise fail later, at
+ * predict time, with a less useful message: header shape, spec, weight byte count, scalers, model shapes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { ensureBackend } from '../backend';
+import { ModelFormatError } from '../errors';
+import { forecastLayout, forecasterSpecSchema, validateSpec, type ForecasterSpec } from '../forecaster-spec';
+import { formatIssues } from '../models';
+import { StandardScaler, standardScalerStateSchema } from '../scaling';
+import { LIBRARY_VERSION } from '../version';
+import { ChannelScalers } from '../windowing';
+import { packContainer, unpackContainer } from './container';
+
+/** How a forecaster standardizes series: one stored scaler (fit()) or each series' own statistics (fitMany()). */
+export type ScalingMode = 'stored' | 'per-series';
+
+/** Everything a forecaster is made of, as save() writes it and load() restores it. */
+export interface ForecasterState {
+  spec: ForecasterSpec;
+  model: tf.LayersModel;
+  scalers: ChannelScalers | null;
+  scaling: ScalingMode;
+  fitted: boolean;
+}
+
+const headerSchema = z.object({
+  format: z.literal('tsf-forecaster'),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  library: z.string(),
+  tfjsVersion: z.string(),
+  savedAt: z.string(),
+  spec: forecasterSpecSchema,
+  /** The target's stored scaler. */
+  scaler: standardScalerStateSchema.nullable(),
+  /** Version 2: the covariates' stored scalers. */
+  covariateScalers: z.array(standardScalerStateSchema).default([]),
+  /** Version 2: absent in version 1, where it is always 'stored'. */
+  scaling: z.enum(['stored', 'per-series']).default('stored'),
+  fitted: z.boolean(),
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightSpecs: z.array(
+    z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.enum(['float32', 'int32', 'bool']) }).passthrough(),
+  ),
+});
+
+type Header = z.output<typeof headerSchema>;
+
+const BYTES_PER_DTYPE = { float32: 4, int32: 4, bool: 1 } as const;
+
+/** Serializes a forecaster's state into one byte buffer. */
+export async function writeForecasterFile(state: ForecasterState): Promise<Uint8Array> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await state.model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!artifacts?.modelTopology || !artifacts.weightSpecs) throw new Error('tfjs did not produce model artifacts');
+  const weightData = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+  const header = {
+    format: 'tsf-forecaster',
+    formatVersion: 2,
+    library: LIBRARY_VERSION,
+    tfjsVersion: tf.version.tfjs,
+    savedAt: new Date().toISOString(),
+    spec: state.spec,
+    scaler: state.scalers?.target.toJSON() ?? null,
+    covariateScalers: state.scalers?.covariates.map((s) => s.toJSON()) ?? [],
+    scaling: state.scaling,
+    fitted: state.fitted,
+    modelTopology: artifacts.modelTopology,
+    weightSpecs: artifacts.weightSpecs,
+  };
+  return packContainer(header, new Uint8Array(weightData));
+}
+
+/** Restores what writeForecasterFile() wrote. Throws ModelFormatError on anything that is not such a buffer. */
+export async function readForecasterFile(bytes: Uint8Array): Promise<ForecasterState> {
+  const { header, weights } = unpackContainer(bytes);
+  const parsed = headerSchema.safeParse(header);
+  if (!parsed.success) throw new ModelFormatError(`bad header: ${formatIssues(parsed.error).join('; ')}`);
+  const h = parsed.data;
+  const spec = savedSpec(h);
+  assertWeightBytes(h, weights);
+  const scalers = savedScalers(h, spec);
+  await ensureBackend();
+  const model = await rebuildModel(h, weights);
+  assertModelMatchesSpec(model, spec);
+  return { spec, model, scalers, scaling: h.scaling, fitted: h.fitted };
+}
+
+function savedSpec(h: Header): ForecasterSpec {
+  try {
+    return validateSpec(h.spec);
+  } catch (err) {
+    throw new ModelFormatError(`saved spec is not valid here: ${(err as Error).message}`);
+  }
+}
+
+function assertWeightBytes(h: Header, weights: ArrayBuffer): void {
+  const expectedBytes = h.weightSpecs.reduce((acc, w) => acc + w.shape.reduce((a, b) => a * b, 1) * BYTES_PER_DTYPE[w.dtype], 0);
+  if (expectedBytes !== weights.byteLength) {
+    throw new ModelFormatError(`weightSpecs describe ${expectedBytes} bytes of weights but ${weights.byteLength} are present`);
+  }
+}
+
+function savedScalers(h: Header, spec: ForecasterSpec): ChannelScalers | null {
+  if (h.fitted && h.scaling === 'stored' && !h.scaler) throw new ModelFormatError('a fitted model must carry its scaler');
+  const covariates = forecastLayout(spec).covariates;
+  if (h.scaler && h.covariateScalers.length !== covariates) {
+    throw new ModelFormatError(`${h.covariateScalers.length} covariate scalers for a spec with ${covariates} covariates`);
+  }
+  return h.scaler ? new ChannelScalers(StandardScaler.fromJSON(h.scaler), h.covariateScalers.map((s) => StandardScaler.fromJSON(s))) : null;
+}
+
+async function rebuildModel(h: Header, weights: ArrayBuffer): Promise<tf.LayersModel> {
+  try {
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: h.modelTopology, weightSpecs: h.weightSpecs as tf.io.WeightsManifestEntry[], weightData: weights }),
+    );
+  } catch (err) {
+    throw new ModelFormatError(`could not rebuild the tfjs model: ${(err as Error).message}`);
+  }
+}
+
+function assertModelMatchesSpec(model: tf.LayersModel, spec: ForecasterSpec): void {
+  const layout = forecastLayout(spec);
+  const inShape = model.inputs[0]?.shape;
+  const outShape = model.outputs[0]?.shape;
+  if (
+    model.inputs.length === 1 &&
+    model.outputs.length === 1 &&
+    inShape?.[1] === spec.lookback &&
+    inShape?.[2] === layout.features &&
+    outShape?.[outShape.length - 1] === layout.outputs
+  ) {
+    return;
+  }
+  model.dispose();
+  throw new ModelFormatError(
+    `model shapes ${JSON.stringify(inShape)} -> ${JSON.stringify(outShape)} do not match spec lookback=${spec.lookback}, ` +
+      `features=${layout.features}, outputs=${layout.outputs} (horizon=${spec.horizon})`,
+  );
+}

@@ -1,0 +1,10 @@
+export { BestEpoch } from './best-epoch';
+export { runHook, type BatchLogs, type EpochLogs, type StopReason, type TrainingCallback, type TrainingContext } from './callback';
+export { Cancellation } from './cancellation';
+export { EarlyStopping } from './early-stopping';
+export { History, type TrainHistory } from './history';
+export { LearningRateScheduler } from './learning-rate-scheduler';
+export { ProgressReporter, type FitProgress } from './progress';
+export { RestoreBestWeights } from './restore-best-weights';
+export { TerminateOnNaN } from './terminate-on-nan';
+export { YieldToEventLoop } from './yield-to-event-loop';

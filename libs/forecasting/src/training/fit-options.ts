@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { InvalidArgumentError } from '../errors';
+import { modelDims, type ForecasterSpec, type ForecastLayout } from '../forecaster-spec';
+import { formatIssues, getArchitecture } from '../models/registry';
+import { deriveSeed, randomSeed } from '../util/random';
+import type { FitProgress, TrainHistory, TrainingCallback } from './callbacks';
+import { pinballLoss, type LossName } from './losses';
+import type { LearningRateSchedule } from './schedules';
+import type { TrainOptions, TrainOutcome } from './trainer';
+
+export interface FitOptions {
+  epochs: number;
+  /** Mini-batch size. Default 32. */
+  batchSize?: number;
+  /** Adam learning rate (base rate of the schedule). Default 1e-3. */
+  learningRate?: number;
+  /** Fraction of the (chronologically last) windows held out for validation. Default 0. */
+  validationSplit?: number;
+  /** Early stopping: stop after this many epochs without improvement of val loss (train loss if no split). */
+  patience?: number;
+  /** Clip gradients by global norm. */
+  clipNorm?: number;
+  /** Any integer. Seeds weight initialization (when the model has not been fitted yet), dropout masks and shuffling. */
+  seed?: number;
+  /** Called after every epoch (awaited): a ProgressReporter callback. */
+  onEpoch?: (p: FitProgress) => void | Promise<void>;
+  /** Polled before every epoch and batch; returning true ends fit() early (result.cancelled = true): a Cancellation callback. */
+  shouldStop?: () => boolean;
+  /** Learning-rate schedule. Default constant. */
+  learningRateSchedule?: LearningRateSchedule;
+  /** Training loss of a point forecast. Default 'mse'. (A quantile head always trains on the pinball loss.) */
+  loss?: LossName;
+  /** Minimum decrease of the monitored loss that counts as an improvement. Default 0. */
+  minDelta?: number;
+  /** With early stopping, restore the weights of the best epoch at the end. Default true. */
+  restoreBestWeights?: boolean;
+  /** More training behaviours (see training/callbacks), run after those the options above configure. */
+  callbacks?: TrainingCallback[];
+  /** fit() only: timestamps of the series (ms since the epoch), required by calendar features. */
+  timestamps?: ArrayLike<number>;
+  /** fit() only: the covariate series, aligned with the series. */
+  covariates?: ReadonlyArray<ArrayLike<number>>;
+}
+
+/** fitMany() options: those of fit(); timestamps and covariates travel with each series instead. */
+export type FitManyOptions = Omit<FitOptions, 'timestamps' | 'covariates'>;
+
+/** The plain-data fit options (functions, schedules and callbacks are passed through unvalidated). */
+export const fitOptionsSchema = z.object({
+  epochs: z.number().int().min(1).max(100_000),
+  batchSize: z.number().int().min(1).max(65_536).default(32),
+  learningRate: z.number().positive().max(10).default(1e-3),
+  validationSplit: z.number().min(0).max(0.5).default(0),
+  patience: z.number().int().min(1).optional(),
+  clipNorm: z.number().positive().optional(),
+  seed: z.number().int().optional(),
+  loss: z.enum(['mse', 'mae', 'huber']).default('mse'),
+  minDelta: z.number().min(0).default(0),
+  restoreBestWeights: z.boolean().default(true),
+});
+
+export type ParsedFitOptions = z.output<typeof fitOptionsSchema>;
+
+/** Validates `options` (InvalidArgumentError); a quantile forecaster has its own loss, so `loss` must not be set. */
+export function parseFitOptions(options: FitManyOptions, quantileHead: boolean): ParsedFitOptions {
+  const parsed = fitOptionsSchema.safeParse(options);
+  if (!parsed.success) throw new InvalidArgumentError(`Invalid fit options: ${formatIssues(parsed.error).join('; ')}`);
+  if (quantileHead && options.loss !== undefined) {
+    throw new InvalidArgumentError('a quantile forecaster trains on the pinball loss; do not set `loss`');
+  }
+  return parsed.data;
+}
+
+export interface FitResult {
+  /** Epochs completed. */
+  epochs: number;
+  /** Training loss of the last completed epoch (scaled units). */
+  loss: number;
+  /** Validation loss of the last completed epoch, when validationSplit > 0. */
+  valLoss?: number;
+  /** Epoch (1-based) with the lowest monitored loss. */
+  bestEpoch: number;
+  /** Lowest validation loss seen, when validationSplit > 0. */
+  bestValLoss?: number;
+  stoppedEarly: boolean;
+  cancelled: boolean;
+  restoredBestWeights: boolean;
+  durationMs: number;
+  /** Training throughput: window samples per second of optimizer-step time. */
+  samplesPerSecond: number;
+  /** tfjs backend that ran the fit. */
+  backend: string;
+  /** Series trained on (1 for fit()). */
+  series: number;
+  trainSamples: number;
+  valSamples: number;
+  history: TrainHistory;
+}
+
+/**
+ * The training loop's options for a fit of a forecaster of `spec`: the parsed settings and hooks, the loss (pinball
+ * for a quantile head), the architecture's own training step, and seeds derived from the fit's seed (random without).
+ */
+export function trainOptionsOf(spec: ForecasterSpec, layout: ForecastLayout, opts: ParsedFitOptions, options: FitManyOptions): TrainOptions {
+  const seedFor = (purpose: string) => (opts.seed !== undefined ? deriveSeed(opts.seed, purpose) : randomSeed());
+  const step = getArchitecture(spec.architecture).trainingStep?.(spec.params, modelDims(layout), { seed: seedFor('step') });
+  return {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    learningRate: opts.learningRate,
+    schedule: options.learningRateSchedule,
+    clipNorm: opts.clipNorm,
+    patience: opts.patience,
+    minDelta: opts.minDelta,
+    restoreBestWeights: opts.restoreBestWeights,
+    loss: layout.quantiles ? pinballLoss(layout.quantiles) : (opts.loss as LossName),
+    step,
+    shuffleSeed: seedFor('shuffle'),
+    onEpoch: options.onEpoch,
+    shouldStop: options.shouldStop,
+    callbacks: options.callbacks,
+  };
+}
+
+/** What fit() reports: the loop's outcome, with throughput and what was trained on. */
+export function fitResultOf(outcome: TrainOutcome, fit: Pick<FitResult, 'backend' | 'series' | 'trainSamples' | 'valSamples'>): FitResult {
+  return {
+    epochs: outcome.epochs,
+    loss: outcome.loss,
+    valLoss: outcome.valLoss,
+    bestEpoch: outcome.bestEpoch,
+    bestValLoss: outcome.monitor === 'val_loss' && outcome.bestEpoch > 0 ? outcome.bestLoss : undefined,
+    stoppedEarly: outcome.stoppedEarly,
+    cancelled: outcome.cancelled,
+    restoredBestWeights: outcome.restoredBestWeights,
+    durationMs: outcome.durationMs,
+    samplesPerSecond: outcome.trainTimeMs > 0 ? (outcome.samplesSeen / outcome.trainTimeMs) * 1000 : 0,
+    ...fit,
+    history: outcome.history,
+  };
+}
