@@ -6,9 +6,12 @@ import { RegistryModule } from '@tsf/registry';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { ApiKeyVerifier } from './auth/api-key-verifier';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthFailureLimit } from './auth/auth-failure-limit';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { RateLimitGuard } from './auth/rate-limit.guard';
+import { WorkBudget } from './auth/work-budget';
 import { ForecastService } from './forecasts/forecast.service';
+import { ForecastLimits } from './forecasts/forecast-limits';
 import { ForecastsController } from './forecasts/forecasts.controller';
 import { HistoryCache } from './forecasts/history-cache';
 import { ServedModels } from './forecasts/served-models';
@@ -21,9 +24,11 @@ import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { DatabaseNotifications } from './notifications/database-notifications';
+import { CronIntervalLimit } from './schedules/cron-interval-limit';
 import { SchedulesController } from './schedules/schedules.controller';
 import { SeriesController } from './series/series.controller';
 import { SeriesQueries } from './series/series-queries';
+import { TrainingAdmission } from './models/training-admission';
 
 @Module({})
 export class ApiModule {
@@ -45,13 +50,18 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         ApiKeyVerifier,
         ApiMetrics,
+        AuthFailureLimit,
+        CronIntervalLimit,
         DatabaseNotifications,
         DatabaseHealth,
+        ForecastLimits,
         ForecastService,
         HistoryCache,
         SeriesQueries,
+        TrainingAdmission,
         ServedModels,
         ServingResolver,
+        WorkBudget,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { runApp } from '@tsf/observability';
 import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
 import { serveApiDocs } from './http/api-docs';
+import { answerClientError } from './http/client-error';
 import { acceptJsonBodiesOnly } from './http/json-body';
 import { sendProblem } from './http/problem-details.filter';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -23,8 +24,10 @@ runApp('api', async () => {
   const adapter = new FastifyAdapter({
     bodyLimit: config.TSF_API_BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    // What the router rejects before any route (an undecodable path) is a problem like the rest.
+    // What the router rejects before any route (an undecodable path, a path parameter over MAX_PARAM_LENGTH: 414) is a problem like the rest.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, error),
+    // And so is what Node's HTTP parser rejects before the router (431 for a 60 kB URL, 400 for a malformed request).
+    clientErrorHandler: answerClientError,
   });
   // Nest's own body parsers stay off: acceptJsonBodiesOnly sets the only one.
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), adapter, { bodyParser: false });

@@ -5,7 +5,7 @@ import { runApp } from '@tsf/observability';
 import { TrainerModule } from './trainer.module';
 
 runApp('trainer', async () => {
-  const config = loadConfig(['database', 'trainer', 'forecasting']);
+  const config = loadConfig(['database', 'trainer', 'forecasting', 'limits']);
   const app = await NestFactory.createApplicationContext(TrainerModule.register(config));
   app.enableShutdownHooks();
   return app;

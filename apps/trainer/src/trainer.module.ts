@@ -9,7 +9,7 @@ import { WorkerActivity } from './health/worker-activity';
 import { TrainingMetrics } from './metrics/training-metrics';
 import { TRAINER_CONFIG, TrainerWorker } from './training/trainer-worker';
 
-export type TrainerConfig = Config<'database' | 'trainer' | 'forecasting'>;
+export type TrainerConfig = Config<'database' | 'trainer' | 'forecasting' | 'limits'>;
 
 @Module({})
 export class TrainerModule {

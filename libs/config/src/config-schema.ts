@@ -100,6 +100,18 @@ export const configSections = {
   forecasting: z.object({
     TSF_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
   }),
+  /**
+   * What one training job may cost, checked by the API when a job is asked for and by the trainer before it builds the
+   * model (libs/registry admission). The defaults fit the documented trainer pod (4 GiB memory limit, 2 CPUs).
+   */
+  limits: z.object({
+    /** Most trainable parameters of a model: 20 million are 80 MB of weights, 1.5 GB at a training step's peak (19 weight-sized copies). */
+    TSF_MAX_MODEL_PARAMS: positiveInt(20_000_000),
+    /** Most estimated training memory of one job (weights, optimizer state, one batch's activations, the training windows): half the trainer pod. */
+    TSF_MAX_TRAINING_MEMORY_MB: positiveInt(2048),
+    /** Most estimated seconds of one job's training (all epochs) on the trainer's CPU backend. */
+    TSF_MAX_JOB_SECONDS: positiveInt(3600),
+  }),
   api: z.object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
@@ -108,6 +120,20 @@ export const configSections = {
     /** Rate limit per API key (per client address without a key), per API process: sustained requests/s and burst. */
     TSF_API_RATE_LIMIT: positiveInt(100),
     TSF_API_RATE_BURST: positiveInt(200),
+    /**
+     * Work limit per key (per client address without one), per API process, in cost units: one unit is one value a
+     * forecast computes and serializes, or one point written. Sustained units/s and burst; the burst (25 forecasts ×
+     * horizon 1000 × 3 quantiles, about 4 MB of JSON) is also the most one request may cost.
+     */
+    TSF_API_COST_LIMIT: positiveInt(100_000),
+    TSF_API_COST_BURST: positiveInt(100_000),
+    /** Most values (point forecasts plus quantiles) one forecast response may hold; more is refused (422) before any work. */
+    TSF_API_MAX_FORECAST_VALUES: positiveInt(100_000),
+    /** Failed authentications per client address, per API process: sustained failures/s and burst; beyond, 429 before any key lookup. */
+    TSF_API_AUTH_FAILURE_LIMIT: positiveInt(10),
+    TSF_API_AUTH_FAILURE_BURST: positiveInt(20),
+    /** How long an unknown key id is remembered as unknown, so that repeating it costs no database lookup. */
+    TSF_API_KEY_NEGATIVE_CACHE_MS: positiveInt(5_000),
     /** Largest request body; bigger ones get 413. */
     TSF_API_BODY_LIMIT_BYTES: positiveInt(1_000_000),
     /** How long a series' recent history is reused for forecasts (0: read it for every forecast). */
@@ -118,6 +144,8 @@ export const configSections = {
     TSF_API_PREDICT_BATCH: positiveInt(64),
     /** How long a verified API key is trusted before it is read again (revocations reach every process at once anyway). */
     TSF_API_KEY_CACHE_MS: positiveInt(60_000),
+    /** Shortest time between two firings of a retraining cron the API accepts (each firing queues a training job); at most a day. */
+    TSF_MIN_CRON_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** The ingestors' /metrics URLs the dashboard's ingestion page reads (none: the page says so). */
     TSF_DASHBOARD_INGESTORS: urlList,
   }),
@@ -130,6 +158,8 @@ export const configSections = {
     /** Retry delay after failed attempt n: min(cap, base × 2^(n-1)). */
     TSF_TRAINER_BACKOFF_BASE_MS: positiveInt(5_000),
     TSF_TRAINER_BACKOFF_CAP_MS: positiveInt(300_000),
+    /** A stopped job (cancel, time limit, shutdown) ends at its next epoch; its training process is killed if it has not within this. */
+    TSF_TRAINER_STOP_GRACE_MS: positiveInt(5_000),
     /** Store new model artifacts as files in this directory (shared with the API) instead of in Postgres. */
     TSF_ARTIFACT_DIR: z.string().min(1).optional(),
     TSF_METRICS_PORT: metricsPort,

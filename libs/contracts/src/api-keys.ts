@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableString } from './storable-text';
 
 /**
  * What a key may do: `read` series, forecasts, models and jobs (when reads require a key); `write` points, models,
@@ -17,4 +18,4 @@ export const apiScopeListSchema = z
   .transform((text) => [...new Set(text.split(',').map((scope) => scope.trim()).filter(Boolean))])
   .pipe(z.array(apiScopeSchema).min(1, 'name at least one scope'));
 
-export const apiKeyNameSchema = z.string().trim().min(1).max(100);
+export const apiKeyNameSchema = storableString(z.string().trim().min(1).max(100));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalIntegerSchema } from './decimal-integer';
 import { modelNameSchema, quantileLevelSchema } from './models';
 import { seriesKeySchema } from './series-key';
 
@@ -26,8 +27,8 @@ const forecastOptions = {
 export const forecastQuerySchema = z
   .object({
     ...forecastOptions,
-    horizon: z.coerce.number().int().min(1).max(MAX_HORIZON).default(24),
-    version: z.coerce.number().int().positive().optional().describe(DESCRIBE.version),
+    horizon: decimalIntegerSchema(1, MAX_HORIZON).default(24),
+    version: decimalIntegerSchema(1, Number.MAX_SAFE_INTEGER).optional().describe(DESCRIBE.version),
     quantiles: z
       .string()
       .transform((text) => text.split(',').map((level) => (level.trim() === '' ? Number.NaN : Number(level))))

@@ -13,3 +13,5 @@ export * from './page-cursor';
 export * from './ingestion-status';
 export * from './storable-text';
 export * from './line-protocol';
+export * from './decimal-integer';
+export * from './cron-interval';

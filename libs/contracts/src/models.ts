@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { labelSelectorSchema, retrainingPolicySchema } from './retraining-policy';
 import { seriesKeySchema } from './series-key';
+import { storableJson, storableString } from './storable-text';
 
 export const modelNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
 
@@ -42,10 +43,10 @@ export const createModelSchema = z
     name: modelNameSchema,
     seriesKey: seriesKeySchema.optional(),
     selector: labelSelectorSchema.optional(),
-    architecture: z.string().min(1).max(100),
+    architecture: storableString(z.string().min(1).max(100)),
     lookback: z.number().int().min(2).max(5000),
     horizon: z.number().int().min(1).max(1000),
-    params: z.record(z.string(), z.unknown()).default({}),
+    params: storableJson(z.record(z.string(), z.unknown())).default({}),
     quantiles: quantileHeadSchema.optional().describe('quantile levels of a quantile head (pinball loss), e.g. [0.1, 0.5, 0.9]: increasing, in (0, 1), including 0.5'),
     training: trainingOptionsSchema.default(trainingOptionsSchema.parse({})),
     policy: retrainingPolicySchema.default(retrainingPolicySchema.parse({})),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { decimalIntegerSchema } from './decimal-integer';
 import { modelNameSchema } from './models';
 import { pageCursorSchema } from './page-cursor';
 import { retrainingPolicySchema } from './retraining-policy';
+import { queryTimestampSchema } from './series-queries';
 import { seriesKeySchema } from './series-key';
 
 /** A numeric path segment (`/v1/training-jobs/:id`, `/versions/:version`). */
-export const positiveIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+export const positiveIdSchema = decimalIntegerSchema(1, 2_147_483_647);
 
 /** `GET /v1/models?series=`: the models serving one series, or all. */
 export const modelListQuerySchema = z.object({ series: seriesKeySchema.optional().describe('only models serving this series') }).strict();
@@ -27,7 +29,7 @@ export const jobListQuerySchema = z
   .object({
     model: modelNameSchema.optional(),
     status: z.enum(JOB_STATUSES).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    limit: decimalIntegerSchema(1, 500).default(50),
     cursor: pageCursorSchema(jobCursorSchema).optional(),
   })
   .strict();
@@ -35,9 +37,9 @@ export const jobListQuerySchema = z
 /** `GET /v1/models/:name/accuracy`: scored forecasts of the production versions in a time range. */
 export const accuracyQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+    from: queryTimestampSchema.optional().describe('ISO-8601 or epoch ms, inclusive'),
+    to: queryTimestampSchema.optional().describe('ISO-8601 or epoch ms, exclusive'),
+    limit: decimalIntegerSchema(1, 10_000).default(1000),
   })
   .strict();
 

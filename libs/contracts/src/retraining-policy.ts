@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { labelsSchema } from './series-key';
+import { storableString } from './storable-text';
 
 /** A global model's series: every series whose labels include all of these (Kubernetes matchLabels semantics). */
 export const labelSelectorSchema = labelsSchema.refine((labels) => Object.keys(labels).length > 0, 'a selector needs at least one label');
@@ -12,11 +13,7 @@ export const errorMetricSchema = z.enum(['mae', 'rmse', 'smape']);
 
 export type ErrorMetric = z.infer<typeof errorMetricSchema>;
 
-const cronSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((expression) => {
+const cronSchema = storableString(z.string().min(1).max(200)).refine((expression) => {
     try {
       CronExpressionParser.parse(expression, { tz: 'UTC' });
       return true;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { decimalIntegerSchema } from './decimal-integer';
 import { timestampSchema } from './points-message';
 import { seriesKeySchema } from './series-key';
+import { storableString } from './storable-text';
 
 /** A query-string value that may be given once or repeated (`?label=a:1&label=b:2`). */
 const repeated = <T extends z.ZodType>(item: T, max: number) =>
   z.preprocess((value) => (value === undefined || Array.isArray(value) ? value : [value]), z.array(item).max(max));
 
-/** Epoch milliseconds arrive as text in a query string; ISO-8601 stays text. */
-const queryTimestampSchema = z.preprocess((value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value), timestampSchema);
+/** Epoch milliseconds arrive as text in a query string; ISO-8601 stays text (and an impossible calendar date is refused). */
+export const queryTimestampSchema = z.preprocess((value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value), timestampSchema);
 
-/** `name:value`, split at the first colon; control characters are refused (Postgres cannot store NUL in JSON). */
-const labelFilterSchema = z
-  .string()
+/** `name:value`, split at the first colon; control characters and lone surrogates are refused (they match no stored label). */
+const labelFilterSchema = storableString()
   .regex(/^[^:\p{Cc}]{1,100}:[^\p{Cc}]{0,500}$/u, 'expected name:value (no control characters)')
   .transform((text) => {
     const colon = text.indexOf(':');
@@ -31,7 +32,7 @@ export const seriesListQuerySchema = z
       .regex(/^[A-Za-z0-9._:/@-]*$/, 'letters, digits and . _ : / @ - only')
       .optional()
       .describe('only keys starting with this'),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: decimalIntegerSchema(1, 1000).default(100),
     cursor: seriesKeySchema.optional().describe('the `next` of the previous page'),
   })
   .strict();
@@ -61,7 +62,7 @@ export const pointsQuerySchema = z
     to: queryTimestampSchema.optional().describe('ISO-8601 or epoch ms, exclusive'),
     step: durationMsSchema.optional().describe('bucket width for downsampling, e.g. 1h'),
     aggregate: z.enum(AGGREGATES).optional().describe('how each bucket is reduced (with step; default avg)'),
-    limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    limit: decimalIntegerSchema(1, 100_000).default(10_000),
   })
   .strict()
   .superRefine((query, ctx) => {

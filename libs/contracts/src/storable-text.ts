@@ -18,3 +18,49 @@ export function storableString(schema: z.ZodString = z.string()) {
     if (unstorable) ctx.addIssue({ code: 'custom', message: `contains ${unstorable}, which cannot be stored`, params: { reason: 'unstorable' } });
   });
 }
+
+type JsonPath = (string | number)[];
+
+/** A value met while walking a JSON document, linked to its parent so that only a finding pays for building its path. */
+interface Visit {
+  value: unknown;
+  key?: string | number;
+  parent?: Visit;
+}
+
+const pathOf = (visit: Visit): JsonPath => {
+  const path: JsonPath = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+};
+
+/** The first string of a JSON value, key or value, that Postgres' `jsonb` cannot hold: its path and what is wrong with it. */
+function firstUnstorable(root: unknown): { path: JsonPath; unstorable: string } | undefined {
+  // Iterative: a body nested deeper than the call stack is still only data.
+  const pending: Visit[] = [{ value: root }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { value } = visit;
+    if (typeof value === 'string') {
+      const unstorable = unstorableCharacter(value);
+      if (unstorable) return { path: pathOf(visit), unstorable };
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push({ value: item, key: index, parent: visit }));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const child = { value: item, key, parent: visit };
+        const unstorable = unstorableCharacter(key);
+        if (unstorable) return { path: pathOf(child), unstorable: `${unstorable} in its name` };
+        pending.push(child);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A free-form JSON value (model params) stored in `jsonb`: every string in it, keys included, must be storable. */
+export function storableJson<S extends z.ZodType>(schema: S) {
+  return schema.superRefine((value, ctx) => {
+    const found = firstUnstorable(value);
+    if (found) ctx.addIssue({ code: 'custom', path: found.path, message: `contains ${found.unstorable}, which cannot be stored`, params: { reason: 'unstorable' } });
+  });
+}

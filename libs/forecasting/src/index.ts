@@ -15,17 +15,9 @@ export * from './models';
 export * from './kernels';
 export * from './training';
 export * from './progress';
-export {
-  fitOptionsSchema,
-  Forecaster,
-  MAX_PREDICT_STEPS,
-  type FitManyOptions,
-  type FitOptions,
-  type FitResult,
-  type LayerSummary,
-  type PredictInputs,
-  type ScalingMode,
-} from './forecaster';
+export { Forecaster } from './forecaster';
+export { MAX_PREDICT_STEPS, type PredictInputs } from './inference';
+export { type ScalingMode } from './serialization';
 export {
   forecastLayout,
   forecasterSpecSchema,
@@ -41,3 +33,4 @@ export * from './metrics';
 export * from './baselines';
 export * from './backtest';
 export * from './datasets';
+export * from './admission';

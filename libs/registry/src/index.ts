@@ -16,3 +16,15 @@ export { type DriftCheck, DriftMonitor } from './scheduling/drift-monitor';
 export { RetrainingTriggers, type TriggeredJob } from './scheduling/retraining-triggers';
 export { type ModelOverview, ModelRegistry } from './model-registry';
 export { RegistryModule, type RegistryOptions } from './nest/registry.module';
+export {
+  type Admission,
+  type AdmissionConfig,
+  type AdmissionLimit,
+  type AdmissionLimits,
+  admissionLimitsFrom,
+  admitTraining,
+  type TrainingDefinition,
+  type TrainingEstimate,
+} from './admission/training-admission';
+export { TRAINING_THROUGHPUT, trainingSeconds } from './admission/training-throughput';
+export { TrainingWindows, type WindowSource } from './admission/training-windows';

@@ -1,15 +1,18 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { API_CONFIG, type ApiConfig } from '../api-config';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ACCESS_METADATA, type RouteAccess } from './access';
-import type { CallerRequest } from './caller';
+import { type CallerRequest, limitedCaller } from './caller';
+import { tooManyRequests } from './limit-refusal';
 import { TokenBuckets } from './token-bucket';
 
 /**
  * Rate limit per API key (per client address for requests without one), in this process: TSF_API_RATE_LIMIT
  * requests/s sustained, TSF_API_RATE_BURST at once; 429 with Retry-After beyond. Public routes are not limited.
- * Runs after ApiKeyGuard, which has identified the caller.
+ * Runs after ApiKeyGuard, which has identified the caller. Every request costs 1 here; the work a forecast or a
+ * write asks for is charged to WorkBudget once its body is validated.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -17,6 +20,7 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly metrics: ApiMetrics,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.buckets = new TokenBuckets(config.TSF_API_RATE_LIMIT, config.TSF_API_RATE_BURST);
@@ -26,19 +30,19 @@ export class RateLimitGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     if (access === 'public') return true;
     const req = context.switchToHttp().getRequest<CallerRequest>();
-    const caller = req.caller ? `key:${req.caller.id}` : `ip:${req.ip ?? 'unknown'}`;
-    const result = this.buckets.take(caller);
+    const caller = limitedCaller(req);
+    const result = this.buckets.take(caller.bucket);
     const res = context.switchToHttp().getResponse<FastifyReply>();
     res.header('RateLimit-Limit', this.buckets.burst);
     res.header('RateLimit-Remaining', result.remaining);
     if (result.allowed) return true;
-    res.header('Retry-After', result.retryAfterS);
-    throw new HttpException(
-      {
-        title: 'Too Many Requests',
-        detail: `rate limit of ${this.buckets.ratePerSecond} requests/s (bursts of ${this.buckets.burst}) exceeded for ${req.caller ? `API key ${req.caller.id}` : 'this client'}; retry in ${result.retryAfterS} s`,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
+    throw tooManyRequests(
+      res,
+      this.metrics,
+      'rate',
+      'TSF_API_RATE_LIMIT',
+      result,
+      `rate limit of ${this.buckets.ratePerSecond} requests/s (bursts of ${this.buckets.burst}) exceeded for ${caller.description}`,
     );
   }
 }

@@ -22,4 +22,23 @@ describe('token buckets (rate limit per caller)', () => {
     now = 60_000;
     expect(buckets.take('a').remaining).toBe(1);
   });
+
+  it('takes what a request costs, refuses without taking, and says how long until the bucket holds that much', () => {
+    let now = 0;
+    const buckets = new TokenBuckets(100, 1000, () => now);
+    expect(buckets.take('a', 800)).toEqual({ allowed: true, remaining: 200, retryAfterS: 0 });
+    expect(buckets.take('a', 500)).toEqual({ allowed: false, remaining: 200, retryAfterS: 3 });
+    expect(buckets.take('a', 200).allowed).toBe(true);
+    now = 5000;
+    expect(buckets.take('a', 500).remaining).toBe(0);
+  });
+
+  it('a refund gives back what was taken, never beyond the burst', () => {
+    const buckets = new TokenBuckets(1, 2, () => 0);
+    buckets.take('a', 2);
+    buckets.refund('a');
+    expect(buckets.take('a')).toMatchObject({ allowed: true, remaining: 0 });
+    buckets.refund('a', 5);
+    expect(buckets.take('a', 3).allowed).toBe(false);
+  });
 });

@@ -1,8 +1,8 @@
 export interface TakeResult {
   allowed: boolean;
-  /** Whole requests left in the bucket. */
+  /** Whole tokens left in the bucket. */
   remaining: number;
-  /** When refused: seconds until one request is allowed again. */
+  /** When refused: seconds until the bucket holds enough tokens again. */
   retryAfterS: number;
 }
 
@@ -10,8 +10,8 @@ export interface TakeResult {
 const MAX_BUCKETS = 100_000;
 
 /**
- * Token buckets, one per caller: `burst` requests at once, refilled at `ratePerSecond`. O(1) per request.
- * `now` is injectable for tests.
+ * Token buckets, one per caller: `burst` tokens at once, refilled at `ratePerSecond`. A request takes as many
+ * tokens as it costs (1 for a rate limit counting requests). O(1) per request. `now` is injectable for tests.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -22,7 +22,21 @@ export class TokenBuckets {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  take(caller: string): TakeResult {
+  /** Takes `cost` tokens when the bucket holds them; a refused request takes nothing. */
+  take(caller: string, cost = 1): TakeResult {
+    const bucket = this.refilled(caller);
+    if (bucket.tokens < cost) return this.refusal(bucket.tokens, cost);
+    bucket.tokens -= cost;
+    return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterS: 0 };
+  }
+
+  /** Gives back tokens taken for a request that turned out not to count (never beyond the burst). */
+  refund(caller: string, cost = 1): void {
+    const bucket = this.refilled(caller);
+    bucket.tokens = Math.min(this.burst, bucket.tokens + cost);
+  }
+
+  private refilled(caller: string): { tokens: number; at: number } {
     const now = this.now();
     let bucket = this.buckets.get(caller);
     if (!bucket) {
@@ -32,11 +46,11 @@ export class TokenBuckets {
     }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.ratePerSecond) / 1000);
     bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterS: 0 };
-    }
-    return { allowed: false, remaining: 0, retryAfterS: Math.ceil((1 - bucket.tokens) / this.ratePerSecond) };
+    return bucket;
+  }
+
+  private refusal(tokens: number, cost: number): TakeResult {
+    return { allowed: false, remaining: Math.floor(tokens), retryAfterS: Math.ceil((cost - tokens) / this.ratePerSecond) };
   }
 
   private dropIdle(now: number): void {

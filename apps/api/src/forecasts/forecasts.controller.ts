@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type BatchForecastRequest,
@@ -12,16 +12,21 @@ import {
 } from '@tsf/contracts';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access';
+import type { CallerRequest } from '../auth/caller';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 import { type BatchForecastResult, ForecastService } from './forecast.service';
+import { ForecastLimits } from './forecast-limits';
 import { ForecastTiming } from './forecast-timing';
 
 @ApiTags('forecasts')
 @Access('read')
 @Controller('v1')
 export class ForecastsController {
-  constructor(private readonly forecasts: ForecastService) {}
+  constructor(
+    private readonly forecasts: ForecastService,
+    private readonly limits: ForecastLimits,
+  ) {}
 
   @Get('series/:key/forecast')
   @ApiOperation({
@@ -37,8 +42,10 @@ export class ForecastsController {
   async forecast(
     @ValidParam('key', seriesKeySchema, 'series key; encode / as %2F') key: string,
     @ValidQuery(forecastQuerySchema) query: ForecastQuery,
+    @Req() request: CallerRequest,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ForecastResponse> {
+    this.limits.admit(request, response, [query]);
     const timing = new ForecastTiming();
     const forecast = await this.forecasts.forecast(key, query, timing);
     response.header('Server-Timing', timing.header());
@@ -49,11 +56,19 @@ export class ForecastsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Forecast many series at once',
-    description: 'Each result has the status (and problem) its forecast alone would have had; one failing does not fail the others.',
+    description:
+      'Each result has the status (and problem) its forecast alone would have had; one failing does not fail the others. ' +
+      'The whole batch costs its values, horizon × (1 + quantile levels) per forecast, in work units (429 beyond the caller\'s budget); ' +
+      'more values than TSF_API_MAX_FORECAST_VALUES, or more units than TSF_API_COST_BURST, is 422 before any forecast runs.',
   })
   @Returns(batchForecastResponseSchema)
-  @Fails(400, 413, 415)
-  forecastMany(@ValidBody(batchForecastRequestSchema) request: BatchForecastRequest): Promise<{ results: BatchForecastResult[] }> {
-    return this.forecasts.forecastMany(request);
+  @Fails(400, 413, 415, 422)
+  forecastMany(
+    @ValidBody(batchForecastRequestSchema) body: BatchForecastRequest,
+    @Req() request: CallerRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<{ results: BatchForecastResult[] }> {
+    this.limits.admit(request, response, body.requests);
+    return this.forecasts.forecastMany(body);
   }
 }

@@ -2,6 +2,7 @@ import { Body, Param, Query } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery, type SchemaObject } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { openApiSchema } from './openapi-schema';
+import { SingleValuedQueryPipe } from './single-valued-query.pipe';
 import { ZodValidationPipe } from './zod-validation.pipe';
 
 /**
@@ -23,16 +24,18 @@ export function ValidBody(schema: z.ZodType): ParameterDecorator {
   };
 }
 
-/** The query string as one object; each of its fields is documented as a query parameter. */
+/** The query string as one object; each of its fields is documented as a query parameter, which may repeat if it is an array. */
 export function ValidQuery(schema: z.ZodObject): ParameterDecorator {
   return (target, key, index) => {
-    Query(new ZodValidationPipe(schema))(target, key, index);
     const json = openApiSchema(schema);
+    const properties = Object.entries(json.properties ?? {});
+    const singleValued = new Set(properties.filter(([, property]) => (property as SchemaObject).type !== 'array').map(([name]) => name));
+    Query(new SingleValuedQueryPipe(singleValued), new ZodValidationPipe(schema))(target, key, index);
     const required = new Set(json.required ?? []);
     documentMethod(
       target,
       key,
-      ...Object.entries(json.properties ?? {}).map(([name, property]) => {
+      ...properties.map(([name, property]) => {
         const { description, ...propertySchema } = property as SchemaObject;
         return ApiQuery({ name, required: required.has(name), description, schema: propertySchema });
       }),

@@ -16,6 +16,8 @@ import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
 import { keysetPage } from '../http/keyset-page';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
+import { TrainingAdmission } from '../models/training-admission';
+import { CronIntervalLimit } from '../schedules/cron-interval-limit';
 
 const JobId = () => ValidParam('id', positiveIdSchema, 'training job id');
 
@@ -23,19 +25,37 @@ const JobId = () => ValidParam('id', positiveIdSchema, 'training job id');
 @Access('read')
 @Controller('v1/training-jobs')
 export class TrainingJobsController {
-  constructor(private readonly registry: ModelRegistry) {}
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly cronLimit: CronIntervalLimit,
+    private readonly admission: TrainingAdmission,
+  ) {}
 
   @Post()
   @Access('write')
-  @ApiOperation({ summary: 'Train a model now', description: 'With a `definition`, the model is created first unless it exists.' })
+  @ApiOperation({
+    summary: 'Train a model now',
+    description:
+      'With a `definition`, the model is created first unless it exists. 422 with `limit` and `estimate` when training would exceed TSF_MAX_MODEL_PARAMS, TSF_MAX_TRAINING_MEMORY_MB or TSF_MAX_JOB_SECONDS.',
+  })
   @Returns(trainingJobSchema, 201)
   @Fails(400, 404, 413, 415, 422)
   async create(@ValidBody(createTrainingJobSchema) request: CreateTrainingJobRequest) {
+    let created = false;
     if (request.definition) {
-      await this.registry.createModel({ name: request.model, ...request.definition }).catch((error: unknown) => {
-        if (!(error instanceof ModelConflictError)) throw error;
-      });
+      const definition = { name: request.model, ...request.definition };
+      this.cronLimit.check(definition.policy.cron, 'definition.policy.cron');
+      await this.admission.admitDefinition(definition);
+      created = await this.registry.createModel(definition).then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof ModelConflictError)) throw error;
+          return false;
+        },
+      );
     }
+    // an existing model is trained as stored (and its data may have grown since it was admitted)
+    if (!created) await this.admission.admitModel(request.model);
     return this.registry.train(request.model);
   }
 

@@ -45,4 +45,17 @@ export class ApiMetrics {
     labelNames: ['cache', 'result'] as const,
     registers: [this.registry],
   });
+
+  readonly rejected = new Counter({
+    name: 'tsf_api_rejected_total',
+    help: 'Requests refused by a limit before any work (rate: requests/s; cost: work units/s; cost_burst and forecast_values: one request too big; auth_failures: failed authentications per address)',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly keyLookups = new Counter({
+    name: 'tsf_api_key_lookups_total',
+    help: 'API keys read from the database (a cached key, or an id cached as unknown, costs none)',
+    registers: [this.registry],
+  });
 }

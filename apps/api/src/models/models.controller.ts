@@ -22,6 +22,8 @@ import { ModelRegistry, ModelStore } from '@tsf/registry';
 import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
+import { TrainingAdmission } from './training-admission';
+import { CronIntervalLimit } from '../schedules/cron-interval-limit';
 
 const Name = () => ValidParam('name', modelNameSchema, 'model name');
 const VersionNumber = () => ValidParam('version', positiveIdSchema, 'version number (1, 2, …)');
@@ -33,14 +35,22 @@ export class ModelsController {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly models: ModelStore,
+    private readonly cronLimit: CronIntervalLimit,
+    private readonly admission: TrainingAdmission,
   ) {}
 
   @Post()
   @Access('write')
-  @ApiOperation({ summary: 'Create a model', description: 'For one series (`seriesKey`) or, as a global model, every series matching `selector`.' })
+  @ApiOperation({
+    summary: 'Create a model',
+    description:
+      'For one series (`seriesKey`) or, as a global model, every series matching `selector`. 422 with `limit` and `estimate` when training it would exceed TSF_MAX_MODEL_PARAMS, TSF_MAX_TRAINING_MEMORY_MB or TSF_MAX_JOB_SECONDS.',
+  })
   @Returns(modelSchema, 201)
   @Fails(400, 409, 413, 415, 422)
-  create(@ValidBody(createModelSchema) request: CreateModelRequest) {
+  async create(@ValidBody(createModelSchema) request: CreateModelRequest) {
+    this.cronLimit.check(request.policy.cron, 'policy.cron');
+    await this.admission.admitDefinition(request);
     return this.registry.createModel(request);
   }
 
@@ -67,8 +77,9 @@ export class ModelsController {
   @Access('admin')
   @ApiOperation({ summary: 'Replace the retraining and promotion policy', description: 'cron, every N points, drift, champion/challenger threshold, attempts.' })
   @Returns(modelSchema)
-  @Fails(400, 404, 413, 415)
+  @Fails(400, 404, 413, 415, 422)
   updatePolicy(@Name() name: string, @ValidBody(updatePolicySchema) policy: RetrainingPolicy) {
+    this.cronLimit.check(policy.cron, 'cron');
     return this.registry.updatePolicy(name, policy);
   }
 

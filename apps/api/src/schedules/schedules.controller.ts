@@ -6,6 +6,7 @@ import { ModelRegistry, policyOf } from '@tsf/registry';
 import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam } from '../http/validated';
+import { CronIntervalLimit } from './cron-interval-limit';
 
 /** A model's schedule: the triggers of its retraining policy that fire without being asked, and their state. */
 function scheduleOf(model: Model) {
@@ -17,7 +18,10 @@ function scheduleOf(model: Model) {
 @Access('read')
 @Controller('v1/schedules')
 export class SchedulesController {
-  constructor(private readonly registry: ModelRegistry) {}
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly cronLimit: CronIntervalLimit,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Retraining schedules of all models' })
@@ -38,8 +42,9 @@ export class SchedulesController {
   @Access('write')
   @ApiOperation({ summary: 'Change when a model is retrained', description: 'A field given replaces the policy\'s, null turns it off, a field left out is kept. A new cron takes effect from now.' })
   @Returns(scheduleSchema)
-  @Fails(400, 404, 413, 415)
+  @Fails(400, 404, 413, 415, 422)
   async update(@ValidParam('model', modelNameSchema, 'model name') name: string, @ValidBody(updateScheduleSchema) update: UpdateScheduleRequest) {
+    this.cronLimit.check(update.cron, 'cron');
     const policy = policyOf(await this.registry.getModel(name));
     const merged = {
       ...policy,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type PointsQuery,
@@ -14,7 +14,10 @@ import {
   validatePoints,
 } from '@tsf/contracts';
 import { PointWriter, type SeriesWriteStats } from '@tsf/db';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access';
+import type { CallerRequest } from '../auth/caller';
+import { WorkBudget } from '../auth/work-budget';
 import { HistoryCache } from '../forecasts/history-cache';
 import { Fails, Returns } from '../http/api-responses';
 import { openApiSchema } from '../http/openapi-schema';
@@ -32,6 +35,7 @@ export class SeriesController {
     private readonly queries: SeriesQueries,
     private readonly writer: PointWriter,
     private readonly history: HistoryCache,
+    private readonly budget: WorkBudget,
   ) {}
 
   @Get()
@@ -72,12 +76,18 @@ export class SeriesController {
   @ApiBody({ schema: openApiSchema(pointsMessageSchema) })
   @Returns(seriesWriteStatsSchema)
   @Fails(400, 413, 415, 422)
-  async addPoints(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string, @Body() body: unknown): Promise<SeriesWriteStats> {
+  async addPoints(
+    @ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string,
+    @Body() body: unknown,
+    @Req() request: CallerRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<SeriesWriteStats> {
     const parsed = validatePoints(body, key);
     if (!parsed.ok) {
       const error = parsed.reason === 'key_mismatch' ? { field: 'series', message: parsed.detail } : issueToFieldError(parsed.detail);
       throw new UnprocessableEntityException({ title: 'Invalid points', detail: parsed.detail, reason: parsed.reason, errors: [error] });
     }
+    this.budget.charge(request, response, parsed.value.points.length, `${parsed.value.points.length} points written`);
     const [stats] = await this.writer.write([parsed.value]);
     this.history.forget(key);
     return stats;

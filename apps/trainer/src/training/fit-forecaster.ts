@@ -1,6 +1,5 @@
-import type { Model } from '@tsf/db';
-import { type FitProgress, Forecaster } from '@tsf/forecasting';
-import { forecasterSpecOf, type TrainingSummary, trainingOptionsOf } from '@tsf/registry';
+import { type FitManyOptions, type FitProgress, Forecaster, type ForecasterSpec } from '@tsf/forecasting';
+import type { TrainingSummary } from '@tsf/registry';
 
 export interface FitHooks {
   onEpoch: (progress: FitProgress) => Promise<void>;
@@ -19,11 +18,10 @@ export interface FittedForecaster {
 /**
  * Fits a new forecaster on one series, or a global model on several (fitMany: one model over the windows of
  * every series, each series scaled by its own statistics, so it also forecasts series it never saw). A model with
- * quantile levels gets a quantile head, trained with the pinball loss.
+ * quantile levels gets a quantile head, trained with the pinball loss. Runs in the job's training process.
  */
-export async function fitForecaster(model: Model, train: Float64Array[], hooks: FitHooks): Promise<FittedForecaster> {
-  const { maxPoints: _maxPoints, ...options } = trainingOptionsOf(model);
-  const forecaster = Forecaster.create(forecasterSpecOf(model));
+export async function fitForecaster(spec: ForecasterSpec, options: FitManyOptions, train: Float64Array[], hooks: FitHooks): Promise<FittedForecaster> {
+  const forecaster = Forecaster.create(spec);
   try {
     const fitOptions = { ...options, onEpoch: hooks.onEpoch, shouldStop: hooks.shouldStop };
     const fit = train.length === 1 ? await forecaster.fit(train[0], fitOptions) : await forecaster.fitMany(train, fitOptions);

@@ -1,8 +1,9 @@
 import type { Model, TrainingJob } from '@tsf/db';
-import { Forecaster } from '@tsf/forecasting';
 import {
+  type AdmissionLimits,
   decidePromotion,
   forecasterSpecOf,
+  type HoldoutForecaster,
   type HoldoutSeries,
   type JobProgress,
   type ModelStore,
@@ -13,13 +14,20 @@ import {
   type VersionStore,
 } from '@tsf/registry';
 import type { Pool } from 'pg';
-import { fitForecaster } from './fit-forecaster';
+import type { FitTaskInput } from '../isolation/child-messages';
+import type { TrainingChild } from '../isolation/training-child';
+import { admitJob } from './admission-check';
 import { readTrainingData, splitHoldout, type TrainingData } from './training-data';
 
 export interface TrainingDeps {
   pool: Pool;
   models: ModelStore;
   versions: VersionStore;
+  limits: AdmissionLimits;
+  /** A fresh training process for this job. */
+  startChild: () => Promise<TrainingChild>;
+  /** How long a stopped job's training process may take to reach its next epoch before it is killed. */
+  stopGraceMs: number;
 }
 
 export interface RunHooks {
@@ -28,61 +36,61 @@ export interface RunHooks {
 }
 
 /**
- * One training run: read the model's series, hold out the last `horizon` points of each, fit, backtest the new
- * version on that holdout, score the production version on the same holdout, and decide champion/challenger.
- * Returns the version to register, or null when it was stopped (cancel, lost lease, shutdown).
+ * One training run: read the model's series, hold out the last `horizon` points of each, check the job's cost, fit
+ * in a training process of its own (which also forecasts the holdout with the new version and the production one),
+ * score both on that holdout, and decide champion/challenger.
+ * Returns the version to register, or null when it was stopped (cancel, time limit, lost lease, shutdown).
  */
 export async function trainVersion(deps: TrainingDeps, model: Model, job: TrainingJob, workerId: string, hooks: RunHooks): Promise<NewVersion | null> {
   await hooks.report({ phase: 'loading' });
   const data = await readTrainingData(deps.pool, deps.models, model);
   const { train, holdouts } = splitHoldout(data, model.horizon);
-  const fitted = await fitForecaster(model, train, {
-    onEpoch: async (p) => void (await hooks.report({ phase: 'training', epoch: p.epoch, epochs: p.epochs, loss: p.loss, valLoss: p.valLoss, etaMs: p.etaMs })),
-    shouldStop: hooks.shouldStop,
-  });
-  const { forecaster } = fitted;
-  try {
-    if (fitted.cancelled || hooks.shouldStop()) return null;
-    await hooks.report({ phase: 'evaluating' });
-    const holdout = await scoreOnHoldout(forecaster, holdouts);
-    const production = await deps.versions.productionSummary(model.id);
-    const champion = production ? { version: production.version, holdout: await scoreVersion(deps.versions, production, holdouts) } : null;
-    const promotion = decidePromotion(holdout, champion, policyOf(model).promotion);
-    await hooks.report({ phase: 'registering' });
-    return {
-      modelId: model.id,
-      artifact: await forecaster.save(),
-      metrics: { holdout, training: fitted.training, promotion },
-      lineage: {
-        ...dataRange(data),
-        params: lineageParams(model),
-        backend: fitted.backend,
-        trainingMs: fitted.durationMs,
-        codeVersion: process.env.TSF_CODE_VERSION ?? 'dev',
-        parentVersion: production?.version ?? null,
-        jobId: job.id,
-        worker: workerId,
-      },
-    };
-  } finally {
-    forecaster.dispose();
-  }
+  admitJob(model, train, deps.limits);
+  const production = await deps.versions.productionSummary(model.id);
+  const { maxPoints: _maxPoints, ...options } = trainingOptionsOf(model);
+  const task: FitTaskInput = {
+    label: model.name,
+    spec: forecasterSpecOf(model),
+    options,
+    series: train,
+    horizon: model.horizon,
+    champion: production ? await deps.versions.loadArtifact(production) : null,
+  };
+  const child = await deps.startChild();
+  const fitted = await child.fit(task, hooks, deps.stopGraceMs).finally(() => child.dispose());
+  if (fitted.cancelled || hooks.shouldStop()) return null;
+
+  const holdout = await scoreOnHoldout(replay(holdouts, fitted.forecasts), holdouts);
+  const champion = production && fitted.championForecasts ? { version: production.version, holdout: await scoreOnHoldout(replay(holdouts, fitted.championForecasts), holdouts) } : null;
+  const promotion = decidePromotion(holdout, champion, policyOf(model).promotion);
+  await hooks.report({ phase: 'registering' });
+  return {
+    modelId: model.id,
+    artifact: fitted.artifact,
+    metrics: { holdout, training: fitted.training, promotion },
+    lineage: {
+      ...dataRange(data),
+      params: lineageParams(model),
+      backend: fitted.backend,
+      trainingMs: fitted.durationMs,
+      codeVersion: process.env.TSF_CODE_VERSION ?? 'dev',
+      parentVersion: production?.version ?? null,
+      jobId: job.id,
+      worker: workerId,
+    },
+  };
+}
+
+/** The forecasts the training process made of each holdout (in the order of `holdouts`), handed to the holdout scorer. */
+function replay(holdouts: readonly HoldoutSeries[], forecasts: number[][]): HoldoutForecaster {
+  const byHistory = new Map(holdouts.map((holdout, i) => [holdout.history, forecasts[i]]));
+  return { predict: async (history) => byHistory.get(history)! };
 }
 
 /** The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, training options. */
 function lineageParams(model: Model): Record<string, unknown> {
   const { params, lookback, horizon, quantiles } = forecasterSpecOf(model);
   return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...trainingOptionsOf(model) };
-}
-
-/** The production version's score on the challenger's holdout. */
-async function scoreVersion(versions: VersionStore, version: Parameters<VersionStore['loadArtifact']>[0], holdouts: HoldoutSeries[]) {
-  const champion = await Forecaster.load(await versions.loadArtifact(version));
-  try {
-    return await scoreOnHoldout(champion, holdouts);
-  } finally {
-    champion.dispose();
-  }
 }
 
 function dataRange(data: TrainingData) {

@@ -98,26 +98,32 @@ export class JobQueue {
     return rows[0].cancel_requested ? 'cancel' : 'continue';
   }
 
-  /** The job stopped at a cancel request; false when the lease was lost meanwhile. */
-  async cancelled(jobId: number, workerId: string): Promise<boolean> {
+  /**
+   * The job stopped at a cancel request, or was cancelled by its worker for `reason` (it ran past its time limit), which
+   * becomes its error; false when the lease was lost meanwhile.
+   */
+  async cancelled(jobId: number, workerId: string, reason?: string): Promise<boolean> {
     const { count } = await this.prisma.trainingJob.updateMany({
       where: { id: jobId, leaseOwner: workerId, status: 'running' },
-      data: { status: 'cancelled', finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+      data: { status: 'cancelled', finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, ...(reason && { error: reason }) },
     });
     return count === 1;
   }
 
-  /** A failed attempt: back to the queue with exponential backoff, or `failed` for good after the last attempt. */
-  async fail(jobId: number, workerId: string, error: string): Promise<'retrying' | 'failed' | 'lost'> {
+  /**
+   * A failed attempt: back to the queue with exponential backoff, or `failed` for good after the last attempt, or at
+   * once when `retry` is false (a job refused for its cost would fail the same way again).
+   */
+  async fail(jobId: number, workerId: string, error: string, { retry = true }: { retry?: boolean } = {}): Promise<'retrying' | 'failed' | 'lost'> {
     const { rows } = await this.pool.query<{ status: string }>(
       `UPDATE training_jobs
-          SET status = CASE WHEN attempts >= max_attempts THEN 'failed'::job_status ELSE 'queued'::job_status END,
+          SET status = CASE WHEN attempts >= max_attempts OR NOT $6 THEN 'failed'::job_status ELSE 'queued'::job_status END,
               run_after = now() + make_interval(secs => LEAST($5, $4 * power(2, GREATEST(attempts - 1, 0))) / 1000.0),
-              finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+              finished_at = CASE WHEN attempts >= max_attempts OR NOT $6 THEN now() END,
               lease_owner = NULL, lease_expires_at = NULL, error = format('attempt %s of %s: %s', attempts, max_attempts, $3::text)
         WHERE id = $1 AND lease_owner = $2 AND status = 'running'
       RETURNING status`,
-      [jobId, workerId, error, this.backoff.backoffBaseMs, this.backoff.backoffCapMs],
+      [jobId, workerId, error, this.backoff.backoffBaseMs, this.backoff.backoffCapMs, retry],
     );
     if (!rows[0]) return 'lost';
     return rows[0].status === 'failed' ? 'failed' : 'retrying';

@@ -1,0 +1,34 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { HttpException } from '@nestjs/common';
+import { toProblem } from './problem';
+
+/** The status of what Node's HTTP parser refused: a URL and headers over its limit, a request too slow to arrive, or not HTTP. */
+function statusOf(code: string | undefined): number {
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+const DETAILS: Record<number, string> = {
+  431: 'the request line and headers are larger than the server accepts (a long URL counts)',
+  408: 'the request did not arrive in time',
+  400: 'the request is not valid HTTP',
+};
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses never reaches Fastify's routing or Nest, and Fastify's
+ * default writes its own JSON. Here it is a problem like every other error, and the connection is closed (the parser
+ * cannot continue on it).
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = statusOf(error.code);
+  const body = JSON.stringify(toProblem(new HttpException(DETAILS[status], status)));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}

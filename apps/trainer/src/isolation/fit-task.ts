@@ -1,0 +1,45 @@
+import { Forecaster } from '@tsf/forecasting';
+import { fitForecaster } from '../training/fit-forecaster';
+import type { ChildProgress, FitOutcome, FitTask } from './child-messages';
+
+export interface FitTaskHooks {
+  progress: (progress: ChildProgress) => void;
+  shouldStop: () => boolean;
+}
+
+/**
+ * The tfjs half of a job, done in the training process: fit a forecaster, forecast each series' holdout with it and
+ * with the champion, and save it. Scoring, the promotion decision and registering stay with the trainer.
+ */
+export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<FitOutcome> {
+  const fitted = await fitForecaster(task.spec, task.options, task.series, {
+    onEpoch: async ({ epoch, epochs, loss, valLoss, etaMs }) => hooks.progress({ phase: 'training', epoch, epochs, loss, valLoss, etaMs }),
+    shouldStop: hooks.shouldStop,
+  });
+  const { forecaster } = fitted;
+  try {
+    if (fitted.cancelled) return { cancelled: true };
+    hooks.progress({ phase: 'evaluating' });
+    const forecasts = await forecastHoldouts(forecaster, task);
+    const championForecasts = task.champion ? await forecastWithChampion(task.champion, task) : null;
+    const { training, backend, durationMs } = fitted;
+    return { cancelled: false, artifact: await forecaster.save(), training, backend, durationMs, forecasts, championForecasts };
+  } finally {
+    forecaster.dispose();
+  }
+}
+
+async function forecastHoldouts(forecaster: Forecaster, task: FitTask): Promise<number[][]> {
+  const forecasts: number[][] = [];
+  for (const series of task.series) forecasts.push(await forecaster.predict(series, task.horizon));
+  return forecasts;
+}
+
+async function forecastWithChampion(artifact: Uint8Array, task: FitTask): Promise<number[][]> {
+  const champion = await Forecaster.load(artifact);
+  try {
+    return await forecastHoldouts(champion, task);
+  } finally {
+    champion.dispose();
+  }
+}

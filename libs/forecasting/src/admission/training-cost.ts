@@ -1,0 +1,98 @@
+/** What training a forecaster would cost, estimated from its definition before anything is built. */
+import { z } from 'zod';
+import { SpecError } from '../errors';
+import { forecastLayout, type ForecasterSpec, modelDims, validateSpec } from '../forecaster-spec';
+import { formatIssues } from '../models';
+import { type ArchitectureFamily, architectureCosts } from './architecture-costs';
+
+const FLOAT32_BYTES = 4;
+/**
+ * Copies of the weights a fit holds at its peak: the weights, Adam's two moments and the best-epoch snapshot for the
+ * whole fit, and during each update the gradients and Adam's temporaries (tfjs computes a dozen weight-sized tensors per
+ * variable inside one tidy). Measured: 18 copies at the peak of one step on the wasm backend (training-memory.spec.ts).
+ */
+export const WEIGHT_COPIES = 19;
+/**
+ * Peak activation memory of a step per float the forward pass keeps: tfjs' backward pass runs in one tidy, so its
+ * intermediate gradients live until it ends, next to the forward activations. Measured at 3 to 4 (training-memory.spec.ts).
+ */
+export const BACKWARD_ACTIVATION_FACTOR = 4;
+/** The training windows exist twice: as the windowing's typed arrays and as the backend's tensors. */
+const WINDOW_COPIES = 2;
+/** Training FLOPs per forward multiply-add: 2 FLOPs each, and the backward pass does about twice the forward work. */
+const TRAINING_FLOPS_PER_MAC = 6;
+
+export const trainingRunSchema = z
+  .object({
+    batchSize: z.number().int().min(1),
+    epochs: z.number().int().min(1),
+    /** Training windows per epoch (of every series, for a global model). */
+    windows: z.number().int().min(0),
+  })
+  .strict();
+
+/** A forecaster's spec and how it would be trained. */
+export interface TrainingCostDefinition extends ForecasterSpec, z.input<typeof trainingRunSchema> {}
+
+export interface TrainingCostEstimate {
+  architecture: string;
+  family: ArchitectureFamily;
+  /** Trainable parameters (exactly those of the model the spec builds). */
+  parameters: number;
+  /** Weights, gradients, Adam's moments and temporaries, the best-weight snapshot. */
+  weightBytes: number;
+  /** Activations of one batch's forward pass and its backward pass's intermediates. */
+  activationBytesPerBatch: number;
+  /** The training windows, held for the whole fit. */
+  windowBytes: number;
+  /** weightBytes + activationBytesPerBatch + windowBytes: the most a fit holds at once. */
+  trainingMemoryBytes: number;
+  /** Training FLOPs (forward and backward) of one window. */
+  flopsPerWindow: number;
+  windows: number;
+  batchesPerEpoch: number;
+  epochs: number;
+  /** Training FLOPs of every epoch (early stopping may end the fit sooner). */
+  totalFlops: number;
+}
+
+/**
+ * Estimates the cost of training `definition` with the analytic cost model of its architecture (admission/
+ * architecture-costs.ts). Throws SpecError for an invalid spec or run.
+ */
+export function estimateTrainingCost(definition: TrainingCostDefinition): TrainingCostEstimate {
+  const { batchSize, epochs, windows, ...specFields } = definition;
+  const run = trainingRunSchema.safeParse({ batchSize, epochs, windows });
+  if (!run.success) throw new SpecError('Invalid training run', formatIssues(run.error));
+  const spec = validateSpec(specFields);
+  const layout = forecastLayout(spec);
+  const cost = architectureCostOf(spec.architecture);
+  const perWindow = cost.perWindow(spec.params, modelDims(layout));
+  // the batch's inputs and targets, the outputs, the loss's elementwise terms and (quantiles) the monotone transform
+  const inputOutput = layout.lookback * layout.features + 4 * layout.outputs + (layout.quantiles ? 4 * layout.outputs : 0);
+  const weightBytes = WEIGHT_COPIES * FLOAT32_BYTES * perWindow.parameters;
+  const activationBytesPerBatch = BACKWARD_ACTIVATION_FACTOR * FLOAT32_BYTES * run.data.batchSize * (perWindow.activations + inputOutput);
+  const windowBytes = WINDOW_COPIES * FLOAT32_BYTES * run.data.windows * (layout.lookback * layout.features + layout.steps * layout.targets);
+  const flopsPerWindow = TRAINING_FLOPS_PER_MAC * perWindow.macs;
+  return {
+    architecture: spec.architecture,
+    family: cost.family,
+    parameters: perWindow.parameters,
+    weightBytes,
+    activationBytesPerBatch,
+    windowBytes,
+    trainingMemoryBytes: weightBytes + activationBytesPerBatch + windowBytes,
+    flopsPerWindow,
+    windows: run.data.windows,
+    batchesPerEpoch: Math.ceil(run.data.windows / run.data.batchSize),
+    epochs: run.data.epochs,
+    totalFlops: run.data.epochs * run.data.windows * flopsPerWindow,
+  };
+}
+
+function architectureCostOf(name: string) {
+  const cost = Object.prototype.hasOwnProperty.call(architectureCosts, name) ? architectureCosts[name] : undefined;
+  // validateSpec has accepted the name, so the architecture is registered: its cost model is missing from the table
+  if (!cost) throw new Error(`architecture "${name}" has no cost model in admission/architecture-costs.ts`);
+  return cost;
+}

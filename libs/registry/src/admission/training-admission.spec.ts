@@ -1,0 +1,87 @@
+import { createModelSchema } from '@tsf/contracts';
+import { createPrismaClient, type PrismaClient } from '@tsf/db';
+import { Pool } from 'pg';
+import { admissionLimitsFrom, admitTraining } from './training-admission';
+import { TrainingWindows } from './training-windows';
+
+const limits = admissionLimitsFrom({ TSF_MAX_MODEL_PARAMS: 20_000_000, TSF_MAX_TRAINING_MEMORY_MB: 2048, TSF_MAX_JOB_SECONDS: 3600 });
+const definition = (fields: Record<string, unknown>) => createModelSchema.parse({ name: 'adm', seriesKey: 'adm/a', ...fields });
+
+describe('training admission', () => {
+  it('reads the limits from the config, the memory limit in binary megabytes', () => {
+    expect(limits).toEqual({ maxModelParams: 20_000_000, maxTrainingMemoryBytes: 2048 * 2 ** 20, maxJobSeconds: 3600 });
+  });
+
+  it("refuses the issue's Transformer (lookback 5000, dModel 1024, 12 layers) for its parameters, in words", () => {
+    const transformer = definition({ architecture: 'transformer', lookback: 5000, horizon: 1000, params: { dModel: 1024, heads: 32, layers: 12, ffUnits: 8192 } });
+    const admission = admitTraining(transformer, 100, limits);
+    expect(admission).toMatchObject({ ok: false, limit: 'TSF_MAX_MODEL_PARAMS' });
+    expect(!admission.ok && admission.detail).toBe('the model would have 5.4 billion parameters; TSF_MAX_MODEL_PARAMS is 20 million');
+  });
+
+  it('refuses a model of few parameters whose attention over a long window exceeds the memory limit', () => {
+    const transformer = definition({ architecture: 'transformer', lookback: 2000, horizon: 24, params: { dModel: 64, heads: 8, layers: 2, ffUnits: 128 } });
+    const admission = admitTraining(transformer, 100, limits);
+    expect(admission.estimate.parameters).toBeLessThan(limits.maxModelParams);
+    expect(admission).toMatchObject({ ok: false, limit: 'TSF_MAX_TRAINING_MEMORY_MB' });
+    expect(!admission.ok && admission.detail).toMatch(/^training would need about [\d.]+ GB of memory \(.*one batch of 64 windows .*\); TSF_MAX_TRAINING_MEMORY_MB is 2048 \(2 GB\)$/);
+  });
+
+  it("refuses the issue's MLP [4096, 4096, 4096]: its 34 million parameters would need 2.5 GB at a training step's peak", () => {
+    const mlp = definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [4096, 4096, 4096] }, training: { epochs: 10_000 } });
+    expect(admitTraining(mlp, 2000, { ...limits, maxModelParams: 50_000_000 })).toMatchObject({ ok: false, limit: 'TSF_MAX_TRAINING_MEMORY_MB' });
+    expect(admitTraining(mlp, 2000, limits)).toMatchObject({ ok: false, limit: 'TSF_MAX_MODEL_PARAMS' });
+  });
+
+  it('refuses 10,000 epochs of an MLP [2048, 2048, 2048] for its time, and admits the same with 5 epochs', () => {
+    const mlp = (epochs: number) => definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [2048, 2048, 2048] }, training: { epochs } });
+    const long = admitTraining(mlp(10_000), 2000, limits);
+    expect(long).toMatchObject({ ok: false, limit: 'TSF_MAX_JOB_SECONDS' });
+    expect(!long.ok && long.detail).toMatch(/^training would take about [\d.]+ days \(10 thousand epochs of 2 thousand windows\); TSF_MAX_JOB_SECONDS is 3600 \(60 minutes\)$/);
+    const short = admitTraining(mlp(5), 2000, limits);
+    expect(short.ok).toBe(true);
+    expect(short.estimate.seconds).toBeLessThan(3600);
+  });
+
+  it('admits a small model, as a request and as the stored row the trainer reads (quantiles [], training as JSON)', () => {
+    const small = definition({ architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] } });
+    expect(admitTraining(small, 500, limits).ok).toBe(true);
+    const row = { architecture: 'gru', lookback: 24, horizon: 12, params: { layers: [8] }, quantiles: [], training: { epochs: 3 } };
+    const admission = admitTraining(row, 500, limits);
+    expect(admission).toMatchObject({ ok: true, estimate: { epochs: 3, windows: 500, batchesPerEpoch: 8 } });
+  });
+});
+
+describe('training windows › counted from the stored points', () => {
+  let prisma: PrismaClient;
+  let pool: Pool;
+  let windows: TrainingWindows;
+
+  beforeAll(async () => {
+    prisma = createPrismaClient(process.env.DATABASE_URL!);
+    pool = new Pool({ connectionString: process.env.DATABASE_URL!, max: 2 });
+    windows = new TrainingWindows(pool);
+    for (const [key, points, site] of [['adm-w/a', 100, 'east'], ['adm-w/b', 50, 'east'], ['adm-w/c', 30, 'west']] as const) {
+      const series = await prisma.series.create({ data: { key, labels: { group: 'adm-w', site } } });
+      await prisma.point.createMany({ data: Array.from({ length: points }, (_, i) => ({ seriesId: series.id, ts: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000), value: i })) });
+    }
+  });
+
+  afterAll(async () => {
+    await prisma.series.deleteMany({ where: { key: { startsWith: 'adm-w/' } } });
+    await prisma.$disconnect();
+    await pool.end();
+  });
+
+  it('counts the windows of one series, of every series a selector matches, and none of a series without points', async () => {
+    const shape = { lookback: 10, horizon: 5 };
+    expect(await windows.count({ seriesKey: 'adm-w/a', ...shape })).toBe(100 - 15 + 1);
+    expect(await windows.count({ selector: { group: 'adm-w', site: 'east' }, ...shape })).toBe(86 + 36);
+    expect(await windows.count({ selector: { group: 'adm-w' }, ...shape })).toBe(86 + 36 + 16);
+    expect(await windows.count({ seriesKey: 'adm-w/none', ...shape })).toBe(0);
+  });
+
+  it("stops at the model's maxPoints per series, as the trainer reads only the most recent ones", async () => {
+    expect(await windows.count({ selector: { group: 'adm-w' }, lookback: 10, horizon: 5, training: { maxPoints: 40 } })).toBe(26 + 26 + 16);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Admission control: whether a training job may run, from what its definition would cost (libs/forecasting's
+ * analytic estimate) against the configured limits. The API asks before it stores a definition or queues a job; the
+ * trainer asks again before it builds anything, with the windows it actually read.
+ */
+import { type CreateModelRequest, trainingOptionsSchema } from '@tsf/contracts';
+import type { Model } from '@tsf/db';
+import { estimateTrainingCost, type TrainingCostEstimate } from '@tsf/forecasting';
+import { bytesInWords, countInWords, secondsInWords } from './cost-words';
+import { trainingSeconds } from './training-throughput';
+
+export interface AdmissionLimits {
+  maxModelParams: number;
+  maxTrainingMemoryBytes: number;
+  maxJobSeconds: number;
+}
+
+/** The limits' variables, as the limits section of the config reads them. */
+export interface AdmissionConfig {
+  TSF_MAX_MODEL_PARAMS: number;
+  TSF_MAX_TRAINING_MEMORY_MB: number;
+  TSF_MAX_JOB_SECONDS: number;
+}
+
+export function admissionLimitsFrom(config: AdmissionConfig): AdmissionLimits {
+  return {
+    maxModelParams: config.TSF_MAX_MODEL_PARAMS,
+    maxTrainingMemoryBytes: config.TSF_MAX_TRAINING_MEMORY_MB * 2 ** 20,
+    maxJobSeconds: config.TSF_MAX_JOB_SECONDS,
+  };
+}
+
+/** The cost estimate with the seconds it would take on a trainer. */
+export interface TrainingEstimate extends TrainingCostEstimate {
+  seconds: number;
+}
+
+export type AdmissionLimit = 'TSF_MAX_MODEL_PARAMS' | 'TSF_MAX_TRAINING_MEMORY_MB' | 'TSF_MAX_JOB_SECONDS';
+
+export type Admission =
+  | { ok: true; estimate: TrainingEstimate }
+  | { ok: false; limit: AdmissionLimit; estimate: TrainingEstimate; detail: string };
+
+/** What is trained: a model as stored, or a definition about to be (its params are checked by the architecture's schema). */
+export type TrainingDefinition =
+  | Pick<Model, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'>
+  | Pick<CreateModelRequest, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'>;
+
+/**
+ * Admits training `definition` on `windows` training windows per epoch, or names the first limit it exceeds (parameters,
+ * then memory, then time) with the estimate in words. Throws SpecError for a definition that cannot be built.
+ */
+export function admitTraining(definition: TrainingDefinition, windows: number, limits: AdmissionLimits): Admission {
+  const { epochs, batchSize } = trainingOptionsSchema.parse(definition.training ?? {});
+  const cost = estimateTrainingCost({
+    architecture: definition.architecture,
+    lookback: definition.lookback,
+    horizon: definition.horizon,
+    params: definition.params as Record<string, unknown>,
+    // a stored model without a quantile head reads `quantiles: []`
+    quantiles: definition.quantiles?.length ? definition.quantiles : undefined,
+    batchSize,
+    epochs,
+    windows,
+  });
+  const estimate: TrainingEstimate = { ...cost, seconds: trainingSeconds(cost) };
+  const refuse = (limit: AdmissionLimit, detail: string): Admission => ({ ok: false, limit, estimate, detail });
+  if (estimate.parameters > limits.maxModelParams) {
+    return refuse('TSF_MAX_MODEL_PARAMS', `the model would have ${countInWords(estimate.parameters)} parameters; TSF_MAX_MODEL_PARAMS is ${countInWords(limits.maxModelParams)}`);
+  }
+  if (estimate.trainingMemoryBytes > limits.maxTrainingMemoryBytes) {
+    return refuse(
+      'TSF_MAX_TRAINING_MEMORY_MB',
+      `training would need about ${bytesInWords(estimate.trainingMemoryBytes)} of memory (weights and optimizer state ${bytesInWords(estimate.weightBytes)}, ` +
+        `one batch of ${batchSize} windows ${bytesInWords(estimate.activationBytesPerBatch)}, the training windows ${bytesInWords(estimate.windowBytes)}); ` +
+        `TSF_MAX_TRAINING_MEMORY_MB is ${limits.maxTrainingMemoryBytes / 2 ** 20} (${bytesInWords(limits.maxTrainingMemoryBytes)})`,
+    );
+  }
+  if (estimate.seconds > limits.maxJobSeconds) {
+    return refuse(
+      'TSF_MAX_JOB_SECONDS',
+      `training would take about ${secondsInWords(estimate.seconds)} (${countInWords(epochs)} epochs of ${countInWords(windows)} windows); ` +
+        `TSF_MAX_JOB_SECONDS is ${limits.maxJobSeconds} (${secondsInWords(limits.maxJobSeconds)})`,
+    );
+  }
+  return { ok: true, estimate };
+}
