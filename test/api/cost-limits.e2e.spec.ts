@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createPrismaClient, createTestDatabase, dropDatabase, type PrismaClient } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
+import { describeFlood, floodBatch, runFlood } from '../../tools/bench/api/src/flood-run';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
 import { call, createKey, type RunningApi, startApi } from './support/api-harness';
 import { pointsMessage, sine, T0 } from './support/series-data';
 
 const SERIES = 'flood/sine';
-const batch = (forecasts: number) => ({ requests: Array.from({ length: forecasts }, () => ({ series: SERIES, horizon: 1000, quantiles: [0.1, 0.5, 0.9] })) });
 /** The issue's request: 100 forecasts × horizon 1000 × 3 quantiles in one POST, 400,000 values (14.6 MB of JSON). */
-const ISSUE_BODY = batch(100);
+const ISSUE_BODY = floodBatch(SERIES, 100);
 /** The largest batch the default limits admit: 25 × 1000 × (1 + 3) = 100,000 values (about 4 MB), the whole burst. */
-const FLOOD_JSON = JSON.stringify(batch(25));
+const FLOOD_JSON = JSON.stringify(floodBatch(SERIES, 25));
 const CLIENTS = 20;
 const REQUESTS_PER_CLIENT = 5;
 /**
@@ -22,15 +21,10 @@ const REQUESTS_PER_CLIENT = 5;
 const MAX_RSS_GROWTH_MB = 200;
 /**
  * The probe must keep answering during the flood: before cost limits it timed out. The issue's 100 ms goal is a speed
- * figure, printed above (timed assertions do not belong in tests on a shared 2-core machine); this bound is a timeout.
+ * figure, printed here and by `npm run bench:api` (timed assertions do not belong in tests on a shared 2-core
+ * machine); this bound is a timeout.
  */
 const LIVE_TIMEOUT_MS = 2_000;
-
-/** The API process's resident memory, as the kernel counts it. */
-function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
-  return Number(kb) / 1024;
-}
 
 /** A counter of the API's /metrics, the sample with `label` when given (0 while it has none). */
 async function metric(url: string, name: string, label = ''): Promise<number> {
@@ -80,50 +74,18 @@ describe('cost-aware limits and cheap authentication failures', () => {
   it('the forecast flood is limited by its cost: 429 with Retry-After, bounded memory, and /health/live keeps answering', async () => {
     // one small forecast first, so that loading the model is not counted as the flood's memory
     expect((await call(api.url, 'GET', `/v1/series/${encodeURIComponent(SERIES)}/forecast?horizon=24`)).status).toBe(200);
-    const pid = api.app.child.pid!;
-    const rssBefore = rssMb(pid);
-    let rssPeak = rssBefore;
-    const liveMs: number[] = [];
-    let flooding = true;
-    const probe = (async () => {
-      while (flooding) {
-        const started = performance.now();
-        expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
-        liveMs.push(performance.now() - started);
-        rssPeak = Math.max(rssPeak, rssMb(pid));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
-    const statuses: number[] = [];
-    const retryAfters: number[] = [];
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        for (let i = 0; i < REQUESTS_PER_CLIENT; i++) {
-          // the answers are read as bytes, not parsed: parsing 4 MB here would delay this process's own probes
-          const reply = await fetch(`${api.url}/v1/forecasts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: FLOOD_JSON });
-          statuses.push(reply.status);
-          const bytes = Buffer.from(await reply.arrayBuffer());
-          if (reply.status === 429) {
-            expect(JSON.parse(bytes.toString())).toMatchObject({ status: 429, limit: 'TSF_API_COST_LIMIT' });
-            retryAfters.push(Number(reply.headers.get('retry-after')));
-          }
-        }
-      }),
-    );
-    flooding = false;
-    await probe;
+    const flood = await runFlood(api.url, api.app.child.pid!, { body: FLOOD_JSON, clients: CLIENTS, requestsPerClient: REQUESTS_PER_CLIENT });
+    console.log(`flood: ${describeFlood(flood)}`);
+    const { statuses, retryAfters, liveMs } = flood;
     const admitted = statuses.filter((status) => status === 200).length;
-    console.log(
-      `flood: ${admitted} of ${statuses.length} admitted, RSS ${rssBefore.toFixed(0)} → peak ${rssPeak.toFixed(0)} MB, ` +
-        `/health/live ${liveMs.length} probes, max ${Math.max(...liveMs).toFixed(1)} ms, median ${liveMs.sort((a, b) => a - b)[liveMs.length >> 1].toFixed(1)} ms`,
-    );
     expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
     // the burst (100,000 units) holds one flood request; the rest wait for 100,000 units/s to refill it
     expect(admitted).toBeGreaterThanOrEqual(1);
     expect(admitted).toBeLessThan(statuses.length / 4);
     expect(Math.min(...retryAfters)).toBeGreaterThanOrEqual(1);
     expect(Math.max(...retryAfters)).toBeLessThanOrEqual(1);
-    expect(rssPeak - rssBefore).toBeLessThan(MAX_RSS_GROWTH_MB);
+    expect(flood.firstRefusal).toMatchObject({ status: 429, limit: 'TSF_API_COST_LIMIT' });
+    expect(flood.rssPeakMb - flood.rssBeforeMb).toBeLessThan(MAX_RSS_GROWTH_MB);
     expect(liveMs.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...liveMs)).toBeLessThan(LIVE_TIMEOUT_MS);
     expect(await metric(api.url, 'tsf_api_rejected_total', 'limit="cost"')).toBe(statuses.length - admitted);

@@ -18,6 +18,7 @@ import { ServedModels } from './forecasts/served-models';
 import { ServingResolver } from './forecasts/serving-resolver';
 import { DatabaseHealth } from './health/database-health';
 import { HealthController } from './health/health.controller';
+import { EventLoopSlices } from './http/event-loop-slices';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { TrainingJobsController } from './jobs/training-jobs.controller';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -54,6 +55,7 @@ export class ApiModule {
         CronIntervalLimit,
         DatabaseNotifications,
         DatabaseHealth,
+        EventLoopSlices,
         ForecastLimits,
         ForecastService,
         HistoryCache,

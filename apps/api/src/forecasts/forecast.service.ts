@@ -1,6 +1,7 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
 import { activeBackend } from '@tsf/forecasting';
+import { EventLoopSlices } from '../http/event-loop-slices';
 import { toProblem } from '../http/problem';
 import { ApiMetrics } from '../metrics/api-metrics';
 import type { ForecastTiming } from './forecast-timing';
@@ -30,6 +31,7 @@ export class ForecastService {
     private readonly models: ServedModels,
     private readonly history: HistoryCache,
     private readonly metrics: ApiMetrics,
+    private readonly slices: EventLoopSlices,
   ) {}
 
   /** One forecast; `timing`, when given, is marked at the end of each stage (resolve, model, history, predict). */
@@ -81,8 +83,9 @@ export class ForecastService {
       }
       const { values, quantiles } = await this.predict(served, version, data.values, options);
       timing?.mark('predict');
+      // the forecasts of a batch resolve together; each is shaped in a slice of the event loop
       const last = data.timestamps[data.timestamps.length - 1];
-      return {
+      return this.slices.run(() => ({
         series: seriesKey,
         model: model.name,
         version: version.version,
@@ -95,7 +98,7 @@ export class ForecastService {
           ...(quantiles ? { quantiles: quantilesAt(i, value, quantiles) } : {}),
         })),
         ...(quantiles ? { quantileMethods: quantiles.methods } : {}),
-      };
+      }));
     });
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type BatchForecastRequest,
@@ -15,7 +15,9 @@ import { Access } from '../auth/access';
 import type { CallerRequest } from '../auth/caller';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
-import { type BatchForecastResult, ForecastService } from './forecast.service';
+import { EventLoopSlices } from '../http/event-loop-slices';
+import { streamedJsonList } from '../http/streamed-json';
+import { ForecastService } from './forecast.service';
 import { ForecastLimits } from './forecast-limits';
 import { ForecastTiming } from './forecast-timing';
 
@@ -26,6 +28,7 @@ export class ForecastsController {
   constructor(
     private readonly forecasts: ForecastService,
     private readonly limits: ForecastLimits,
+    private readonly slices: EventLoopSlices,
   ) {}
 
   @Get('series/:key/forecast')
@@ -59,16 +62,18 @@ export class ForecastsController {
     description:
       'Each result has the status (and problem) its forecast alone would have had; one failing does not fail the others. ' +
       'The whole batch costs its values, horizon × (1 + quantile levels) per forecast, in work units (429 beyond the caller\'s budget); ' +
-      'more values than TSF_API_MAX_FORECAST_VALUES, or more units than TSF_API_COST_BURST, is 422 before any forecast runs.',
+      'more values than TSF_API_MAX_FORECAST_VALUES, or more units than TSF_API_COST_BURST, is 422 before any forecast runs. ' +
+      'The answer is written result by result (chunked), so a large one does not hold the server.',
   })
   @Returns(batchForecastResponseSchema)
   @Fails(400, 413, 415, 422)
-  forecastMany(
+  async forecastMany(
     @ValidBody(batchForecastRequestSchema) body: BatchForecastRequest,
     @Req() request: CallerRequest,
     @Res({ passthrough: true }) response: FastifyReply,
-  ): Promise<{ results: BatchForecastResult[] }> {
+  ): Promise<StreamableFile> {
     this.limits.admit(request, response, body.requests);
-    return this.forecasts.forecastMany(body);
+    const { results } = await this.forecasts.forecastMany(body);
+    return streamedJsonList('results', results, this.slices);
   }
 }

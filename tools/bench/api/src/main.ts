@@ -7,7 +7,9 @@
  *   3. a real API process; first one client sending one request at a time (pure latency: nothing queues), each
  *      forecast split by the API's Server-Timing header into its stages and the rest (HTTP, Nest, JSON); then
  *      autocannon at each concurrency: GET /v1/series/:key/forecast over the series in turn;
- *   4. the table: requests/s, p50/p90/p99, p99 ÷ raw predict p50 and ÷ raw predict p99, against the goals (≥ 1000
+ *   4. the issue's flood with the default cost limits: 20 clients × 5 batches of 25 forecasts × horizon 1000 × 3
+ *      quantiles (about 4 MB each when admitted), while GET /health/live is probed (goal: every probe ≤ 100 ms);
+ *   5. the table: requests/s, p50/p90/p99, p99 ÷ raw predict p50 and ÷ raw predict p99, against the goals (≥ 1000
  *      forecasts/s; p99 ≤ 2× raw predict, read both ways: against the model's median and against its own p99),
  *      next to the HTTP floor (the same clients on a route that does nothing) and the queueing (latency beyond the
  *      single client's); the API's own batch statistics from /metrics; the raw baseline again after the load, to
@@ -21,13 +23,16 @@ import { parseArgs } from 'node:util';
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { AppProcess, freePort } from '@tsf/platform';
+import { describeFlood, floodBatch, type FloodResult, runFlood } from './flood-run';
 import { type LatencySplit, runSequential, type SequentialResult } from './latency-run';
+import { percentile } from './percentile';
 import { runLoad, type LoadResult } from './load-run';
 import { timeRawPredict, type RawPredictTiming } from './raw-predict';
 import { createWorkload } from './workload';
 
 const GOAL_RPS = 1000;
 const GOAL_P99_RATIO = 2;
+const GOAL_LIVE_DURING_FLOOD_MS = 100;
 
 const { values: args } = parseArgs({
   options: {
@@ -89,11 +94,14 @@ async function main(): Promise<void> {
       results.push({ forecast, floor: await runLoad(baseUrl, ['/health/live'], connections, Math.ceil(Number(args.duration) / 2)) });
     }
     const batches = await batchStatistics(baseUrl);
+    progress(`the flood: 20 clients × 5 batches of 25 forecasts × horizon 1000 × 3 quantiles, default cost limits (load ${load()})`);
+    const flood = await runFlood(baseUrl, api.child.pid!, { body: JSON.stringify(floodBatch(workload.seriesKeys[0], 25)), clients: 20, requestsPerClient: 5 });
     await api.stop();
     api = undefined;
     const rawAfter = await timeRawPredict(databaseUrl, workload.version, workload.history, horizon, Number(args.duration));
     report(backend.name, workload.seriesKeys.length, rawBefore, rawAfter, results, batches);
     reportPureLatency(single, results);
+    reportFlood(flood);
   } finally {
     await api?.stop();
     await dropDatabase(databaseUrl);
@@ -134,6 +142,12 @@ function reportPureLatency(single: { forecast: SequentialResult; floor: Sequenti
   for (const { forecast: r } of results) {
     log(`${String(r.connections).padStart(11)} clients: p50 ${beyond(r.p50 - forecast.client.p50)}, p99 ${beyond(r.p99 - forecast.client.p99)}`);
   }
+}
+
+function reportFlood(flood: FloodResult): void {
+  const worst = percentile(flood.liveMs, 1);
+  log(`\nFlood (20 clients × 5 batches of 100,000 forecast values, default cost limits): ${describeFlood(flood)}`);
+  log(`/health/live ≤ ${GOAL_LIVE_DURING_FLOOD_MS} ms during the flood: ${worst <= GOAL_LIVE_DURING_FLOOD_MS ? 'yes' : 'no'} (worst ${ms(worst)})`);
 }
 
 /** Mean forecasts per forward pass and mean model time per pass, from the API's Prometheus histograms. */
