@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { COMPOSE_DIR, COMPOSE_FILE, type ComposeService, composeCli, composeConfig, dependsOn, loadComposeProject } from './support/compose-file';
+import { requireTool } from '../support/required-tool';
 import { configNeedsOf, configProblems } from './support/config-requirements';
 import { DOCKERFILE, readDockerfile, resolveStage } from './support/dockerfile';
 import { httpEndpointOf } from './support/http-endpoints';
@@ -30,7 +31,7 @@ function environmentOf(service: ComposeService): Record<string, string> {
 }
 
 const cli = composeCli();
-if (!cli) console.warn(`${COMPOSE_FILE}: neither \`docker compose\` nor \`docker-compose\` is installed; only the structural checks run`);
+requireTool(cli !== undefined, `${COMPOSE_FILE}: neither \`docker compose\` nor \`docker-compose\` is installed`);
 
 describe(`${COMPOSE_FILE}`, () => {
   (cli ? it : it.skip)('is accepted by `docker compose config`, every profile included', () => {

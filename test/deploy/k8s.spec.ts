@@ -14,6 +14,7 @@ import {
   type WorkloadSpec,
 } from './support/kustomize';
 import { type ProcessEntry, processEntryOf } from './support/process-entry';
+import { requireTool } from '../support/required-tool';
 import { workspaceApps } from './support/repo';
 
 const BASE = 'deploy/k8s/base';
@@ -40,8 +41,7 @@ function matches(selector: Record<string, string>, labels: Record<string, string
   return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }
 
-const kubectl = kustomizeAvailable();
-if (!kubectl) console.warn('deploy/k8s: `kubectl kustomize` is not available here; the Kubernetes manifests are not checked');
+const kubectl = requireTool(kustomizeAvailable(), 'deploy/k8s: `kubectl kustomize` is not available (Debian package kubernetes-client)');
 
 (kubectl ? describe : describe.skip)('deploy/k8s (Kustomize)', () => {
   const built = kubectl ? { base: kustomizeBuild(BASE), production: kustomizeBuild(PRODUCTION) } : { base: [], production: [] };

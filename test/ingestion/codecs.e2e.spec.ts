@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { registerCodecs } from '@tsf/kafka';
 import { waitFor } from '@tsf/platform';
 import { CompressionCodecs, CompressionTypes, type KafkaMessage } from 'kafkajs';
+import { requireTool } from '../support/required-tool';
 import { IngestionFixture, type Scenario, STEP_MS, T0 } from './support/ingestion-fixture';
 
 const KCAT_CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -17,9 +18,7 @@ const codecTable = CompressionCodecs as Record<number, () => KafkajsCodec>;
  * kcat (librdkafka) is the other client these tests speak to. tools/scripts/setup.sh installs it; under CI its
  * absence fails the suite, elsewhere the suite is skipped and says so.
  */
-const kcatMissing = spawnSync('kcat', ['-V']).error !== undefined;
-if (kcatMissing && process.env.CI === 'true') throw new Error('kcat is not installed: the codec tests need it (tools/scripts/setup.sh installs it)');
-if (kcatMissing) console.warn('codecs.e2e: kcat is not installed, so these tests are SKIPPED (tools/scripts/setup.sh installs it)');
+const kcatFound = requireTool(spawnSync('kcat', ['-V']).error === undefined, 'codecs.e2e: kcat is not installed');
 
 function kcat(args: string[], input?: string): string {
   return execFileSync('kcat', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
@@ -52,7 +51,7 @@ async function countingDecompressions<T>(id: number, read: () => Promise<T>): Pr
   }
 }
 
-(kcatMissing ? describe.skip : describe)('ingestor and Kafka codecs (real processes, mock Kafka cluster, kcat, Postgres)', () => {
+(kcatFound ? describe : describe.skip)('ingestor and Kafka codecs (real processes, mock Kafka cluster, kcat, Postgres)', () => {
   let fixture: IngestionFixture;
   const bootstrap = () => fixture.cluster.bootstrapServers.join(',');
 

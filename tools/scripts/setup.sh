@@ -15,6 +15,8 @@ command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v kcat >/dev/null || missing+=(kcat)
+# kubectl's built-in kustomize renders deploy/k8s in tests (no cluster needed).
+kubectl kustomize --help >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

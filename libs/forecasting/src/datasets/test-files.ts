@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The shared, read-only data sets (M4, ETT); override with TSF_DATA_DIR. Used by specs only. */
-export const DATA_DIR = process.env.TSF_DATA_DIR ?? '/work/shared/data';
+export { SHARED_DATA_DIR as DATA_DIR } from './shared-data-dir';
 
 /** A scratch directory for small CSV fixtures; call `remove` in afterAll. */
 export function scratchDirectory(): { write(name: string, text: string): string; remove(): void } {

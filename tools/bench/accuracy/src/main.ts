@@ -5,7 +5,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { activeBackend, initBackend } from '@tsf/forecasting';
+import { activeBackend, initBackend, SHARED_DATA_DIR } from '@tsf/forecasting';
 import { z } from 'zod';
 import type { Job } from './jobs';
 import { markdownTable } from './markdown-table';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       tasks: { type: 'string', default: TASK_NAMES.join(',') },
       models: { type: 'string' },
       workers: { type: 'string', default: String(Math.min(2, availableParallelism())) },
-      data: { type: 'string', default: process.env.TSF_DATA_DIR ?? '/work/shared/data' },
+      data: { type: 'string', default: SHARED_DATA_DIR },
       seed: { type: 'string', default: '1' },
     },
   });

@@ -19,7 +19,7 @@
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, type Forecaster } from '@tsf/forecasting';
+import { FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
 import { BENCH_CASES, type BenchCase } from './cases';
 import { loadBenchData, type BenchData } from './dataset';
 import { predictLatency, type LatencyFigures } from './predict-latency';
@@ -40,7 +40,7 @@ const { values: args } = parseArgs({
     'no-torch': { type: 'boolean', default: false },
     baseline: { type: 'boolean', default: false },
     'predict-calls': { type: 'string', default: '1000' },
-    data: { type: 'string', default: path.resolve(__dirname, '../../../../../shared/data/ett/ETTh1.csv') },
+    data: { type: 'string', default: path.join(SHARED_DATA_DIR, 'ett/ETTh1.csv') },
   },
 });
 

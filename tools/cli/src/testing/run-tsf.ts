@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
-/** The repository root, and the shared read-only data sets beside it (`../shared/data`) unless TSF_DATA_DIR says otherwise. */
+export { SHARED_DATA_DIR as DATA_DIR } from '@tsf/forecasting';
+
+/** The repository root. */
 export const REPO_ROOT = resolve(__dirname, '../../../..');
-export const DATA_DIR = process.env.TSF_DATA_DIR ?? resolve(REPO_ROOT, '../shared/data');
 
 const TSF = join(REPO_ROOT, 'tools/cli/bin/tsf.js');
 
