@@ -1,7 +1,6 @@
 import { createPrismaClient, createTestDatabase, dropDatabase, type PrismaClient } from '@tsf/db';
-import { Forecaster, initBackend } from '@tsf/forecasting';
+import { Forecaster, initBackend, normalQuantile } from '@tsf/forecasting';
 import { type VersionSummary, VersionStore } from '@tsf/registry';
-import { normalQuantile } from '../../apps/api/src/forecasts/quantile-band';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
 import { call, createKey, type RunningApi, startApi } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';

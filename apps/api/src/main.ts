@@ -20,7 +20,7 @@ const MAX_PARAM_LENGTH = 4096;
 runApp('api', async () => {
   const config = loadApiConfig();
   const backend = await initBackend(config.TSF_TF_BACKEND);
-  // Fastify rather than Express: a third of the per-request cost (see the README's API latency).
+  // Fastify rather than Express: a third of the per-request cost (see API latency in docs/api.md).
   const adapter = new FastifyAdapter({
     bodyLimit: config.TSF_API_BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },

@@ -6,5 +6,7 @@ export { isDeterministicDatabaseError } from './errors/database-failure';
 export { MIGRATIONS_DIR } from './migrations/migrations-dir';
 export { DatabaseModule, PG_POOL } from './nest/database.module';
 export { readSeries, type ReadRange, type SeriesData } from './points/series-reader';
+export { readPointsPage, type PointAggregate, type PointsPageRequest } from './points/points-page';
 export { createTestDatabase, TEST_SERVER_URL } from './testing/test-database';
 export { ApiKeyStore, parseApiKey, type ParsedApiKey, secretMatches } from './api-keys/api-key-store';
+export { NOTIFICATION_CHANNELS, type NotificationChannel } from './notifications/channels';

@@ -30,6 +30,7 @@ export {
 export { CONTAINER_MAGIC, CONTAINER_VERSION } from './serialization';
 export { LIBRARY_VERSION } from './version';
 export * from './metrics';
+export * from './intervals';
 export * from './baselines';
 export * from './backtest';
 export * from './datasets';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type ApiKey, ApiKeyStore, parseApiKey, PrismaClient, secretMatches } from '@tsf/db';
+import { type ApiKey, ApiKeyStore, NOTIFICATION_CHANNELS, parseApiKey, PrismaClient, secretMatches } from '@tsf/db';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiMetrics } from '../metrics/api-metrics';
-import { CHANNELS, DatabaseNotifications } from '../notifications/database-notifications';
+import { DatabaseNotifications } from '../notifications/database-notifications';
 import type { CallerKey } from './caller';
 
 /** Keys (and ids known to be unknown) remembered at most, so that made-up key ids cannot grow memory without bound. */
@@ -31,7 +31,7 @@ export class ApiKeyVerifier {
     notifications: DatabaseNotifications,
   ) {
     this.store = new ApiKeyStore(prisma);
-    notifications.on(CHANNELS.apiKeyChanged, (id) => this.cache.delete(id));
+    notifications.on(NOTIFICATION_CHANNELS.apiKeyChanged, (id) => this.cache.delete(id));
     notifications.onResync(() => this.cache.clear());
   }
 

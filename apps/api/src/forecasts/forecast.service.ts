@@ -1,14 +1,12 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
-import { activeBackend } from '@tsf/forecasting';
+import { activeBackend, quantileMethodsOf, quantilesAt, type QuantileSources } from '@tsf/forecasting';
 import { EventLoopSlices } from '../http/event-loop-slices';
 import { toProblem } from '../http/problem';
 import { ApiMetrics } from '../metrics/api-metrics';
 import type { ForecastTiming } from './forecast-timing';
 import { HistoryCache } from './history-cache';
-import { holdoutRmseOf } from './quantile-band';
 import { type ServedModel, ServedModels } from './served-models';
-import { quantileMethodsOf, quantilesAt, type QuantileSources } from './served-quantiles';
 import { type ServingVersion, ServingResolver } from './serving-resolver';
 
 export type ForecastOptions = ForecastQuery;
@@ -116,9 +114,10 @@ export class ForecastService {
     return { values, quantiles: { methods, fromModel, rmse } };
   }
 
+  /** The holdout RMSE the registry recorded in the version's metrics (`holdout.rmse`), the spread of its normal bands. */
   private spreadOf(version: ServingVersion): number {
-    const rmse = holdoutRmseOf(version.metrics);
-    if (rmse === null) {
+    const rmse = (version.metrics as { holdout?: { rmse?: unknown } } | null)?.holdout?.rmse;
+    if (typeof rmse !== 'number' || !Number.isFinite(rmse) || rmse < 0) {
       throw new UnprocessableEntityException({
         title: 'No quantiles for this version',
         detail: `version ${version.version} has no holdout RMSE in its metrics to derive a normal band from, and its model has no quantile head with the levels asked for`,

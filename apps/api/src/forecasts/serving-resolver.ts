@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Model } from '@tsf/db';
+import { type Model, NOTIFICATION_CHANNELS } from '@tsf/db';
 import { ModelStore, VersionStore, type VersionSummary } from '@tsf/registry';
 import { ApiMetrics } from '../metrics/api-metrics';
-import { CHANNELS, DatabaseNotifications } from '../notifications/database-notifications';
+import { DatabaseNotifications } from '../notifications/database-notifications';
 
 /** A version as served: everything but its artifact bytes (those are loaded once, into ModelCache). */
 export type ServingVersion = VersionSummary;
@@ -35,7 +35,7 @@ export class ServingResolver {
     private readonly metrics: ApiMetrics,
     notifications: DatabaseNotifications,
   ) {
-    notifications.on(CHANNELS.modelPromoted, () => this.entries.clear());
+    notifications.on(NOTIFICATION_CHANNELS.modelPromoted, () => this.entries.clear());
     notifications.onResync(() => this.entries.clear());
   }
 

@@ -1,16 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { NOTIFICATION_CHANNELS, type NotificationChannel as Channel } from '@tsf/db';
 import { Client } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../api-config';
-
-/** The channels the database's triggers notify on (see the api_keys migration). */
-export const CHANNELS = {
-  /** A model's production version changed; payload `{"modelId": n}`. */
-  modelPromoted: 'tsf_model_promoted',
-  /** An API key was revoked or changed; payload: its id. */
-  apiKeyChanged: 'tsf_api_key_changed',
-} as const;
-
-type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 
 const MAX_RETRY_MS = 5000;
 
@@ -63,7 +54,7 @@ export class DatabaseNotifications implements OnModuleInit, OnApplicationShutdow
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      for (const channel of Object.values(NOTIFICATION_CHANNELS)) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       this.lost(client, error);

@@ -1,33 +1,10 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Aggregate, PointsQuery, SeriesListQuery } from '@tsf/contracts';
-import { PG_POOL, PrismaClient } from '@tsf/db';
+import type { PointsQuery, SeriesListQuery } from '@tsf/contracts';
+import { PG_POOL, PrismaClient, readPointsPage } from '@tsf/db';
 import type { Pool } from 'pg';
 import { keysetPage } from '../http/keyset-page';
 
-/** SQL of each bucket aggregate: a fixed list (the query names one of them), never text from the request. */
-const AGGREGATE_SQL: Record<Aggregate, string> = {
-  avg: 'avg(p.value)',
-  min: 'min(p.value)',
-  max: 'max(p.value)',
-  sum: 'sum(p.value)',
-  count: 'count(*)::float8',
-  first: '(array_agg(p.value ORDER BY p.ts))[1]',
-  last: '(array_agg(p.value ORDER BY p.ts DESC))[1]',
-};
-
-const RANGE = `p.series_id = $1 AND ($2::float8 IS NULL OR p.ts >= to_timestamp($2 / 1000.0)) AND ($3::float8 IS NULL OR p.ts < to_timestamp($3 / 1000.0))`;
-
-const RAW_POINTS = `
-  SELECT (extract(epoch FROM p.ts) * 1000)::float8 AS ms, p.value FROM points p
-   WHERE ${RANGE} ORDER BY p.ts LIMIT $4`;
-
-/** Buckets aligned on the Unix epoch, so pages and replicas agree on bucket starts. */
-const bucketedPoints = (aggregate: Aggregate) => `
-  SELECT (extract(epoch FROM date_bin(make_interval(secs => $5 / 1000.0), p.ts, to_timestamp(0))) * 1000)::float8 AS ms,
-         ${AGGREGATE_SQL[aggregate]} AS value
-    FROM points p WHERE ${RANGE} GROUP BY 1 ORDER BY 1 LIMIT $4`;
-
-/** Reads for the series endpoints: Prisma for series rows, bound-parameter SQL over the points' primary key. */
+/** Reads for the series endpoints: Prisma for series rows, libs/db's points page for points. */
 @Injectable()
 export class SeriesQueries {
   constructor(
@@ -65,12 +42,13 @@ export class SeriesQueries {
   async points(key: string, query: PointsQuery) {
     const series = await this.prisma.series.findUnique({ where: { key }, select: { id: true } });
     if (!series) throw seriesNotFound(key);
-    const params: unknown[] = [series.id, query.from ?? null, query.to ?? null, query.limit + 1];
     const aggregate = query.step === undefined ? null : (query.aggregate ?? 'avg');
-    const { rows } = await this.pool.query<{ ms: number; value: number }>(
-      aggregate === null ? RAW_POINTS : bucketedPoints(aggregate),
-      aggregate === null ? params : [...params, query.step],
-    );
+    const rows = await readPointsPage(this.pool, series.id, {
+      from: query.from,
+      to: query.to,
+      limit: query.limit + 1,
+      bucket: aggregate === null ? undefined : { step: query.step!, aggregate },
+    });
     return {
       series: key,
       step: query.step ?? null,

@@ -1,4 +1,4 @@
-import { holdoutRmseOf, normalBandQuantile, normalQuantile } from './quantile-band';
+import { normalBandQuantile, normalQuantile } from './normal-band';
 
 describe('quantile band from the holdout RMSE', () => {
   it('normalQuantile matches tabulated standard normal quantiles', () => {
@@ -12,13 +12,5 @@ describe('quantile band from the holdout RMSE', () => {
     expect(band['0.5']).toBeCloseTo(10, 12);
     expect(band['0.9'] - 10).toBeCloseTo(10 - band['0.1'], 12);
     expect(band['0.9']).toBeCloseTo(10 + 2 * 1.2815516, 5);
-  });
-
-  it('reads the RMSE from registry metrics and from older versions, and nothing else', () => {
-    expect(holdoutRmseOf({ holdout: { rmse: 1.5 } })).toBe(1.5);
-    expect(holdoutRmseOf({ holdoutRmse: 0.5 })).toBe(0.5);
-    expect(holdoutRmseOf({ holdout: { mae: 1 } })).toBeNull();
-    expect(holdoutRmseOf({ holdout: { rmse: Number.NaN } })).toBeNull();
-    expect(holdoutRmseOf(null)).toBeNull();
   });
 });

@@ -6,13 +6,6 @@ export function normalBandQuantile(value: number, level: number, rmse: number): 
   return value + normalQuantile(level) * rmse;
 }
 
-/** The holdout RMSE recorded in a version's metrics (`holdout.rmse`; `holdoutRmse` in versions from before the registry). */
-export function holdoutRmseOf(metrics: unknown): number | null {
-  const m = metrics as { holdout?: { rmse?: unknown }; holdoutRmse?: unknown } | null;
-  const rmse = m?.holdout?.rmse ?? m?.holdoutRmse;
-  return typeof rmse === 'number' && Number.isFinite(rmse) && rmse >= 0 ? rmse : null;
-}
-
 /** Φ⁻¹(p), the standard normal quantile, by Acklam's rational approximation (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`quantile level must be in (0, 1), got ${p}`);

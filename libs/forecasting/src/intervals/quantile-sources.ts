@@ -1,5 +1,7 @@
-import type { QuantileMethod } from '@tsf/contracts';
-import { normalBandQuantile } from './quantile-band';
+import { normalBandQuantile } from './normal-band';
+
+/** Where one quantile level of a forecast comes from: the model's quantile head, or a normal band around the point forecast. */
+export type QuantileMethod = 'model' | 'normal-band';
 
 /** How each requested level is served: by the model's quantile head when it has that level, otherwise as a normal band. */
 export function quantileMethodsOf(levels: readonly number[], modelLevels: readonly number[] | null): Record<string, QuantileMethod> {

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ForecastsModule } from '../forecasts/forecasts.module';
+import { SeriesController } from './series.controller';
+import { SeriesQueries } from './series-queries';
+
+/** Series and their points: listing, reading, writing (a write drops the forecasts' cached history of that series). */
+@Module({ imports: [AuthModule, ForecastsModule], controllers: [SeriesController], providers: [SeriesQueries] })
+export class SeriesModule {}
