@@ -44,7 +44,7 @@ describe('built-in dashboard in chromium', () => {
       await pool.end();
     }
     const model = await new ModelStore(prisma).create(createModelSchema.parse(MODEL));
-    // v1 trains long enough to follow the sine (it is the forecast, with its own quantile band, in the README's screenshot)
+    // v1 trains long enough to follow the sine (it is the forecast, with its own quantile band, in the screenshot in docs/api.md)
     const v1 = await registerTrainedVersion(prisma, model, VALUES, { promote: true, seed: 1, epochs: 30 });
     await registerTrainedVersion(prisma, model, VALUES, { seed: 2 });
     const series = await prisma.series.findUniqueOrThrow({ where: { key: SERIES } });

@@ -104,7 +104,7 @@ describe('output heads and strategies on a noisy sine', () => {
   });
 
   // Over a short horizon: iterated 24 times, the one-step model's small errors compound (the recursive strategy's
-  // known weakness; see the README).
+  // known weakness; see docs/benchmarks.md).
   it('a recursive one-step LSTM and a direct LSTM both beat seasonal naive over a 6-step horizon', async () => {
     for (const strategy of ['recursive', 'direct'] as const) {
       const spec: ForecasterSpec = { architecture: 'lstm', lookback: 24, horizon: 6, strategy, params: { layers: [16] } };

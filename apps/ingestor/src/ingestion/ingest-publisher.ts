@@ -4,7 +4,7 @@ import type { UndecodableBatch } from '@tsf/kafka';
 import { type CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { DeadLetter } from './sort-messages';
 
-/** Header names of a dead letter (the contract in the README). */
+/** Header names of a dead letter (the contract in docs/ingestion.md). */
 export const REJECT_HEADERS = { reason: 'tsf-reject-reason', detail: 'tsf-reject-detail', source: 'tsf-source' } as const;
 const MAX_DETAIL_CHARS = 1000;
 

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { BatchReport } from '../ingestion/points-batch-handler';
 
-/** The ingestor's Prometheus metrics; names are the contract with dashboards and alerts (see README, Ingestion). */
+/** The ingestor's Prometheus metrics; names are the contract with dashboards and alerts (see docs/ingestion.md). */
 export class IngestionMetrics {
   private readonly points: Counter;
   private readonly messages: Counter;

@@ -9,7 +9,7 @@ const JOB_OUTCOMES = ['succeeded', 'failed', 'retried', 'cancelled', 'released',
 
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
-/** A trainer's Prometheus metrics; names are the contract with dashboards and alerts (see README, Trainer workers). */
+/** A trainer's Prometheus metrics; names are the contract with dashboards and alerts (see docs/registry-and-trainers.md, Trainer workers). */
 export class TrainingMetrics {
   private readonly jobs: Counter<'outcome'>;
   private readonly inProgress: Gauge;

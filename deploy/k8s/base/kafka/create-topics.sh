@@ -31,7 +31,7 @@ ensure_topic() {
     --partitions "$partitions" --replication-factor "$replication" --config "min.insync.replicas=$min_isr" "$@"
   current=$(partition_count "$name")
   if [ "$current" -lt "$partitions" ]; then
-    # Kafka can add partitions, never remove them. New partitions re-map message keys: see README, Deploying.
+    # Kafka can add partitions, never remove them. New partitions re-map message keys: see docs/deploying.md, Scaling guide.
     echo "growing $name from $current to $partitions partitions"
     "$kafka_topics" --bootstrap-server "$KAFKA_BROKERS" --alter --topic "$name" --partitions "$partitions"
   fi

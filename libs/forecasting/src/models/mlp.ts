@@ -4,7 +4,7 @@
  * (DLinear / RLinear without the decomposition), trained by gradient descent.
  *   input [L, F] → flatten → N × dense(ReLU) → dense head (all outputs at once)
  * It is the fastest architecture to train and, as a global model on level-normalized windows, the most accurate on
- * M4 Hourly (see the README's accuracy table).
+ * M4 Hourly (see the accuracy table in docs/benchmarks.md).
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';

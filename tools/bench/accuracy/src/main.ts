@@ -1,7 +1,7 @@
 /**
  * `npm run bench:accuracy [-- --quick] [--tasks m4,etth1,etth1-ot] [--models lstm,mlp] [--workers N]`: trains tsf's
  * models as global models on M4 Hourly and ETTh1, scores them with the baselines, and prints a Markdown table on stdout
- * (progress on stderr). See the README's "Accuracy" section.
+ * (progress on stderr). See the "Accuracy" section of docs/benchmarks.md.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
