@@ -5,8 +5,8 @@
  * untrained or broken model (MAE ≈ 2) fails it. Models are small and fits short to keep the suite fast; each test's
  * figures are printed.
  */
-import { coverage, Forecaster, initBackend, pinball, type FitOptions, type ForecasterSpec } from './index';
-import { meanAbsoluteError, noisySine } from './testing/series';
+import { coverage, Forecaster, initBackend, mae, pinball, type FitOptions, type ForecasterSpec } from './index';
+import { noisySine } from './testing/series';
 
 const TRAIN = 500;
 const UNSEEN = 240;
@@ -28,8 +28,8 @@ async function evaluate(f: Forecaster, values: number[] = series): Promise<{ mod
   let naive = 0;
   let n = 0;
   for await (const o of origins(f, values, horizon)) {
-    model += meanAbsoluteError(o.truth, await f.predict(o.history));
-    naive += meanAbsoluteError(o.truth, o.naive);
+    model += mae(o.truth, await f.predict(o.history));
+    naive += mae(o.truth, o.naive);
     n++;
   }
   return { model: model / n, naive: naive / n };

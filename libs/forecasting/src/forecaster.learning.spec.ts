@@ -4,8 +4,8 @@
  * reaches ≈ 0.71 × seasonal-naive's MAE (its error is the noise ε, naive's is ε_t − ε_{t−24}), so the
  * bar 0.85 × naive is demanding: an untrained or broken model (MAE ≈ 2) or a poorly fit one fails it.
  */
-import { Forecaster, initBackend } from './index';
-import { meanAbsoluteError, noisySine } from './testing/series';
+import { Forecaster, initBackend, mae } from './index';
+import { noisySine } from './testing/series';
 
 const LOOKBACK = 48;
 const HORIZON = 24;
@@ -21,8 +21,8 @@ async function evaluate(f: Forecaster): Promise<{ model: number; naive: number }
   for (let origin = TRAIN; origin < series.length; origin += HORIZON) {
     const history = series.slice(0, origin);
     const truth = series.slice(origin, origin + HORIZON);
-    model += meanAbsoluteError(truth, await f.predict(history));
-    naive += meanAbsoluteError(truth, history.slice(-HORIZON));
+    model += mae(truth, await f.predict(history));
+    naive += mae(truth, history.slice(-HORIZON));
   }
   return { model: model / TEST_ORIGINS, naive: naive / TEST_ORIGINS };
 }

@@ -35,3 +35,4 @@ export * from './baselines';
 export * from './backtest';
 export * from './datasets';
 export * from './admission';
+export { mulberry32 } from './util/random';

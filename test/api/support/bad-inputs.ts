@@ -5,6 +5,7 @@
  * non-finite numbers, impossible dates, loose integers, wrong types, empty and oversized strings, unknown fields,
  * repeated parameters. Deterministic: the random strings come from a seeded generator.
  */
+import { mulberry32 } from '@tsf/forecasting';
 
 /** The parts of an OpenAPI 3.0 schema object the generator reads. */
 export interface JsonSchema {
@@ -72,18 +73,6 @@ export interface BadRequest {
 export interface Samples {
   pathParameters: Record<string, string>;
   bodies: Record<string, unknown>;
-}
-
-/** mulberry32: a small seeded generator, so that a failure found once is found again. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Code units a random string is drawn from: letters, controls, NUL, both surrogate halves, an emoji pair, quotes. */
@@ -180,7 +169,8 @@ function bodySites(value: unknown, schema: JsonSchema | undefined, path: JsonPat
 const BAD_BODIES = ['', '{', '[]', 'null', '"text"', '1e400', '{"a":1,"a":2}', `${'['.repeat(5000)}${']'.repeat(5000)}`, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`];
 
 export function badRequests(operation: Operation, samples: Samples, seed: number): BadRequest[] {
-  const random = seededRandom(seed);
+  // seeded, so that a failure found once is found again
+  const random = mulberry32(seed);
   const cases: BadRequest[] = [];
   const sampleBody = samples.bodies[operation.id];
   if (operation.body && sampleBody === undefined) throw new Error(`no sample body for ${operation.id}: add one so that its fields are fuzzed`);

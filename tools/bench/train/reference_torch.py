@@ -11,9 +11,9 @@ Debian's torch calls whatever libblas.so.3 the system's alternatives select: the
 is installed (matrix products then run at a few GFLOPS), OpenBLAS once `libopenblas0-pthread` is installed. "blas"
 reports the library found in the process, so that a slow reference is visible in the results.
 
-Job fields: series (scaled values, oldest first), lookback, horizon, batchSize, warmupEpochs, epochs,
-validationSplit, learningRate, threads, seed, models: [{name, kind: lstm|gru|transformer, units: [..],
-bidirectional, dModel, heads, layers, ffUnits}].
+Job fields: series (scaled values, oldest first), lookback, horizon, trainEnd, valStart and valWindows (tsf's
+chronological split of the series), batchSize, warmupEpochs, epochs, learningRate, threads, seed,
+models: [{name, kind: lstm|gru|transformer, units: [..], bidirectional, dModel, heads, layers, ffUnits}].
 """
 import json
 import math
@@ -32,15 +32,12 @@ def windows(series, lookback, horizon):
     return x, y
 
 
-def split(series, lookback, horizon, validation_split):
-    """Same split as Forecaster.fit: the last windows are held out, after a gap of horizon - 1 windows."""
-    total = len(series) - lookback - horizon + 1
-    n_val = max(1, math.floor(total * validation_split)) if validation_split > 0 else 0
-    gap = horizon - 1 if n_val else 0
-    n_train = total - n_val - gap
-    train_end = n_train - 1 + lookback + horizon
-    train = windows(series[:train_end], lookback, horizon)
-    val = windows(series[n_train + gap:], lookback, horizon) if n_val else None
+def split(series, job):
+    """The windows of Forecaster.fit's split as tsf computed it (chronologicalSplit): training windows within the first
+    trainEnd values, validation windows from valStart (none when valWindows is 0)."""
+    lookback, horizon = job["lookback"], job["horizon"]
+    train = windows(series[:job["trainEnd"]], lookback, horizon)
+    val = windows(series[job["valStart"]:], lookback, horizon) if job["valWindows"] else None
     return train, val
 
 
@@ -158,7 +155,7 @@ def main():
     job = json.load(sys.stdin)
     torch.set_num_threads(job["threads"])
     series = torch.tensor(job["series"], dtype=torch.float32)
-    train_set, val_set = split(series, job["lookback"], job["horizon"], job["validationSplit"])
+    train_set, val_set = split(series, job)
     results = []
     for spec in job["models"]:
         results.append(train(spec, job, train_set, val_set))

@@ -1,68 +1,52 @@
-import { mae, mase, rmse, smape } from '../metrics';
-import { rollingOriginFolds, type FoldOptions } from './folds';
+import type { BacktestFold, ForecastWindow } from './folds';
+import { historicalForecasts, type HistoricalForecastOptions, type ModelFactory, type TrainedModel } from './historical-forecasts';
+import { meanMetrics, scoreWindow, type ScoreOptions, type WindowMetrics } from './window-scores';
 
-/** Any forecasting model: fitted on the training part of a fold, then asked to continue that history. */
-export interface BacktestModel {
-  fit(train: readonly number[]): void | Promise<void>;
-  predict(history: readonly number[], horizon: number): readonly number[] | Promise<readonly number[]>;
-}
+export interface BacktestOptions extends HistoricalForecastOptions, ScoreOptions {}
 
-/** Builds a fresh, unfitted model; called once per fold so no state carries over from another fold. */
-export type BacktestModelFactory = () => BacktestModel;
-
-export interface BacktestOptions extends FoldOptions {
-  /** Seasonal period of the MASE scale (default 1). */
-  readonly season?: number;
-}
-
-export interface ForecastMetrics {
-  readonly mae: number;
-  readonly rmse: number;
-  readonly smape: number;
-  readonly mase: number;
-}
-
-export interface FoldResult {
-  readonly index: number;
-  readonly origin: number;
-  readonly actual: readonly number[];
-  readonly forecast: readonly number[];
-  readonly metrics: ForecastMetrics;
+/** One window of one fold with the model's forecast and its metrics. */
+export interface ScoredWindow extends ForecastWindow {
+  readonly fold: number;
+  readonly forecast: ArrayLike<number>;
+  readonly metrics: WindowMetrics;
 }
 
 export interface BacktestResult {
-  readonly folds: FoldResult[];
-  /** Mean of each metric over the folds. */
-  readonly aggregate: ForecastMetrics;
+  /** Every window, fold by fold, in the folds' order. */
+  readonly windows: ScoredWindow[];
+  /** Each metric's mean over all windows (of every series and fold), as the M4 competition averages. */
+  readonly mean: WindowMetrics;
+  /** Time spent fitting, over all folds (0 for a trained model). */
+  readonly fitMs: number;
+}
+
+/** Throws unless `season` is a positive integer shorter than every history (the MASE scale needs one seasonal step). */
+function checkSeason(folds: readonly BacktestFold[], season: number | undefined): void {
+  if (season === undefined) return;
+  if (!Number.isInteger(season) || season < 1) throw new RangeError(`backtest: season must be a positive integer, got ${season}`);
+  for (const fold of folds) {
+    for (const { key, history } of fold.windows) {
+      if (history.length <= season) {
+        throw new RangeError(`backtest: fold ${fold.index}, series ${key}: a history of ${history.length} values; MASE with season ${season} needs more`);
+      }
+    }
+  }
 }
 
 /**
- * Rolling-origin backtest: for each fold, oldest first, a new model is fitted on the values before the origin, asked
- * for the next `horizon` values from that same history, and scored against them.
+ * The backtest (Darts' `backtest` over `historical_forecasts`): the historical forecasts of `model` over `folds`, each
+ * window scored with the library's metrics as soon as its fold is forecast (MASE when `season` is given), and the
+ * means over every window. A metric undefined on a window's data is a WindowScoringError naming the series.
  */
-export async function backtest(series: ArrayLike<number>, createModel: BacktestModelFactory, options: BacktestOptions): Promise<BacktestResult> {
-  const season = options.season ?? 1;
-  if (!Number.isInteger(season) || season < 1) throw new RangeError(`backtest: season must be a positive integer, got ${season}`);
-  const folds = rollingOriginFolds(series, options);
-  if (folds[0].origin <= season) {
-    throw new RangeError(`backtest: the first fold trains on ${folds[0].origin} values; MASE with season ${season} needs more`);
+export async function backtest(model: TrainedModel | ModelFactory, folds: readonly BacktestFold[], options: BacktestOptions): Promise<BacktestResult> {
+  checkSeason(folds, options.season);
+  const windows: ScoredWindow[] = [];
+  let fitMs = 0;
+  for await (const { fold, forecasts, fitMs: foldMs } of historicalForecasts(model, folds, options)) {
+    fitMs += foldMs;
+    fold.windows.forEach((window, w) => {
+      windows.push({ ...window, fold: fold.index, forecast: forecasts[w], metrics: scoreWindow(window, forecasts[w], options) });
+    });
   }
-  const results: FoldResult[] = [];
-  for (const { index, origin, train, test } of folds) {
-    const model = createModel();
-    await model.fit(train);
-    const forecast = Array.from(await model.predict(train, options.horizon));
-    if (forecast.length !== test.length) {
-      throw new RangeError(`backtest: fold ${index} (origin ${origin}): the model returned ${forecast.length} values, expected ${test.length}`);
-    }
-    const metrics = {
-      mae: mae(test, forecast),
-      rmse: rmse(test, forecast),
-      smape: smape(test, forecast),
-      mase: mase(test, forecast, train, season),
-    };
-    results.push({ index, origin, actual: test, forecast, metrics });
-  }
-  const mean = (name: keyof ForecastMetrics) => results.reduce((sum, fold) => sum + fold.metrics[name], 0) / results.length;
-  return { folds: results, aggregate: { mae: mean('mae'), rmse: mean('rmse'), smape: mean('smape'), mase: mean('mase') } };
+  return { windows, mean: meanMetrics(windows.map((window) => window.metrics)), fitMs };
 }

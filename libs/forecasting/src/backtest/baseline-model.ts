@@ -1,13 +1,18 @@
-import type { Baseline } from '../baselines';
-import type { BacktestModelFactory } from './backtest';
+import { isGlobalBaseline, type Baseline } from '../baselines';
+import type { ModelFactory } from './historical-forecasts';
 
-/** Backtests a baseline: a fresh baseline per fold, fitted on the fold's training part and continued from it. */
-export function baselineModel(create: () => Baseline): BacktestModelFactory {
+/**
+ * A library baseline as a backtest model: a fresh one per fold, a global baseline (dlinear) fitted once on every
+ * window's history, a local one with nothing to fit; each forecasts from the history it is given.
+ */
+export function baselineModel(create: () => Baseline): ModelFactory {
   return () => {
     const baseline = create();
     return {
-      fit: (train) => baseline.fit(train),
-      predict: (history, horizon) => baseline.predictFrom(history, horizon),
+      fit(histories) {
+        if (isGlobalBaseline(baseline)) baseline.fitMany(histories);
+      },
+      predict: (histories, horizon) => histories.map((history) => baseline.predictFrom(history, horizon)),
     };
   };
 }

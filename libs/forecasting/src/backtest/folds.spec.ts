@@ -1,4 +1,4 @@
-import { foldOrigins, rollingOriginFolds } from './folds';
+import { foldOrigins, rollingOriginFolds, seriesFolds } from './folds';
 
 describe('rolling-origin folds', () => {
   const series = Array.from({ length: 10 }, (_, i) => i * 10);
@@ -40,5 +40,44 @@ describe('rolling-origin folds', () => {
     expect(() => foldOrigins(10, { horizon: 0, folds: 1 })).toThrow('backtest: horizon must be a positive integer, got 0');
     expect(() => foldOrigins(10, { horizon: 1, folds: 1.5 })).toThrow('backtest: folds must be a positive integer, got 1.5');
     expect(() => foldOrigins(10, { horizon: 1, folds: 1, step: -1 })).toThrow('backtest: step must be a positive integer, got -1');
+  });
+});
+
+describe('rolling-origin folds of many series', () => {
+  it('puts every series\' window at its k-th origin into fold k, origins counted back from each series\' own end', () => {
+    const folds = seriesFolds(
+      [
+        { key: 'long', values: [1, 2, 3, 4, 5, 6] },
+        { key: 'short', values: [10, 20, 30, 40] },
+      ],
+      { horizon: 1, folds: 2 },
+    );
+    expect(folds).toEqual([
+      {
+        index: 0,
+        windows: [
+          { key: 'long', history: [1, 2, 3, 4], actual: [5] },
+          { key: 'short', history: [10, 20], actual: [30] },
+        ],
+      },
+      {
+        index: 1,
+        windows: [
+          { key: 'long', history: [1, 2, 3, 4, 5], actual: [6] },
+          { key: 'short', history: [10, 20, 30], actual: [40] },
+        ],
+      },
+    ]);
+  });
+
+  it('names a series too short for the folds, and rejects bad options once, without naming a series', () => {
+    const series = [
+      { key: 'a', values: [1, 2, 3, 4, 5] },
+      { key: 'b', values: [1, 2] },
+    ];
+    expect(() => seriesFolds(series, { horizon: 2, folds: 1 })).toThrow(
+      'backtest: series b is too short: a series of 2 values is too short for 1 folds of horizon 2 with step 2 (needs at least 3)',
+    );
+    expect(() => seriesFolds(series, { horizon: 0, folds: 1 })).toThrow(/^backtest: horizon must be a positive integer, got 0$/);
   });
 });

@@ -1,11 +1,21 @@
-export { foldOrigins, rollingOriginFolds, type Fold, type FoldOptions } from './folds';
 export {
-  backtest,
-  type BacktestModel,
-  type BacktestModelFactory,
-  type BacktestOptions,
-  type BacktestResult,
-  type FoldResult,
-  type ForecastMetrics,
-} from './backtest';
+  foldOrigins,
+  rollingOriginFolds,
+  seriesFolds,
+  type BacktestFold,
+  type Fold,
+  type FoldOptions,
+  type ForecastWindow,
+  type KeyedSeries,
+} from './folds';
+export {
+  historicalForecasts,
+  type FittableModel,
+  type FoldForecasts,
+  type HistoricalForecastOptions,
+  type ModelFactory,
+  type TrainedModel,
+} from './historical-forecasts';
+export { meanMetrics, owaAgainst, scoreWindow, scoreWindows, WindowScoringError, type ScoreOptions, type WindowMetrics } from './window-scores';
+export { backtest, type BacktestOptions, type BacktestResult, type ScoredWindow } from './backtest';
 export { baselineModel } from './baseline-model';

@@ -7,9 +7,3 @@ export function noisySine(length: number, options: { period?: number; amplitude?
   const normal = normalSampler(mulberry32(seed));
   return Array.from({ length }, (_, t) => level + amplitude * Math.sin((2 * Math.PI * t) / period) + sigma * normal());
 }
-
-export function meanAbsoluteError(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < actual.length; i++) s += Math.abs(actual[i] - predicted[i]);
-  return s / actual.length;
-}

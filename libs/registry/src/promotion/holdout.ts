@@ -1,4 +1,4 @@
-import { mae, rmse, smape } from '@tsf/forecasting';
+import { backtest, type TrainedModel } from '@tsf/forecasting';
 
 /** One series' latest holdout: the history a model forecasts from and the actual values that followed. */
 export interface HoldoutSeries {
@@ -21,17 +21,24 @@ export interface HoldoutForecaster {
   predict(history: ArrayLike<number>, horizon: number): Promise<number[]>;
 }
 
-/** Forecasts each series' holdout from the history before it and scores the forecast. */
+/**
+ * Forecasts each series' holdout from the history before it and scores the forecast: the lib's backtest of an
+ * already trained model over one fold, a window per series (each holdout spans the same horizon).
+ */
 export async function scoreOnHoldout(forecaster: HoldoutForecaster, holdouts: readonly HoldoutSeries[]): Promise<HoldoutScore> {
   if (holdouts.length === 0) throw new RangeError('a holdout evaluation needs at least one series');
-  const totals = { mae: 0, rmse: 0, smape: 0, points: 0 };
-  for (const { history, actual } of holdouts) {
-    const forecast = await forecaster.predict(history, actual.length);
-    totals.mae += mae(actual, forecast);
-    totals.rmse += rmse(actual, forecast);
-    totals.smape += smape(actual, forecast);
-    totals.points += actual.length;
-  }
-  const n = holdouts.length;
-  return { mae: totals.mae / n, rmse: totals.rmse / n, smape: totals.smape / n, series: n, points: totals.points };
+  const { mean } = await backtest(oneAtATime(forecaster), [{ index: 0, windows: holdouts }], { horizon: holdouts[0].actual.length });
+  const points = holdouts.reduce((sum, { actual }) => sum + actual.length, 0);
+  return { mae: mean.mae, rmse: mean.rmse, smape: mean.smape, series: holdouts.length, points };
+}
+
+/** The forecaster as a trained backtest model: one history after the other, each forecast awaited before the next. */
+function oneAtATime(forecaster: HoldoutForecaster): TrainedModel {
+  return {
+    async predict(histories, horizon) {
+      const forecasts: number[][] = [];
+      for (const history of histories) forecasts.push(await forecaster.predict(history, horizon));
+      return forecasts;
+    },
+  };
 }

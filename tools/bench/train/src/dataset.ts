@@ -1,13 +1,13 @@
 /** The benchmark's series: the first points of ETTh1's `OT` column, cut so that Forecaster.fit's split gives the wanted training windows. */
-import { readWideCsv, splitWindows, StandardScaler } from '@tsf/forecasting';
+import { chronologicalSplit, readWideCsv, splitWindows, StandardScaler, type ChronologicalSplit } from '@tsf/forecasting';
 
 export interface BenchData {
   /** Raw values, oldest first (what Forecaster.fit gets). */
   series: number[];
   /** Standardized by the training part's mean and std, as Forecaster.fit does (what the PyTorch reference gets). */
   scaled: number[];
-  trainWindows: number;
-  valWindows: number;
+  /** Forecaster.fit's chronological split of `series` (the PyTorch reference trains and validates on the same windows). */
+  split: ChronologicalSplit;
 }
 
 export interface BenchDataOptions {
@@ -20,13 +20,13 @@ export interface BenchDataOptions {
 
 export function loadBenchData(o: BenchDataOptions): BenchData {
   let total = o.trainWindows;
-  // Forecaster.fit's own split, so both sides train and validate on the same windows.
+  // the fewest windows whose split (Forecaster.fit's own) leaves the wanted number of training windows
   while (splitWindows(total, o.horizon, o.validationSplit).train < o.trainWindows) total++;
-  const { train, val } = splitWindows(total, o.horizon, o.validationSplit);
   const length = total + o.lookback + o.horizon - 1;
   const ot = readWideCsv(o.path).target('OT');
   if (ot.length < length) throw new Error(`${o.path}: ${ot.length} points of OT, the benchmark needs ${length}`);
   const series = Array.from(ot.subarray(0, length));
-  const scaler = StandardScaler.fit(series.slice(0, train - 1 + o.lookback + o.horizon));
-  return { series, scaled: Array.from(scaler.transform(series)), trainWindows: train, valWindows: val };
+  const split = chronologicalSplit(length, { lookback: o.lookback, steps: o.horizon, recursive: false }, o.validationSplit, 'OT');
+  const scaler = StandardScaler.fit(series.slice(0, split.trainEnd));
+  return { series, scaled: Array.from(scaler.transform(series)), split };
 }

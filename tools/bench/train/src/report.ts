@@ -67,7 +67,7 @@ export function formatReport(r: Report): string {
     `## bench:train — tsf ${r.library} (${tsf}) vs ${torch}`,
     '',
     `ETTh1 OT standardized, lookback ${s.lookback}, horizon ${s.horizon}, batch ${s.batchSize}, Adam ${s.learningRate}, ` +
-      `${r.data.trainWindows} training / ${r.data.valWindows} validation windows, ${s.warmupEpochs} warm-up + ${s.epochs} timed epochs, ` +
+      `${r.data.split.train} training / ${r.data.split.val} validation windows, ${s.warmupEpochs} warm-up + ${s.epochs} timed epochs, ` +
       `${r.rounds} round${r.rounds > 1 ? 's (seeds 1…' + r.rounds + '; samples/s: median, val MSE: mean (range))' : ''}. ` +
       `Load average ${loads(r.load.start)} at start, ${loads(r.load.end)} at end.`,
     '',

@@ -29,7 +29,9 @@ export interface TorchFigures extends TrainFigures {
 
 /** Trains case `c` in PyTorch with `threads` intra-op threads (and as many BLAS / OpenMP threads). */
 export function trainTorch(python: string, c: BenchCase, data: BenchData, s: BenchSettings, threads: number): TorchFigures {
-  const job = { ...s, series: data.scaled, threads, models: [{ name: c.id, ...c.torch }] };
+  // the windows of Forecaster.fit's split, so both sides train and validate on the same ones
+  const { trainEnd, valStart, val: valWindows } = data.split;
+  const job = { ...s, series: data.scaled, trainEnd, valStart, valWindows, threads, models: [{ name: c.id, ...c.torch }] };
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   const run = spawnSync(python, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', env, maxBuffer: 16 << 20 });
   if (run.status !== 0) throw new Error(`reference_torch.py failed for ${c.id} (exit ${run.status}): ${run.stderr.trim().slice(-2000)}`);

@@ -14,6 +14,6 @@ export async function trainTsf(c: BenchCase, data: BenchData, s: BenchSettings):
   const options = { batchSize: s.batchSize, learningRate: s.learningRate, validationSplit: s.validationSplit, seed: s.seed };
   await forecaster.fit(data.series, { ...options, epochs: s.warmupEpochs });
   const fit = await forecaster.fit(data.series, { ...options, epochs: s.epochs });
-  if (fit.trainSamples !== data.trainWindows) throw new Error(`tsf trained on ${fit.trainSamples} windows, the reference on ${data.trainWindows}`);
+  if (fit.trainSamples !== data.split.train) throw new Error(`tsf trained on ${fit.trainSamples} windows, the reference on ${data.split.train}`);
   return { figures: { samplesPerSecond: fit.samplesPerSecond, valLoss: fit.valLoss ?? Number.NaN }, forecaster };
 }

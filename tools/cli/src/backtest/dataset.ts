@@ -1,4 +1,4 @@
-import { DatasetError, readLongCsv, readM4, readWideCsv, rollingOriginFolds } from '@tsf/forecasting';
+import { type BacktestFold, DatasetError, readLongCsv, readM4, readWideCsv, seriesFolds } from '@tsf/forecasting';
 import type { BacktestOptions } from './options';
 
 /** One series as read from the file; `holdout` is its M4 test part when a test file was given. */
@@ -6,19 +6,6 @@ export interface DatasetSeries {
   readonly id: string;
   readonly values: readonly number[];
   readonly holdout?: readonly number[];
-}
-
-/** One series at one forecast origin: the model sees `train` and is scored on the `actual` values that follow it. */
-export interface SeriesSplit {
-  readonly id: string;
-  readonly train: readonly number[];
-  readonly actual: readonly number[];
-}
-
-/** One forecast origin per series; every model is fitted afresh on each fold's training parts. */
-export interface EvaluationFold {
-  readonly index: number;
-  readonly splits: SeriesSplit[];
 }
 
 export interface Dataset {
@@ -54,36 +41,34 @@ function holdoutText({ folds, horizon }: BacktestOptions): string {
  * The evaluation folds. With a test file there is one: each series' training values, scored on the first `horizon`
  * test values. Otherwise the lib's rolling-origin folds, oldest first, the last one ending with the series.
  */
-export function evaluationFolds(dataset: Dataset, options: Pick<BacktestOptions, 'csv' | 'horizon' | 'folds'>): EvaluationFold[] {
+export function evaluationFolds(dataset: Dataset, options: Pick<BacktestOptions, 'csv' | 'horizon' | 'folds'>): BacktestFold[] {
   const { horizon, folds } = options;
   if (dataset.series.length === 0) throw new DatasetError('no series in the file', options.csv);
   if (dataset.series.every((s) => s.holdout !== undefined)) {
-    const splits = dataset.series.map(({ id, values, holdout = [] }) => {
+    const windows = dataset.series.map(({ id, values, holdout = [] }) => {
       if (holdout.length < horizon) {
         throw new DatasetError(`series ${id} has ${holdout.length} test values, fewer than the horizon ${horizon}`, options.csv);
       }
-      return { id, train: values, actual: holdout.slice(0, horizon) };
+      return { key: id, history: values, actual: holdout.slice(0, horizon) };
     });
-    return [{ index: 0, splits }];
+    return [{ index: 0, windows }];
   }
-  const perSeries = dataset.series.map(({ id, values }) => {
-    try {
-      return rollingOriginFolds(values, { horizon, folds }).map(({ train, test }) => ({ id, train, actual: test }));
-    } catch (error) {
-      throw new DatasetError(`series ${id} is too short: ${(error as Error).message.replace(/^backtest: /, '')}`, options.csv);
-    }
-  });
-  return Array.from({ length: folds }, (_, index) => ({ index, splits: perSeries.map((splits) => splits[index]) }));
+  try {
+    return seriesFolds(
+      dataset.series.map(({ id, values }) => ({ key: id, values })),
+      { horizon, folds },
+    );
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new DatasetError(error.message.replace(/^backtest: /, ''), options.csv);
+  }
 }
 
 /** Throws a DatasetError naming the shortest series when a fold's training part is shorter than `minimum`. */
-export function requireTrainingLength(folds: EvaluationFold[], minimum: number, why: string, file: string): void {
-  for (const split of folds[0].splits) {
-    if (split.train.length < minimum) {
-      throw new DatasetError(
-        `series ${split.id} is too short: it has ${split.train.length} training points, ${why} needs at least ${minimum}`,
-        file,
-      );
+export function requireTrainingLength(folds: readonly BacktestFold[], minimum: number, why: string, file: string): void {
+  for (const { key, history } of folds[0].windows) {
+    if (history.length < minimum) {
+      throw new DatasetError(`series ${key} is too short: it has ${history.length} training points, ${why} needs at least ${minimum}`, file);
     }
   }
 }

@@ -1,6 +1,16 @@
-import { baselines, Forecaster, isGlobalBaseline, TerminalProgress } from '@tsf/forecasting';
-import type { EvaluationFold } from './dataset';
-import type { BaselineChoice, ModelChoice, TsfModelChoice } from './model-catalog';
+import {
+  backtest,
+  type BacktestFold,
+  baselineModel,
+  baselines,
+  DatasetError,
+  Forecaster,
+  type ModelFactory,
+  TerminalProgress,
+  type WindowMetrics,
+  WindowScoringError,
+} from '@tsf/forecasting';
+import type { ModelChoice, TsfModelChoice } from './model-catalog';
 
 export interface RunSettings {
   readonly horizon: number;
@@ -17,45 +27,43 @@ export interface RunSettings {
   readonly progress: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
-/** One fold's forecasts (one per split, in order) and the time spent fitting. */
-export interface FoldForecasts {
-  readonly forecasts: number[][];
+/** A model's metrics, each the mean over every series and fold, and the time spent fitting it. */
+export interface ModelBacktest {
+  readonly mean: WindowMetrics;
   readonly fitMs: number;
 }
 
-/** Fits a fresh model on the fold's training parts and forecasts `horizon` values after each of them. */
-export function forecastFold(choice: ModelChoice, fold: EvaluationFold, settings: RunSettings): Promise<FoldForecasts> {
-  return choice.kind === 'tsf' ? forecastWithTsfModel(choice, fold, settings) : Promise.resolve(forecastWithBaseline(choice, fold, settings));
-}
-
-function forecastWithBaseline(choice: BaselineChoice, fold: EvaluationFold, { season, horizon }: RunSettings): FoldForecasts {
-  const started = performance.now();
-  const baseline = baselines[choice.name]({ season, horizon });
-  if (isGlobalBaseline(baseline)) {
-    baseline.fitMany(fold.splits.map((split) => split.train));
-    const fitMs = performance.now() - started;
-    return { forecasts: fold.splits.map((split) => baseline.predictFrom(split.train, horizon)), fitMs };
-  }
-  const forecasts = fold.splits.map((split) => {
-    baseline.fit(split.train);
-    return baseline.predict(horizon);
-  });
-  return { forecasts, fitMs: performance.now() - started };
-}
-
-/** One global model per fold, fitted on every series' training part (each scaled by its own statistics). */
-async function forecastWithTsfModel(choice: TsfModelChoice, fold: EvaluationFold, settings: RunSettings): Promise<FoldForecasts> {
-  const { lookback, horizon, epochs, seed, history, folds, progress } = settings;
-  const forecaster = Forecaster.create({ architecture: choice.architecture, lookback, horizon, params: choice.params });
+/**
+ * Backtests one model with the lib's loop: a fresh model per fold, fitted on every series' training part, forecasts
+ * `horizon` values after each of them, scored with MASE of the given season. A metric undefined on the data (e.g. MASE
+ * of a series that repeats exactly) is a DatasetError naming the series.
+ */
+export async function backtestModel(choice: ModelChoice, folds: readonly BacktestFold[], settings: RunSettings, file: string): Promise<ModelBacktest> {
+  const { horizon, season } = settings;
+  const model = choice.kind === 'tsf' ? tsfModel(choice, settings) : baselineModel(() => baselines[choice.name]({ season, horizon }));
   try {
-    const bar = new TerminalProgress({ stream: progress, label: folds > 1 ? `${choice.name} fold ${fold.index + 1}/${folds}` : choice.name });
-    const trains = fold.splits.map((split) => split.train);
-    const started = performance.now();
-    await forecaster.fitMany(history === undefined ? trains : trains.map((train) => train.slice(-history)), { epochs, seed, batchSize: 64, onEpoch: bar.onEpoch });
-    const fitMs = performance.now() - started;
-    bar.done();
-    return { forecasts: await forecaster.predictBatch(trains, horizon), fitMs };
-  } finally {
-    forecaster.dispose();
+    const { mean, fitMs } = await backtest(model, folds, { horizon, season });
+    return { mean, fitMs };
+  } catch (error) {
+    if (!(error instanceof WindowScoringError)) throw error;
+    throw new DatasetError(`series ${error.key}: ${error.reason}`, file);
   }
+}
+
+/** One global tsf model per fold, fitted on every series' training part (each scaled by its own statistics). */
+function tsfModel(choice: TsfModelChoice, settings: RunSettings): ModelFactory {
+  const { lookback, horizon, epochs, seed, history, folds, progress } = settings;
+  return (fold) => {
+    const forecaster = Forecaster.create({ architecture: choice.architecture, lookback, horizon, params: choice.params });
+    return {
+      async fit(trains) {
+        const bar = new TerminalProgress({ stream: progress, label: folds > 1 ? `${choice.name} fold ${fold + 1}/${folds}` : choice.name });
+        const recent = history === undefined ? trains : trains.map((train) => Array.from(train).slice(-history));
+        await forecaster.fitMany(recent, { epochs, seed, batchSize: 64, onEpoch: bar.onEpoch });
+        bar.done();
+      },
+      predict: (histories, steps) => forecaster.predictBatch(histories, steps),
+      dispose: () => forecaster.dispose(),
+    };
+  };
 }

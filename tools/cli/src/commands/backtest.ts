@@ -1,10 +1,10 @@
 import { DatasetError, initBackend, SpecError, validateSpec } from '@tsf/forecasting';
-import { evaluationFolds, loadDataset, requireTrainingLength, type EvaluationFold } from '../backtest/dataset';
+import { evaluationFolds, loadDataset, requireTrainingLength } from '../backtest/dataset';
 import { resolveModels, type ModelChoice } from '../backtest/model-catalog';
-import { forecastFold, type RunSettings } from '../backtest/model-runner';
+import { backtestModel, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
 import { backtestUsage, parseBacktestOptions, UsageError, type BacktestOptions } from '../backtest/options';
 import { formatTable, type BacktestReport, type ModelReport } from '../backtest/report';
-import { ScoreAccumulator } from '../backtest/scoring';
+import { modelScores } from '../backtest/scoring';
 
 export { backtestUsage };
 
@@ -50,11 +50,11 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
 
   const backend = tsfModels.length > 0 ? (await initBackend()).name : undefined;
   const settings: RunSettings = { horizon, season, lookback, epochs, seed, history: options.history, folds: folds.length, progress: process.stderr };
-  const outcomes = new Map<ModelChoice, { accumulator: ScoreAccumulator; fitMs: number } | { error: string }>();
+  const outcomes = new Map<ModelChoice, ModelBacktest | { error: string }>();
   for (const model of models) {
     log(`${model.name}: fitting on ${folds.length} fold(s)`);
     try {
-      outcomes.set(model, await scoreModel(model, folds, settings, options.csv));
+      outcomes.set(model, await backtestModel(model, folds, settings, options.csv));
     } catch (error) {
       // a baseline that cannot run on this data (e.g. dlinear on series shorter than its lookback) is reported as such
       if (model.kind !== 'baseline' || !(error instanceof RangeError)) throw error;
@@ -63,11 +63,11 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   }
 
   const naive2 = outcomes.get(models.find((model) => model.kind === 'baseline' && model.name === 'naive2') as ModelChoice);
-  const naive2Scores = naive2 && 'accumulator' in naive2 ? naive2.accumulator.scores() : undefined;
+  const naive2Mean = naive2 && 'mean' in naive2 ? naive2.mean : undefined;
   const reports: Record<string, ModelReport> = {};
   for (const [model, outcome] of outcomes) {
     const architecture = model.kind === 'tsf' ? { architecture: model.architecture } : {};
-    reports[model.name] = 'error' in outcome ? outcome : { ...outcome.accumulator.scores(naive2Scores), fitSeconds: outcome.fitMs / 1000, ...architecture };
+    reports[model.name] = 'error' in outcome ? outcome : { ...modelScores(outcome.mean, naive2Mean), fitSeconds: outcome.fitMs / 1000, ...architecture };
   }
   return {
     dataset: {
@@ -82,20 +82,4 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
     ...(backend === undefined ? {} : { training: { lookback, history: options.history, epochs, seed, backend } }),
     models: reports,
   };
-}
-
-async function scoreModel(
-  model: ModelChoice,
-  folds: EvaluationFold[],
-  settings: RunSettings,
-  file: string,
-): Promise<{ accumulator: ScoreAccumulator; fitMs: number }> {
-  const accumulator = new ScoreAccumulator(settings.season, file);
-  let fitMs = 0;
-  for (const fold of folds) {
-    const result = await forecastFold(model, fold, settings);
-    fitMs += result.fitMs;
-    fold.splits.forEach((split, i) => accumulator.add(split, result.forecasts[i]));
-  }
-  return { accumulator, fitMs };
 }

@@ -1,4 +1,4 @@
-import { ettHourlySplit, readWideCsv } from '@tsf/forecasting';
+import { ettHourlySplit, type ForecastWindow, readWideCsv, scoreWindows } from '@tsf/forecasting';
 import { addLevels, levelledWindows, type PatchLayout, type WindowAt } from '../patch-windows';
 import { forecastBaselines } from './baseline-forecasts';
 import type { Task, TaskScores, WindowSampling } from './task';
@@ -30,8 +30,16 @@ export function etth1Task(file: string, target?: string): Task {
   const validation = splits.map((split) => split.validation);
   const test = splits.map((split) => split.test);
   const layout: PatchLayout = { tokens: lookback / season, patch: season, horizon, levelSpan: lookback };
+  /** The forecast window of each column at each origin: the lookback before it and the `horizon` values from it. */
+  const windowsAt = (at: readonly WindowAt[], part: readonly Float64Array[]): ForecastWindow[] =>
+    at.map(({ series, origin }) => ({
+      key: columns[series],
+      history: part[series].subarray(origin - lookback, origin),
+      actual: part[series].subarray(origin, origin + horizon),
+    }));
   const testAt = origins(test, lookback, horizon, 1);
   const forecastWindows = levelledWindows(test, testAt, layout);
+  const testWindows = windowsAt(testAt, test);
 
   return {
     name: target === undefined ? 'ETTh1 multivariate' : `ETTh1 ${target}`,
@@ -46,32 +54,17 @@ export function etth1Task(file: string, target?: string): Task {
     forecastWindows: () => forecastWindows,
     toForecasts: (outputs, windows) => addLevels(outputs, windows.levels, horizon),
     score(forecasts): TaskScores {
-      let squared = 0;
-      let absolute = 0;
-      testAt.forEach(({ series, origin }, w) => {
-        for (let h = 0; h < horizon; h++) {
-          const error = forecasts[w][h] - test[series][origin + h];
-          squared += error * error;
-          absolute += Math.abs(error);
-        }
-      });
-      const count = testAt.length * horizon;
-      return { MSE: squared / count, MAE: absolute / count };
+      const { mean } = scoreWindows(testWindows, forecasts);
+      return { MSE: mean.mse, MAE: mean.mae };
     },
     closedForm(fit) {
       const predict = fit(train);
-      const forecast = (at: readonly WindowAt[], series: readonly Float64Array[]) =>
-        at.map(({ series: index, origin }) => Float64Array.from(predict(series[index].subarray(origin - lookback, origin))));
-      const valAt = origins(validation, lookback, horizon, 4);
-      let valLoss = 0;
-      forecast(valAt, validation).forEach((values, w) => {
-        const { series: index, origin } = valAt[w];
-        values.forEach((value, h) => (valLoss += (value - validation[index][origin + h]) ** 2));
-      });
-      return { forecasts: forecast(testAt, test), valLoss: valLoss / (valAt.length * horizon) };
+      const forecast = (windows: readonly ForecastWindow[]) => windows.map((window) => Float64Array.from(predict(window.history)));
+      const valWindows = windowsAt(origins(validation, lookback, horizon, 4), validation);
+      return { forecasts: forecast(testWindows), valLoss: scoreWindows(valWindows, forecast(valWindows)).mean.mse };
     },
     baselineForecasts() {
-      const histories = testAt.map(({ series, origin }) => test[series].subarray(origin - lookback, origin));
+      const histories = testWindows.map((window) => window.history);
       // Naive2's multiplicative decomposition is meaningless on z-scored values (they change sign); the closed-form
       // dlinear is a tsf row of this task (closedForm), fitted the same way
       return forecastBaselines({ season, horizon }, train, histories, ['naive2', 'dlinear']);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mase, naive2Forecast, owa, readM4, smape, type AccuracyPair } from '@tsf/forecasting';
+import { type ForecastWindow, naive2Forecast, owaAgainst, readM4, scoreWindows, type WindowMetrics } from '@tsf/forecasting';
 import { addLevels, levelledWindows, lookbackOf, type PatchLayout, type WindowAt } from '../patch-windows';
 import { forecastBaselines } from './baseline-forecasts';
 import type { Task, TaskScores, WindowSampling } from './task';
@@ -18,15 +18,9 @@ export function m4HourlyTask(dataDirectory: string): Task {
   const logs = series.map(({ train }) => Float64Array.from(train, Math.log));
   const layout = (tokens: number): PatchLayout => ({ tokens, patch: season, horizon, levelSpan: season });
 
-  function accuracy(forecasts: readonly ArrayLike<number>[]): AccuracyPair {
-    let smapeSum = 0;
-    let maseSum = 0;
-    series.forEach(({ train, test = [] }, i) => {
-      smapeSum += smape(test, forecasts[i]);
-      maseSum += mase(test, forecasts[i], train, season);
-    });
-    return { smape: smapeSum / series.length, mase: maseSum / series.length };
-  }
+  // the test values follow each training series; the MASE scale is that series' in-sample seasonal naive MAE
+  const testWindows: ForecastWindow[] = series.map(({ id, train, test = [] }) => ({ key: id, history: train, actual: test }));
+  const accuracy = (forecasts: readonly ArrayLike<number>[]): WindowMetrics => scoreWindows(testWindows, forecasts, { season }).mean;
   const naive2 = accuracy(series.map(({ train }) => naive2Forecast(train, horizon, season)));
 
   return {
@@ -49,18 +43,18 @@ export function m4HourlyTask(dataDirectory: string): Task {
     toForecasts: (outputs, windows) => addLevels(outputs, windows.levels, horizon).map((forecast) => forecast.map(Math.exp)),
     score(forecasts): TaskScores {
       const result = accuracy(forecasts);
-      return { sMAPE: result.smape, MASE: result.mase, OWA: owa(result, naive2) };
+      return { sMAPE: result.smape, MASE: result.mase as number, OWA: owaAgainst(result, naive2) ?? NaN };
     },
     closedForm(fit) {
       // validation as for the window models: the last `horizon` values of each training series, scored by MAE of logs
-      const predict = fit(logs.map((values) => values.subarray(0, values.length - horizon)));
-      let valLoss = 0;
-      for (const values of logs) {
-        const forecast = predict(values.subarray(0, values.length - horizon));
-        forecast.forEach((value, h) => (valLoss += Math.abs(value - values[values.length - horizon + h])));
-      }
+      const held = logs.map((values, i): ForecastWindow => {
+        const cut = values.length - horizon;
+        return { key: series[i].id, history: values.subarray(0, cut), actual: values.subarray(cut) };
+      });
+      const predict = fit(held.map((window) => window.history));
+      const valLoss = scoreWindows(held, held.map((window) => predict(window.history))).mean.mae;
       const forecasts = logs.map((values) => Float64Array.from(predict(values), Math.exp));
-      return { forecasts, valLoss: valLoss / (logs.length * horizon) };
+      return { forecasts, valLoss };
     },
     baselineForecasts() {
       const trains = series.map(({ train }) => train);

@@ -1,0 +1,63 @@
+import { mae, mase, mse, owa, rmse, smape } from '../metrics';
+import type { ForecastWindow } from './folds';
+
+/** A window's errors (or their means over windows); MASE only where a season was given. */
+export interface WindowMetrics {
+  readonly mae: number;
+  readonly mse: number;
+  readonly rmse: number;
+  readonly smape: number;
+  readonly mase?: number;
+}
+
+export interface ScoreOptions {
+  /** Seasonal period of the MASE scale (the in-sample seasonal naive MAE of each window's history); no MASE without it. */
+  readonly season?: number;
+}
+
+/** A metric that is undefined on one window's data (e.g. MASE of a history that repeats exactly), naming its series. */
+export class WindowScoringError extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`backtest: series ${key}: ${reason}`);
+    this.name = 'WindowScoringError';
+  }
+}
+
+/** The library's metrics of one forecast against its window's actual values. */
+export function scoreWindow({ key, history, actual }: ForecastWindow, forecast: ArrayLike<number>, { season }: ScoreOptions = {}): WindowMetrics {
+  try {
+    const scaled = season === undefined ? {} : { mase: mase(actual, forecast, history, season) };
+    return { mae: mae(actual, forecast), mse: mse(actual, forecast), rmse: rmse(actual, forecast), smape: smape(actual, forecast), ...scaled };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new WindowScoringError(key, error.message);
+  }
+}
+
+/** Each metric's mean over the windows, summed in their order (as the M4 competition averages over series). */
+export function meanMetrics(scores: readonly WindowMetrics[]): WindowMetrics {
+  if (scores.length === 0) throw new RangeError('backtest: no windows to average');
+  const mean = (name: keyof WindowMetrics) => scores.reduce((sum, score) => sum + (score[name] as number), 0) / scores.length;
+  const scaled = scores[0].mase === undefined ? {} : { mase: mean('mase') };
+  return { mae: mean('mae'), mse: mean('mse'), rmse: mean('rmse'), smape: mean('smape'), ...scaled };
+}
+
+/** Scores forecasts made elsewhere, one per window in order: each window's metrics and their means. */
+export function scoreWindows(
+  windows: readonly ForecastWindow[],
+  forecasts: readonly ArrayLike<number>[],
+  options: ScoreOptions = {},
+): { scores: WindowMetrics[]; mean: WindowMetrics } {
+  if (forecasts.length !== windows.length) throw new RangeError(`backtest: ${forecasts.length} forecasts for ${windows.length} windows`);
+  const scores = windows.map((window, w) => scoreWindow(window, forecasts[w], options));
+  return { scores, mean: meanMetrics(scores) };
+}
+
+/** OWA of `means` against Naive2's means on the same windows; undefined without MASE or when Naive2's are not positive. */
+export function owaAgainst(means: WindowMetrics, naive2: WindowMetrics): number | undefined {
+  if (means.mase === undefined || naive2.mase === undefined || !(naive2.smape > 0 && naive2.mase > 0)) return undefined;
+  return owa({ smape: means.smape, mase: means.mase }, { smape: naive2.smape, mase: naive2.mase });
+}
