@@ -1,4 +1,4 @@
 export { FUSED_RNN_ENV_VAR, FusedGRU, FusedLSTM, FusedSimpleRNN, fusedRnnEnabled } from './fused-layers';
 export { kernelThreadCount, RNN_THREADS_ENV_VAR } from './kernel-threads';
 export { recurrentSequence, type RecurrentOpOptions } from './recurrent-op';
-export type { FusedCellKind } from './recurrent-kernels';
+export { forwardSequence, GATE_COUNT, type FusedCellKind, type SequenceDims } from './recurrent-kernels';

@@ -3,11 +3,10 @@
  * layer over a batch, per cell kind and kernel-thread count, as the best and the median of many runs
  * (wall and CPU milliseconds; best-of-N is the figure that survives a busy machine).
  *
- *   node -r @swc-node/register libs/forecasting/bench/recurrent-kernels.ts [units=64] [batch=64] [steps=48] [runs=40]
+ *   npm run bench:kernels -- [units=64] [batch=64] [steps=48] [runs=40]
  */
 import { loadavg } from 'node:os';
-import { RNN_THREADS_ENV_VAR } from '../src/kernels/kernel-threads';
-import { forwardSequence, GATE_COUNT, type FusedCellKind, type SequenceDims } from '../src/kernels/recurrent-kernels';
+import { forwardSequence, type FusedCellKind, GATE_COUNT, RNN_THREADS_ENV_VAR, type SequenceDims } from '@tsf/forecasting';
 
 const [units = 64, batch = 64, steps = 48, runs = 40] = process.argv.slice(2).map(Number);
 const dims: SequenceDims = { batch, steps, features: 1, units };
