@@ -1,5 +1,5 @@
-import { ApiClient, type JobView, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
-import { createTestDatabase, dropDatabase } from '@tsf/db';
+import { ApiClient, type JobView, type LocalPlatform, producePoints, waitFor } from '@tsf/platform';
+import { E2eFixture } from './support/e2e-fixture';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -14,20 +14,17 @@ interface Forecast {
 }
 
 describe('walking skeleton', () => {
+  const fixture = new E2eFixture();
   let platform: LocalPlatform;
   let api: ApiClient;
-  let databaseUrl: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: false });
-    platform = await LocalPlatform.start({ databaseUrl, env: { TSF_TF_BACKEND: 'wasm' } });
+    await fixture.createDatabase({ migrated: false });
+    platform = await fixture.startPlatform({ env: { TSF_TF_BACKEND: 'wasm' } });
     api = new ApiClient(platform.apiUrl, platform.apiKey);
   }, 120_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('produce → ingest → train → forecast, over Kafka, Postgres and HTTP', async () => {
     const timestamps = Array.from({ length: N }, (_, i) => T0 + i * HOUR);

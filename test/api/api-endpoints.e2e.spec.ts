@@ -1,15 +1,17 @@
-import { createPrismaClient, createTestDatabase, dropDatabase, type PrismaClient } from '@tsf/db';
+import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { JobQueue } from '@tsf/registry';
 import { Pool } from 'pg';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { HOUR, pointsMessage, sine, T0 } from './support/series-data';
 
 const LSTM = { architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] } };
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('api endpoints over HTTP', () => {
+  const fixture = new E2eFixture();
   let databaseUrl: string;
   let api: RunningApi;
   let prisma: PrismaClient;
@@ -21,21 +23,17 @@ describe('api endpoints over HTTP', () => {
     registerTrainedVersion(prisma, await prisma.model.findUniqueOrThrow({ where: { name: modelName } }), values, { promote, seed });
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    prisma = createPrismaClient(databaseUrl);
+    databaseUrl = await fixture.createDatabase();
+    prisma = fixture.own(createPrismaClient(databaseUrl), (client) => client.$disconnect());
     keys = {
       read: await createKey(databaseUrl, 'reader', ['read']),
       write: await createKey(databaseUrl, 'writer', ['read', 'write']),
       admin: await createKey(databaseUrl, 'admin', ['admin']),
     };
-    [api] = await Promise.all([startApi(databaseUrl), initBackend('wasm')]);
+    [api] = await Promise.all([fixture.startApi(), initBackend('wasm')]);
   }, 180_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await prisma?.$disconnect();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   describe('series and points', () => {
     it('POST points stores them through the ingestion contract and answers with what changed', async () => {

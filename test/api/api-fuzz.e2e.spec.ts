@@ -1,6 +1,6 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { type BadRequest, badRequests, type OpenApiDocument, operationsOf, type Samples } from './support/bad-inputs';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
 
 const SEED = 20;
@@ -65,25 +65,21 @@ async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Pr
  * with a key holding every scope and without one. Bounded (a few thousand requests) and seeded.
  */
 describe('api fuzz: every route in the OpenAPI document', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let api: RunningApi;
   let key: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    key = await createKey(databaseUrl, 'fuzz', ['read', 'write', 'admin']);
+    key = await createKey(await fixture.createDatabase(), 'fuzz', ['read', 'write', 'admin']);
     // No rate limit in the way: 429s would hide what the routes answer.
-    api = await startApi(databaseUrl, { TSF_API_RATE_LIMIT: '1000000', TSF_API_RATE_BURST: '1000000' });
+    api = await fixture.startApi({ env: { TSF_API_RATE_LIMIT: '1000000', TSF_API_RATE_BURST: '1000000' } });
     // Something for the valid parts of each request to find: a series, a model serving it, a job.
     expect((await call(api.url, 'POST', '/v1/series/fuzz%2Fa/points', { key, body: pointsMessage('fuzz/a', sine(48)) })).status).toBe(200);
     expect((await call(api.url, 'POST', '/v1/models', { key, body: { name: 'fuzz-m', seriesKey: 'fuzz/a', ...LSTM } })).status).toBe(201);
     expect((await call(api.url, 'POST', '/v1/training-jobs', { key, body: { model: 'fuzz-m' } })).status).toBe(201);
   }, 180_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('answers no 5xx it does not document, every error as problem+json with type, title and status, and stays alive', async () => {
     const document = (await call<OpenApiDocument>(api.url, 'GET', '/docs/openapi.json')).body;

@@ -1,6 +1,6 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { Client } from 'pg';
-import { call, createKey, type RunningApi, startApi, tsf } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey, tsf } from './support/api-harness';
 import { T0 } from './support/series-data';
 
 const RATE = 2;
@@ -8,6 +8,7 @@ const BURST = 6;
 
 /** Reads need a key here (TSF_API_REQUIRE_READ_KEY) and each key may make RATE requests/s with bursts of BURST. */
 describe('api keys, scopes and rate limits', () => {
+  const fixture = new E2eFixture();
   let databaseUrl: string;
   let api: RunningApi;
 
@@ -18,14 +19,11 @@ describe('api keys, scopes and rate limits', () => {
   };
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    api = await startApi(databaseUrl, { TSF_API_REQUIRE_READ_KEY: 'true', TSF_API_RATE_LIMIT: String(RATE), TSF_API_RATE_BURST: String(BURST) });
+    databaseUrl = await fixture.createDatabase();
+    api = await fixture.startApi({ env: { TSF_API_REQUIRE_READ_KEY: 'true', TSF_API_RATE_LIMIT: String(RATE), TSF_API_RATE_BURST: String(BURST) } });
   }, 180_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('tsf keys create prints the key once and stores only a hash of its secret', async () => {
     const created = await tsf(databaseUrl, 'keys', 'create', '--name', 'grafana', '--scopes', 'read');

@@ -1,14 +1,15 @@
-import { createPrismaClient, createTestDatabase, dropDatabase, type PrismaClient } from '@tsf/db';
+import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { Promotions } from '@tsf/registry';
 import { waitFor } from '@tsf/platform';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
 
 /** Two API processes on one database: a production change made anywhere reaches both caches within a second. */
 describe('model cache invalidation across API processes', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let prisma: PrismaClient;
   let a: RunningApi;
   let b: RunningApi;
@@ -24,10 +25,10 @@ describe('model cache invalidation across API processes', () => {
   };
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    prisma = createPrismaClient(databaseUrl);
+    const databaseUrl = await fixture.createDatabase();
+    prisma = fixture.own(createPrismaClient(databaseUrl), (client) => client.$disconnect());
     admin = await createKey(databaseUrl, 'admin', ['read', 'write', 'admin']);
-    [a, b] = await Promise.all([startApi(databaseUrl, {}, 'api-a'), startApi(databaseUrl, {}, 'api-b'), initBackend('wasm')]);
+    [a, b] = await Promise.all([fixture.startApi({ label: 'api-a' }), fixture.startApi({ label: 'api-b' }), initBackend('wasm')]);
     await call(a.url, 'POST', '/v1/series/c%2Fsine/points', { key: admin, body: pointsMessage('c/sine', sine(150)) });
     await call(a.url, 'POST', '/v1/models', { key: admin, body: { name: 'c-lstm', seriesKey: 'c/sine', architecture: 'lstm', lookback: 24, horizon: 6, params: { layers: [4] } } });
     const model = await prisma.model.findUniqueOrThrow({ where: { name: 'c-lstm' } });
@@ -35,11 +36,7 @@ describe('model cache invalidation across API processes', () => {
     versions.push((await registerTrainedVersion(prisma, model, sine(150, 5), { seed: 2 })).id);
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all([a?.app.stop(), b?.app.stop()]);
-    await prisma?.$disconnect();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('both processes serve the production version from their caches', async () => {
     for (let i = 0; i < 3; i++) expect([await servedVersion(a), await servedVersion(b)]).toEqual([1, 1]);

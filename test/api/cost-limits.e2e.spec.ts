@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createPrismaClient, createTestDatabase, dropDatabase, type PrismaClient } from '@tsf/db';
+import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { describeFlood, floodBatch, runFlood } from '../../tools/bench/api/src/flood-run';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine, T0 } from './support/series-data';
 
 const SERIES = 'flood/sine';
@@ -37,16 +38,17 @@ const randomKey = () => `tsf_${randomBytes(6).toString('hex')}_${randomBytes(32)
 
 /** The API with its default limits: the work budget, the response cap and the failed-authentication limit are the shipped ones. */
 describe('cost-aware limits and cheap authentication failures', () => {
+  const fixture = new E2eFixture();
   let databaseUrl: string;
   let prisma: PrismaClient;
   let api: RunningApi;
   let admin: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    prisma = createPrismaClient(databaseUrl);
+    databaseUrl = await fixture.createDatabase();
+    prisma = fixture.own(createPrismaClient(databaseUrl), (client) => client.$disconnect());
     admin = await createKey(databaseUrl, 'admin', ['read', 'write', 'admin']);
-    [api] = await Promise.all([startApi(databaseUrl), initBackend('wasm')]);
+    [api] = await Promise.all([fixture.startApi(), initBackend('wasm')]);
     const values = sine(150);
     expect((await call(api.url, 'POST', `/v1/series/${encodeURIComponent(SERIES)}/points`, { key: admin, body: pointsMessage(SERIES, values) })).status).toBe(200);
     const created = { name: 'flood-lstm', seriesKey: SERIES, architecture: 'lstm', lookback: 12, horizon: 24, params: { layers: [4] } };
@@ -55,11 +57,7 @@ describe('cost-aware limits and cheap authentication failures', () => {
     await registerTrainedVersion(prisma, model, values, { promote: true, epochs: 1 });
   }, 240_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await prisma?.$disconnect();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('a forecast answering more values than TSF_API_MAX_FORECAST_VALUES is refused with 422 naming the limit, before any work', async () => {
     const before = await metric(api.url, 'tsf_api_forecast_duration_seconds_count', 'outcome="ok"');

@@ -1,8 +1,9 @@
-import { createPrismaClient, createTestDatabase, dropDatabase, type PrismaClient } from '@tsf/db';
+import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { Forecaster, initBackend, normalQuantile } from '@tsf/forecasting';
 import { type VersionSummary, VersionStore } from '@tsf/registry';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
 
 const LEVELS = [0.1, 0.5, 0.9];
@@ -10,7 +11,7 @@ const HORIZON = 6;
 
 /** A version trained with a quantile head (pinball loss) serves its own quantiles; other levels say they are a normal band. */
 describe('native quantiles of quantile-head models', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let prisma: PrismaClient;
   let api: RunningApi;
   let version: VersionSummary;
@@ -20,10 +21,10 @@ describe('native quantiles of quantile-head models', () => {
   const forecast = async (query: string) => (await call(api.url, 'GET', `/v1/series/q%2Fsine/forecast?${query}`)).body;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    prisma = createPrismaClient(databaseUrl);
+    const databaseUrl = await fixture.createDatabase();
+    prisma = fixture.own(createPrismaClient(databaseUrl), (client) => client.$disconnect());
     const admin = await createKey(databaseUrl, 'admin', ['read', 'write', 'admin']);
-    [api] = await Promise.all([startApi(databaseUrl), initBackend('wasm')]);
+    [api] = await Promise.all([fixture.startApi(), initBackend('wasm')]);
     await call(api.url, 'POST', '/v1/series/q%2Fsine/points', { key: admin, body: pointsMessage('q/sine', values) });
     const created = { name: 'q-gru', seriesKey: 'q/sine', architecture: 'gru', lookback: 12, horizon: HORIZON, params: { layers: [4] }, quantiles: LEVELS };
     expect((await call(api.url, 'POST', '/v1/models', { key: admin, body: created })).status).toBe(201);
@@ -37,11 +38,7 @@ describe('native quantiles of quantile-head models', () => {
     }
   }, 240_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await prisma?.$disconnect();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('serves the levels of the quantile head from the model: monotone, and what predictQuantiles gives on the artifact', async () => {
     const body = await forecast(`horizon=${HORIZON}&quantiles=0.1,0.9`);

@@ -1,7 +1,7 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { ApiClient } from '@tsf/platform';
 import { TrainerPool } from '../trainer/trainer-pool';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
 
 const LEVELS = [0.1, 0.5, 0.9];
@@ -17,23 +17,19 @@ const DEFINITION = {
 
 /** A model defined over HTTP with quantile levels is trained by a real trainer with a quantile head, and serves it. */
 describe('models with a quantile head, from the definition to the forecast', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let api: RunningApi;
   let trainers: TrainerPool;
   let writer: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    writer = await createKey(databaseUrl, 'writer', ['read', 'write']);
-    trainers = new TrainerPool(databaseUrl);
-    [api] = await Promise.all([startApi(databaseUrl), trainers.start(['w1'])]);
+    writer = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
+    trainers = new TrainerPool(fixture);
+    [api] = await Promise.all([fixture.startApi(), trainers.start(['w1'])]);
     await call(api.url, 'POST', '/v1/series/qm%2Fsine/points', { key: writer, body: pointsMessage('qm/sine', sine(150)) });
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all([api?.app.stop(), trainers?.stopAll()]);
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('POST /v1/models stores the levels, a trainer fits a quantile head, and the forecast serves its levels from the model', async () => {
     const created = await call(api.url, 'POST', '/v1/models', { key: writer, body: { name: 'qm-gru', ...DEFINITION, quantiles: LEVELS } });

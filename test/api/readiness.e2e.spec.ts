@@ -1,31 +1,27 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { waitFor } from '@tsf/platform';
 import { databaseBehindProxy } from '../health/support/health-probe';
 import type { TcpProxy } from '../ingestion/support/tcp-proxy';
-import { call, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call } from './support/api-harness';
 
 /**
  * The API's readiness states only what the API itself depends on, its database: it knows nothing about whether Kafka or
  * the ingestors work (those are the ingestors' own probes), so a Kafka address in its environment changes nothing.
  */
 describe('api › readiness', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let proxy: TcpProxy;
   let api: RunningApi;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    const database = await databaseBehindProxy(databaseUrl);
+    await fixture.createDatabase();
+    const database = await databaseBehindProxy(fixture);
     proxy = database.proxy;
     // No broker listens on port 1: were Kafka part of readiness, the API would never be ready.
-    api = await startApi(database.url, { KAFKA_BROKERS: '127.0.0.1:1' });
+    api = await fixture.startApi({ env: { DATABASE_URL: database.url, KAFKA_BROKERS: '127.0.0.1:1' } });
   }, 180_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await proxy?.stop();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('lists the database checks alone, turns 503 naming the database when it goes away, and recovers', async () => {
     const ready = await call(api.url, 'GET', '/health/ready');

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
 
 const LSTM = { architecture: 'lstm', lookback: 8, horizon: 4, params: { layers: [4] } };
@@ -24,24 +24,20 @@ function parseRaw(answer: string) {
 }
 
 describe('strict input: what Node, Fastify and the contracts refuse', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let api: RunningApi;
   let key: string;
   const send = (method: string, path: string, body?: unknown) => call(api.url, method, path, { key, body });
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    key = await createKey(databaseUrl, 'strict', ['read', 'write', 'admin']);
-    api = await startApi(databaseUrl, { TSF_MIN_CRON_INTERVAL_SECONDS: '300' });
+    key = await createKey(await fixture.createDatabase(), 'strict', ['read', 'write', 'admin']);
+    api = await fixture.startApi({ env: { TSF_MIN_CRON_INTERVAL_SECONDS: '300' } });
     expect((await send('POST', '/v1/series/s%2Fa/points', pointsMessage('s/a', sine(24)))).status).toBe(200);
     expect((await send('POST', '/v1/models', { name: 'strict-m', seriesKey: 's/a', ...LSTM })).status).toBe(201);
     expect((await send('POST', '/v1/training-jobs', { model: 'strict-m' })).status).toBe(201);
   }, 180_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('a 60 kB URL is 431 and a malformed request 400, both problem+json from the HTTP parser', async () => {
     const long = parseRaw(await rawRequest(api.url, `GET /v1/series/${'a'.repeat(60_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));

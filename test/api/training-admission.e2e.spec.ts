@@ -1,5 +1,5 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { call, createKey, type RunningApi, startApi } from './support/api-harness';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
 
 const TRANSFORMER = { architecture: 'transformer', lookback: 5000, horizon: 1000, params: { dModel: 1024, heads: 32, layers: 12, ffUnits: 8192 } };
@@ -8,23 +8,19 @@ const MLP = { architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: 
 const LONG_MLP = { architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [2048, 2048, 2048] }, training: { epochs: 10_000 } };
 
 describe('api › training admission', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let api: RunningApi;
   let key: string;
   const post = (path: string, body: unknown) => call(api.url, 'POST', path, { key, body });
   const writePoints = (series: string, count: number) => post(`/v1/series/${encodeURIComponent(series)}/points`, pointsMessage(series, sine(count), { site: 'adm' }));
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    key = await createKey(databaseUrl, 'writer', ['read', 'write']);
-    api = await startApi(databaseUrl);
+    key = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
+    api = await fixture.startApi();
     expect((await writePoints('adm/long', 2100)).status).toBe(200);
   }, 180_000);
 
-  afterAll(async () => {
-    await api?.app.stop();
-    await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it("refuses the issue's Transformer job with 422 naming TSF_MAX_MODEL_PARAMS and the estimate, and stores no model", async () => {
     const reply = await post('/v1/training-jobs', { model: 'huge-transformer', definition: { seriesKey: 'adm/long', ...TRANSFORMER } });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModelSchema, ingestionStatusSchema } from '@tsf/contracts';
-import { createPrismaClient, createTestDatabase, dropDatabase, PointWriter, type PrismaClient } from '@tsf/db';
+import { createPrismaClient, PointWriter, type PrismaClient } from '@tsf/db';
 import { initBackend } from '@tsf/forecasting';
 import { createMetricsRegistry, type MetricsServer, serveMetrics } from '@tsf/observability';
 import { ModelStore } from '@tsf/registry';
@@ -9,8 +9,9 @@ import { Pool } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { IngestionMetrics } from '../../apps/ingestor/src/metrics/ingestion-metrics';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
-import { call, createKey, type RunningApi, startApi } from '../api/support/api-harness';
+import { call, createKey } from '../api/support/api-harness';
 import { HOUR, sine, T0 } from '../api/support/series-data';
+import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { collectErrors, launchChromium, paintedPixels } from './browser';
 
 const ARTIFACTS = join(__dirname, '../../test-artifacts/dashboard');
@@ -19,6 +20,7 @@ const MODEL = { name: 'demo', seriesKey: SERIES, architecture: 'lstm', lookback:
 const VALUES = sine(240);
 
 describe('built-in dashboard in chromium', () => {
+  const fixture = new E2eFixture();
   let databaseUrl: string;
   let prisma: PrismaClient;
   let api: RunningApi;
@@ -56,8 +58,8 @@ describe('built-in dashboard in chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    databaseUrl = await createTestDatabase({ migrated: true });
-    prisma = createPrismaClient(databaseUrl);
+    databaseUrl = await fixture.createDatabase();
+    prisma = fixture.own(createPrismaClient(databaseUrl), (client) => client.$disconnect());
     adminKey = await createKey(databaseUrl, 'dashboard-admin', ['read', 'write', 'admin']);
     const registry = createMetricsRegistry('ingestor');
     const metrics = new IngestionMetrics(registry);
@@ -67,21 +69,15 @@ describe('built-in dashboard in chromium', () => {
     for (const reason of ['not_json', 'not_json', 'invalid_schema'] as const) {
       metrics.batchCommitted({ ...committed, messages: 1, durationMs: 1, result: { points: 0, deadLetters: [{ reason, detail: '', message: {} as never }], skipped: [] } });
     }
-    ingestor = await serveMetrics(registry, { port: 0, host: '127.0.0.1' });
+    ingestor = await fixture.own(serveMetrics(registry, { port: 0, host: '127.0.0.1' }), (server) => server.close());
     [api, browser] = await Promise.all([
-      startApi(databaseUrl, { TSF_DASHBOARD_INGESTORS: `http://127.0.0.1:${ingestor.port}/metrics` }),
-      launchChromium(),
+      fixture.startApi({ env: { TSF_DASHBOARD_INGESTORS: `http://127.0.0.1:${ingestor.port}/metrics` } }),
+      fixture.own(launchChromium(), (chromium) => chromium.close()),
       initBackend('wasm').then(seedRegistry),
     ]);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.app.stop();
-    await ingestor?.close();
-    await prisma?.$disconnect();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('series explorer finds series by key prefix and by label, without console errors', async () => {
     const { page, errors } = await open('/series');

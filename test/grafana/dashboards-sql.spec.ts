@@ -1,6 +1,6 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { tsfDashboards } from '@tsf/observability';
 import { Client } from 'pg';
+import { E2eFixture } from '../support/e2e-fixture';
 import { expandGrafanaMacros } from './grafana-macros';
 import { REGISTRY_SEED } from './registry-seed';
 
@@ -11,20 +11,16 @@ const HOUR = 3600_000;
 const checks = tsfDashboards.flatMap(({ file, sqlChecks }) => sqlChecks.map((check) => ({ file, ...check })));
 
 describe('Grafana Postgres queries against the migrated schema', () => {
-  let url: string;
+  const fixture = new E2eFixture();
   let db: Client;
 
   beforeAll(async () => {
-    url = await createTestDatabase({ migrated: true });
-    db = new Client({ connectionString: url });
+    db = fixture.own(new Client({ connectionString: await fixture.createDatabase() }), (client) => client.end());
     await db.connect();
     await db.query(REGISTRY_SEED);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    if (url) await dropDatabase(url);
-  });
+  afterAll(() => fixture.teardown());
 
   it('covers the Postgres panels of every SQL dashboard', () => {
     expect(new Set(checks.map((check) => check.file))).toEqual(new Set(['tsf-forecast-vs-actual.json', 'tsf-model-accuracy.json', 'tsf-training.json']));

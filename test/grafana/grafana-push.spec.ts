@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { tsfDashboards } from '@tsf/observability';
 import { Client } from 'pg';
+import { E2eFixture } from '../support/e2e-fixture';
 import { REGISTRY_SEED } from './registry-seed';
 
 const TSF = join(__dirname, '../../tools/cli/bin/tsf.js');
@@ -43,25 +43,23 @@ function fakeGrafana(): { server: Server; requests: Recorded[] } {
 }
 
 describe('tsf grafana push', () => {
+  const fixture = new E2eFixture();
   let url: string;
   let grafana: ReturnType<typeof fakeGrafana>;
   let grafanaUrl: string;
 
   beforeAll(async () => {
-    url = await createTestDatabase({ migrated: true });
+    url = await fixture.createDatabase();
     const db = new Client({ connectionString: url });
     await db.connect();
     await db.query(REGISTRY_SEED);
     await db.end();
-    grafana = fakeGrafana();
+    grafana = fixture.own(fakeGrafana(), ({ server }) => new Promise((resolve) => server.close(resolve)));
     await new Promise<void>((resolve) => grafana.server.listen(0, '127.0.0.1', resolve));
     grafanaUrl = `http://127.0.0.1:${(grafana.server.address() as AddressInfo).port}`;
   });
 
-  afterAll(async () => {
-    await new Promise((resolve) => grafana?.server.close(resolve));
-    if (url) await dropDatabase(url);
-  });
+  afterAll(() => fixture.teardown());
 
   const push = () => promisify(execFile)('node', [TSF, 'grafana', 'push', '--url', grafanaUrl, '--token', 'glsa_test'], { env: { ...process.env, DATABASE_URL: url } });
 

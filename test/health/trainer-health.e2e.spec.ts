@@ -1,33 +1,25 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { AppProcess, freePort, waitFor } from '@tsf/platform';
+import { type AppProcess, waitFor } from '@tsf/platform';
 import type { TcpProxy } from '../ingestion/support/tcp-proxy';
-import { FAST_TRAINER_ENV } from '../trainer/trainer-pool';
+import { E2eFixture, metricsPort } from '../support/e2e-fixture';
 import { databaseBehindProxy, probe as probeAt } from './support/health-probe';
 
 /** A real trainer process whose only way to Postgres is a proxy the test can cut, probed on its metrics port. */
 describe('trainer › health', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let proxy: TcpProxy;
   let trainer: AppProcess;
   let port: number;
   const probe = (path: '/health/live' | '/health/ready') => probeAt(port, path);
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    const database = await databaseBehindProxy(databaseUrl);
+    await fixture.createDatabase();
+    const database = await databaseBehindProxy(fixture);
     proxy = database.proxy;
-    port = await freePort();
-    trainer = await AppProcess.start('trainer', {
-      env: { ...FAST_TRAINER_ENV, DATABASE_URL: database.url, TSF_WORKER_ID: 'h1', TSF_METRICS_PORT: String(port) },
-      readyTimeoutMs: 180_000,
-    });
+    trainer = await fixture.startApp('trainer', { label: 'h1', env: { DATABASE_URL: database.url } });
+    port = metricsPort(trainer);
   }, 240_000);
 
-  afterAll(async () => {
-    await trainer?.stop();
-    await proxy?.stop();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('is ready once running, not ready within seconds of losing the database while staying live, and ready again once it is back', async () => {
     expect(await probe('/health/ready')).toEqual({

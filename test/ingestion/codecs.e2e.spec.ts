@@ -52,17 +52,15 @@ async function countingDecompressions<T>(id: number, read: () => Promise<T>): Pr
 }
 
 (kcatFound ? describe : describe.skip)('ingestor and Kafka codecs (real processes, mock Kafka cluster, kcat, Postgres)', () => {
-  let fixture: IngestionFixture;
+  const fixture = new IngestionFixture();
   const bootstrap = () => fixture.cluster.bootstrapServers.join(',');
 
   beforeAll(async () => {
     registerCodecs(); // the fixture's kafkajs clients read what the ingestor compressed
-    fixture = await IngestionFixture.start();
+    await fixture.start();
   }, 60_000);
 
-  afterAll(async () => {
-    await fixture?.stop();
-  });
+  afterAll(() => fixture.teardown());
 
   const caughtUp = (scenario: Scenario) =>
     waitFor(`${scenario.name}: offsets committed to the end`, async () => ((await fixture.caughtUp(scenario)) ? true : undefined), 90_000);

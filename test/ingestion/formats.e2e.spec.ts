@@ -18,19 +18,16 @@ interface StoredSeries {
 }
 
 describe('ingestor with line-protocol and Avro topics besides the JSON one (real process, mock Kafka, Schema Registry stand-in)', () => {
-  let fixture: IngestionFixture;
+  const fixture = new IngestionFixture();
   let registry: SchemaRegistryStandIn;
   let producer: SchemaRegistry;
 
   beforeAll(async () => {
-    [fixture, registry] = await Promise.all([IngestionFixture.start(), SchemaRegistryStandIn.start()]);
+    [registry] = await Promise.all([fixture.own(SchemaRegistryStandIn.start(), (standIn) => standIn.stop()), fixture.start()]);
     producer = new SchemaRegistry({ host: registry.url });
   }, 60_000);
 
-  afterAll(async () => {
-    await fixture?.stop();
-    await registry?.stop();
-  });
+  afterAll(() => fixture.teardown());
 
   async function stored(keys: string[]): Promise<StoredSeries[]> {
     const { rows } = await fixture.pool.query<StoredSeries>(

@@ -15,15 +15,11 @@ const REFUSED = { series: 8, pointsPerSeries: 600, pointsPerMessage: 20, poison:
 
 
 describe('ingestor under faults (real processes, mock Kafka cluster, Postgres)', () => {
-  let fixture: IngestionFixture;
+  const fixture = new IngestionFixture();
 
-  beforeAll(async () => {
-    fixture = await IngestionFixture.start();
-  }, 60_000);
+  beforeAll(() => fixture.start(), 60_000);
 
-  afterAll(async () => {
-    await fixture?.stop();
-  });
+  afterAll(() => fixture.teardown());
 
   /** Resolves once every produced point is stored and every offset committed: what the table holds then is final. */
   async function everythingIngested(scenario: Scenario): Promise<StoredPoints> {
@@ -185,7 +181,7 @@ describe('ingestor under faults (real processes, mock Kafka cluster, Postgres)',
 describe('ingestor with 10,000 malformed messages interleaved with 10,000 good ones', () => {
   const SERIES = 10;
   const GOOD_POINTS = 20_000;
-  let fixture: IngestionFixture;
+  const fixture = new IngestionFixture();
   let scenario: Scenario;
   let ingestor: AppProcess;
   let rejected: Map<string, { reason: RejectReason; key?: string }>;
@@ -193,7 +189,7 @@ describe('ingestor with 10,000 malformed messages interleaved with 10,000 good o
   let events: KafkaMessage[];
 
   beforeAll(async () => {
-    fixture = await IngestionFixture.start();
+    await fixture.start();
     scenario = await fixture.scenario('malformed');
     const { messages, bad } = interleaved(scenario.name, SERIES);
     rejected = bad;
@@ -203,9 +199,7 @@ describe('ingestor with 10,000 malformed messages interleaved with 10,000 good o
     [deadLetters, events] = await Promise.all([fixture.readTopic(scenario.topics.deadLetters), fixture.readTopic(scenario.topics.events)]);
   }, 150_000);
 
-  afterAll(async () => {
-    await fixture?.stop();
-  });
+  afterAll(() => fixture.teardown());
 
   it('stores every good point exactly once and keeps running', async () => {
     expect(await fixture.stored(scenario)).toEqual({ rows: GOOD_POINTS, series: SERIES, wrong: 0 });

@@ -1,7 +1,8 @@
 import { BatchRunner, type BatchSteps, type PartitionRef } from '@tsf/kafka';
-import { KafkaMockCluster, mockConsumerSettings } from '@tsf/kafka-mock';
+import { type KafkaMockCluster, mockConsumerSettings } from '@tsf/kafka-mock';
 import { waitFor } from '@tsf/platform';
-import { type Batch, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Batch, Kafka, Producer } from 'kafkajs';
+import { E2eFixture } from '../support/e2e-fixture';
 
 const RETRY = { initialMs: 50, maxMs: 200, isDeterministic: (error: unknown) => (error as Error).message.startsWith('deterministic') };
 
@@ -25,23 +26,19 @@ function runnerOn(kafka: Kafka, topic: string, groupId: string, step: (batch: Ba
 }
 
 describe('batch runner', () => {
+  const fixture = new E2eFixture();
   let cluster: KafkaMockCluster;
   let kafka: Kafka;
   let producer: Producer;
   let admin: ReturnType<Kafka['admin']>;
 
   beforeAll(async () => {
-    cluster = await KafkaMockCluster.start({ brokers: 1, log: () => undefined });
-    kafka = new Kafka({ clientId: 'batch-runner', brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING });
-    producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    admin = kafka.admin();
-    await Promise.all([producer.connect(), admin.connect()]);
+    cluster = await fixture.startKafka();
+    kafka = fixture.kafkaClient('batch-runner');
+    [producer, admin] = await Promise.all([fixture.connectProducer(kafka), fixture.connectAdmin(kafka)]);
   });
 
-  afterAll(async () => {
-    await Promise.all([producer.disconnect(), admin.disconnect()]);
-    await cluster.stop();
-  });
+  afterAll(() => fixture.teardown());
 
   const produce = (topic: string, partition: number, values: string[]) => producer.send({ topic, acks: -1, messages: values.map((value) => ({ value, partition })) });
   const committed = async (groupId: string, topic: string) => {

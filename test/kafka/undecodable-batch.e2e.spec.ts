@@ -1,7 +1,8 @@
 import { loadConfig } from '@tsf/config';
 import { createKafka, type UndecodableBatch, undecodableBatch } from '@tsf/kafka';
-import { KafkaMockCluster, mockConsumerSettings } from '@tsf/kafka-mock';
-import { CompressionCodecs, CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { type KafkaMockCluster, mockConsumerSettings } from '@tsf/kafka-mock';
+import { CompressionCodecs, CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { E2eFixture } from '../support/e2e-fixture';
 
 type KafkajsCodec = { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(data: Buffer): Promise<Buffer> };
 const codecTable = CompressionCodecs as Record<number, () => KafkajsCodec>;
@@ -16,21 +17,18 @@ interface Seen {
 }
 
 describe('undecodable record batches through the kafkajs consumer', () => {
+  const fixture = new E2eFixture();
   let cluster: KafkaMockCluster;
   let kafka: Kafka;
   let producer: Producer;
 
   beforeAll(async () => {
-    cluster = await KafkaMockCluster.start({ brokers: 1, log: () => undefined });
+    cluster = await fixture.startKafka();
     kafka = createKafka(loadConfig(['kafka'], { KAFKA_BROKERS: cluster.bootstrapServers.join(',') }));
-    producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await fixture.connectProducer(kafka);
   });
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await cluster.stop();
-  });
+  afterAll(() => fixture.teardown());
 
   const send = (topic: string, values: string[], compression: number) =>
     producer.send({ topic, acks: -1, compression: compression as CompressionTypes, messages: values.map((value) => ({ value })) });

@@ -1,9 +1,8 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { ApiClient, freePort, groupCaughtUp, LocalPlatform, producePoints, waitFor } from '@tsf/platform';
+import { ApiClient, freePort, groupCaughtUp, type LocalPlatform, producePoints, waitFor } from '@tsf/platform';
 import type { Lineage } from '@tsf/registry';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { connect, type Db, sine, tinyModel } from '../registry/fixtures';
-import { FAST_TRAINER_ENV } from '../trainer/trainer-pool';
+import { E2eFixture, FAST_TRAINER_ENV } from '../support/e2e-fixture';
 
 const SERIES = ['wp/a', 'wp/b', 'wp/c', 'wp/d'];
 const ROUNDS = 4;
@@ -28,7 +27,7 @@ interface Forecast {
  * beforeAll; each test checks one guarantee at the end.
  */
 describe('platform', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let platform: LocalPlatform;
   let db: Db;
   let admin: Admin;
@@ -76,14 +75,13 @@ describe('platform', () => {
   }
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: false });
-    platform = await LocalPlatform.start({ databaseUrl, env: FAST_TRAINER_ENV });
+    const databaseUrl = await fixture.createDatabase({ migrated: false });
+    platform = await fixture.startPlatform({ env: FAST_TRAINER_ENV });
     const secondApiPort = await freePort();
     await Promise.all([platform.startApp('ingestor', 'ingestor-2'), platform.startApp('trainer', 'trainer-2'), platform.startApp('api', 'api-2', { PORT: String(secondApiPort) })]);
     apis = [new ApiClient(platform.apiUrl, platform.apiKey), new ApiClient(`http://127.0.0.1:${secondApiPort}`, platform.apiKey)];
-    db = connect(databaseUrl);
-    admin = new Kafka({ clientId: 'whole-platform-test', brokers: platform.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
+    db = fixture.own(connect(databaseUrl), (clients) => clients.close());
+    admin = await fixture.connectAdmin(fixture.kafkaClient('whole-platform-test', platform.brokers));
 
     for (const series of SERIES) {
       const name = modelName(series);
@@ -101,12 +99,7 @@ describe('platform', () => {
     await waitFor('every training job to finish', async () => ((await db.prisma.trainingJob.count({ where: { status: { in: ['queued', 'running'] } } })) === 0 ? true : undefined), 90_000, 200);
   }, 240_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await admin?.disconnect();
-    await db?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('with one ingestor, trainer and api killed mid-run, every point is stored once, with the value produced', async () => {
     const { rows } = await db.pool.query<{ key: string; ts: number[]; values: number[] }>(

@@ -1,11 +1,11 @@
 import type { SeriesUpdatedEvent } from '@tsf/contracts';
-import { createTestDatabase, dropDatabase, type Model } from '@tsf/db';
+import type { Model } from '@tsf/db';
 import { Forecaster, initBackend } from '@tsf/forecasting';
-import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS } from '@tsf/kafka-mock';
-import { AppProcess, freePort, waitFor } from '@tsf/platform';
+import { waitFor } from '@tsf/platform';
 import { ModelStore, Promotions, scoreOnHoldout, VersionStore } from '@tsf/registry';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { RECENT_EVALUATIONS } from '../../apps/scheduler/src/metrics/scheduler-metrics';
+import { E2eFixture, metricsPort as metricsPortOf } from '../support/e2e-fixture';
 import { scrapeMetrics } from '../support/scrape-metrics';
 import { connect, type Db, metricsWithMae, sine, testLineage, tinyModel, writeSeries } from './fixtures';
 
@@ -18,24 +18,18 @@ const HORIZON = 4;
  * production forecasts are scored as actuals arrive, drift queues one job, every-N-points and cron queue theirs.
  */
 describe('scheduler › evaluation and retraining triggers', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let db: Db;
-  let kafka: KafkaMockCluster;
   let producer: Producer;
-  let scheduler: AppProcess;
   let drifting: Model;
   let everyTen: Model;
   let nextHour = HISTORY;
   let metricsPort: number;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    db = connect(databaseUrl);
-    kafka = await KafkaMockCluster.start({ brokers: 1, topics: [{ name: 'tsf.series-events', partitions: 2 }] });
-    producer = new Kafka({ clientId: 'test', brokers: kafka.bootstrapServers, logLevel: logLevel.NOTHING }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const [databaseUrl] = await Promise.all([fixture.createDatabase(), fixture.startKafka({ topics: [{ name: 'tsf.series-events', partitions: 2 }] })]);
+    db = fixture.own(connect(databaseUrl), (clients) => clients.close());
+    producer = await fixture.connectProducer(fixture.kafkaClient('test'));
 
     await writeSeries(db.pool, SERIES, sine(0, HISTORY), { kind: 'load' });
     const models = new ModelStore(db.prisma);
@@ -45,28 +39,10 @@ describe('scheduler › evaluation and retraining triggers', () => {
     everyTen = await models.create(tinyModel('every-ten', { selector: { kind: 'load' } }, { policy: { everyNPoints: 10 } }));
     await productionVersionOf(drifting);
 
-    metricsPort = await freePort();
-    scheduler = await AppProcess.start('scheduler', {
-      env: {
-        DATABASE_URL: databaseUrl,
-        KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        KAFKA_MAX_WAIT_MS: '100',
-        KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
-        TSF_SCHEDULER_TICK_MS: '200',
-        TSF_TF_BACKEND: 'wasm',
-        TSF_METRICS_PORT: String(metricsPort),
-      },
-    });
+    metricsPort = metricsPortOf(await fixture.startApp('scheduler', { env: { TSF_SCHEDULER_TICK_MS: '200' } }));
   }, 180_000);
 
-  afterAll(async () => {
-    await scheduler?.stop();
-    await producer?.disconnect();
-    await kafka?.stop();
-    await db?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   /** Trains a small forecaster here and makes it the model's production version, with its holdout MAE as baseline. */
   async function productionVersionOf(model: Model): Promise<void> {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createTestDatabase, dropDatabase, type TrainingJob } from '@tsf/db';
-import { AppProcess, freePort, waitFor } from '@tsf/platform';
+import type { TrainingJob } from '@tsf/db';
+import { type AppProcess, waitFor } from '@tsf/platform';
 import { JobQueue, ModelStore } from '@tsf/registry';
 import { connect, type Db, sine, tinyModel, writeSeries } from '../registry/fixtures';
-import { FAST_TRAINER_ENV } from './trainer-pool';
+import { E2eFixture, metricsPort as metricsPortOf } from '../support/e2e-fixture';
 
 const TIME_LIMIT_S = 4;
 const MAX_PARAMS = 5_000;
@@ -14,7 +14,7 @@ const MAX_PARAMS = 5_000;
  * TSF_TEST_CHILD_FAULT (read only under NODE_ENV=test).
  */
 describe('trainer › jobs in training processes of their own', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let db: Db;
   let queue: JobQueue;
   let models: ModelStore;
@@ -23,19 +23,14 @@ describe('trainer › jobs in training processes of their own', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    db = connect(databaseUrl);
+    db = fixture.own(connect(await fixture.createDatabase()), (clients) => clients.close());
     queue = new JobQueue(db.prisma, db.pool);
     models = new ModelStore(db.prisma);
     await writeSeries(db.pool, 'heal/a', sine(0, 240));
-    metricsPort = await freePort();
-    trainer = await AppProcess.start('trainer', {
+    trainer = await fixture.startApp('trainer', {
+      label: 'h1',
       env: {
-        ...FAST_TRAINER_ENV,
         NODE_ENV: 'test',
-        DATABASE_URL: databaseUrl,
-        TSF_WORKER_ID: 'h1',
-        TSF_METRICS_PORT: String(metricsPort),
         TSF_MAX_JOB_SECONDS: String(TIME_LIMIT_S),
         // The tiny GRUs here have about a hundred parameters; the refused model has thousands.
         TSF_MAX_MODEL_PARAMS: String(MAX_PARAMS),
@@ -43,15 +38,11 @@ describe('trainer › jobs in training processes of their own', () => {
         TSF_TEST_CHILD_FAULT: 'crasher:abort,stuck:hang,overtime:slow',
       },
       onLine: (line) => lines.push(line),
-      readyTimeoutMs: 180_000,
     });
+    metricsPort = metricsPortOf(trainer);
   }, 240_000);
 
-  afterAll(async () => {
-    await trainer?.stop();
-    await db?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   const finished = (ids: number[], timeoutMs = 120_000) =>
     waitFor(

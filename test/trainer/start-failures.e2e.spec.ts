@@ -1,12 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { AppProcess, freePort, waitFor } from '@tsf/platform';
+import { type AppProcess, waitFor } from '@tsf/platform';
 import { JobQueue, ModelStore } from '@tsf/registry';
 import { probe as probeAt } from '../health/support/health-probe';
 import { connect, type Db, sine, tinyModel, writeSeries } from '../registry/fixtures';
-import { FAST_TRAINER_ENV } from './trainer-pool';
+import { E2eFixture, metricsPort } from '../support/e2e-fixture';
 
 /**
  * A trainer whose training processes stop coming up after it started (forced through the test-only
@@ -14,27 +13,21 @@ import { FAST_TRAINER_ENV } from './trainer-pool';
  */
 describe('trainer › training processes that will not start', () => {
   const faultFile = join(tmpdir(), `tsf-start-fault-${process.pid}`);
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let db: Db;
   let trainer: AppProcess;
   let port: number;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    db = connect(databaseUrl);
+    db = fixture.own(connect(await fixture.createDatabase()), (clients) => clients.close());
     await writeSeries(db.pool, 'start/a', sine(0, 240));
-    port = await freePort();
-    trainer = await AppProcess.start('trainer', {
-      env: { ...FAST_TRAINER_ENV, NODE_ENV: 'test', DATABASE_URL: databaseUrl, TSF_WORKER_ID: 's1', TSF_METRICS_PORT: String(port), TSF_TEST_CHILD_START_FAULT: faultFile },
-      readyTimeoutMs: 180_000,
-    });
+    trainer = await fixture.startApp('trainer', { label: 's1', env: { NODE_ENV: 'test', TSF_TEST_CHILD_START_FAULT: faultFile } });
+    port = metricsPort(trainer);
   }, 240_000);
 
   afterAll(async () => {
     rmSync(faultFile, { force: true });
-    await trainer?.stop();
-    await db?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
+    await fixture.teardown();
   });
 
   it('hands the job back uncharged each time, and after three in a row turns not-live and not-ready naming why', async () => {

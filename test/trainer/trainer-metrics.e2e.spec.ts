@@ -1,33 +1,22 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { AppProcess, freePort, waitFor } from '@tsf/platform';
+import { waitFor } from '@tsf/platform';
 import { JobQueue, ModelStore } from '@tsf/registry';
 import { scrapeMetrics } from '../support/scrape-metrics';
 import { connect, type Db, sine, tinyModel, writeSeries } from '../registry/fixtures';
-import { FAST_TRAINER_ENV } from './trainer-pool';
+import { E2eFixture, metricsPort as metricsPortOf } from '../support/e2e-fixture';
 
 /** A trainer process's /metrics after real jobs: one trained and registered, two failing on a series with no points. */
 describe('trainer › /metrics', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let db: Db;
-  let trainer: AppProcess;
   let metricsPort: number;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    db = connect(databaseUrl);
+    db = fixture.own(connect(await fixture.createDatabase()), (clients) => clients.close());
     await writeSeries(db.pool, 'metrics/a', sine(0, 240));
-    metricsPort = await freePort();
-    trainer = await AppProcess.start('trainer', {
-      env: { ...FAST_TRAINER_ENV, DATABASE_URL: databaseUrl, TSF_WORKER_ID: 'm1', TSF_METRICS_PORT: String(metricsPort) },
-      readyTimeoutMs: 180_000,
-    });
+    metricsPort = metricsPortOf(await fixture.startApp('trainer', { label: 'm1' }));
   }, 240_000);
 
-  afterAll(async () => {
-    await trainer?.stop();
-    await db?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   it('counts jobs by outcome, times the fit by architecture, reports epochs/s and the backend in use', async () => {
     const models = new ModelStore(db.prisma);

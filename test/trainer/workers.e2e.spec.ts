@@ -1,12 +1,13 @@
-import { createTestDatabase, dropDatabase, type Model, type TrainingJob } from '@tsf/db';
+import type { Model, TrainingJob } from '@tsf/db';
 import { waitFor } from '@tsf/platform';
 import { JobQueue, type Lineage, ModelStore, type VersionMetrics } from '@tsf/registry';
 import { connect, type Db, sine, tinyModel, writeSeries } from '../registry/fixtures';
+import { E2eFixture } from '../support/e2e-fixture';
 import { TrainerPool } from './trainer-pool';
 
 /** Trainer workers as real processes on one queue in a real Postgres, with 2 s leases. */
 describe('trainer workers', () => {
-  let databaseUrl: string;
+  const fixture = new E2eFixture();
   let db: Db;
   let queue: JobQueue;
   let models: ModelStore;
@@ -14,22 +15,17 @@ describe('trainer workers', () => {
   let quick: Model;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase({ migrated: true });
-    db = connect(databaseUrl);
+    db = fixture.own(connect(await fixture.createDatabase()), (clients) => clients.close());
     queue = new JobQueue(db.prisma, db.pool);
     models = new ModelStore(db.prisma);
     await writeSeries(db.pool, 'fleet/a', sine(0, 240), { fleet: 'x' });
     await writeSeries(db.pool, 'fleet/b', sine(0, 240, 20), { fleet: 'x' });
     quick = await models.create(tinyModel('quick', { seriesKey: 'fleet/a' }));
-    pool = new TrainerPool(databaseUrl);
+    pool = new TrainerPool(fixture);
     await pool.start(['w1', 'w2', 'w3']);
   }, 240_000);
 
-  afterAll(async () => {
-    await pool?.stopAll();
-    await db?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
-  });
+  afterAll(() => fixture.teardown());
 
   /** A model whose training runs `epochs` full epochs (no early stopping), to be interrupted. */
   const slowModel = (name: string, epochs: number) =>

@@ -2,25 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiKeyStore, type ApiScope, createPrismaClient } from '@tsf/db';
-import { AppProcess, freePort } from '@tsf/platform';
 
 const ROOT = join(__dirname, '../../..');
-
-export interface RunningApi {
-  url: string;
-  app: AppProcess;
-}
-
-/** A real API process on its own port, configured by `env` on top of the database URL. */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}, label = 'api'): Promise<RunningApi> {
-  const port = await freePort();
-  const app = await AppProcess.start(
-    'api',
-    { env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', TSF_TF_BACKEND: 'wasm', ...env }, readyTimeoutMs: 120_000 },
-    label,
-  );
-  return { url: `http://127.0.0.1:${port}`, app };
-}
 
 /** A key straight from the store (tests of other things than the CLI). */
 export async function createKey(databaseUrl: string, name: string, scopes: ApiScope[]): Promise<string> {

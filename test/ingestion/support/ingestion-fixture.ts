@@ -1,8 +1,10 @@
-import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
-import { AppProcess, groupCaughtUp } from '@tsf/platform';
-import { type Admin, Kafka, type KafkaMessage, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import { mockConsumerSettings } from '@tsf/kafka-mock';
+import { type AppProcess, groupCaughtUp } from '@tsf/platform';
+import type { Admin, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { Pool } from 'pg';
+import { E2eFixture, metricsPort } from '../../support/e2e-fixture';
+
+export { metricsPort };
 
 export const T0 = Date.UTC(2024, 0, 1);
 export const STEP_MS = 60_000;
@@ -29,33 +31,22 @@ export interface StoredPoints {
   wrong: number;
 }
 
-/** Mock cluster, database and clients shared by the ingestion fault tests. */
-export class IngestionFixture {
-  readonly ingestors: AppProcess[] = [];
+/**
+ * The shared e2e fixture with what the ingestion fault tests add: a 3-broker cluster, clients of it and of the
+ * database, one scenario's topics at a time, and helpers to produce points and read back what was stored.
+ */
+export class IngestionFixture extends E2eFixture {
+  pool!: Pool;
+  producer!: Producer;
+  admin!: Admin;
+  private kafka!: Kafka;
 
-  private constructor(
-    readonly cluster: KafkaMockCluster,
-    readonly databaseUrl: string,
-    readonly pool: Pool,
-    readonly kafka: Kafka,
-    readonly producer: Producer,
-    readonly admin: Admin,
-  ) {}
-
-  static async start(): Promise<IngestionFixture> {
-    const [cluster, databaseUrl] = await Promise.all([KafkaMockCluster.start({ brokers: 3, log: () => undefined }), createTestDatabase({ migrated: true })]);
-    const kafka = new Kafka({ clientId: 'ingestion-faults', brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING });
-    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    const admin = kafka.admin();
-    await Promise.all([producer.connect(), admin.connect()]);
-    return new IngestionFixture(cluster, databaseUrl, new Pool({ connectionString: databaseUrl, max: 2 }), kafka, producer, admin);
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.ingestors.map((ingestor) => ingestor.kill()));
-    await Promise.all([this.producer.disconnect(), this.admin.disconnect(), this.pool.end()]);
-    await this.cluster.stop();
-    await dropDatabase(this.databaseUrl);
+  /** The database, the cluster and the clients; teardown() ends them, and every ingestor started since. */
+  async start(): Promise<void> {
+    await Promise.all([this.createDatabase(), this.startKafka({ brokers: 3 })]);
+    this.kafka = this.kafkaClient('ingestion-faults');
+    [this.producer, this.admin] = await Promise.all([this.connectProducer(this.kafka), this.connectAdmin(this.kafka)]);
+    this.pool = this.own(new Pool({ connectionString: this.databaseUrl, max: 2 }), (pool) => pool.end());
   }
 
   async scenario(name: string): Promise<Scenario> {
@@ -74,29 +65,19 @@ export class IngestionFixture {
     return topic;
   }
 
-  /** A real ingestor process for the scenario; `env` overrides (e.g. a DATABASE_URL through a proxy). */
-  async startIngestor(scenario: Scenario, label: string, env: Record<string, string> = {}): Promise<AppProcess> {
-    const ingestor = await AppProcess.start(
-      'ingestor',
-      {
-        env: {
-          DATABASE_URL: this.databaseUrl,
-          KAFKA_BROKERS: this.cluster.bootstrapServers.join(','),
-          KAFKA_SESSION_TIMEOUT_MS: String(mockConsumerSettings.sessionTimeout),
-          KAFKA_MAX_WAIT_MS: String(mockConsumerSettings.maxWaitTimeInMs),
-          KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
-          TSF_TOPIC_POINTS: scenario.topics.points,
-          TSF_TOPIC_DLQ: scenario.topics.deadLetters,
-          TSF_TOPIC_SERIES_EVENTS: scenario.topics.events,
-          TSF_INGEST_GROUP_ID: scenario.groupId,
-          TSF_METRICS_PORT: '0',
-          ...env,
-        },
-      },
+  /** A real ingestor process for the scenario, SIGKILLed at teardown; `env` overrides (e.g. a DATABASE_URL through a proxy). */
+  startIngestor(scenario: Scenario, label: string, env: Record<string, string> = {}): Promise<AppProcess> {
+    return this.startApp('ingestor', {
       label,
-    );
-    this.ingestors.push(ingestor);
-    return ingestor;
+      teardown: 'kill',
+      env: {
+        TSF_TOPIC_POINTS: scenario.topics.points,
+        TSF_TOPIC_DLQ: scenario.topics.deadLetters,
+        TSF_TOPIC_SERIES_EVENTS: scenario.topics.events,
+        TSF_INGEST_GROUP_ID: scenario.groupId,
+        ...env,
+      },
+    });
   }
 
   /**
@@ -173,13 +154,6 @@ export class IngestionFixture {
   caughtUp(scenario: Scenario, topic = scenario.topics.points): Promise<boolean> {
     return groupCaughtUp(this.admin, scenario.groupId, topic);
   }
-}
-
-/** The port an ingestor serves /metrics on (it logs it at start). */
-export function metricsPort(ingestor: AppProcess): number {
-  const port = /serving \/metrics on port (\d+)/.exec(ingestor.output())?.[1];
-  if (!port) throw new Error(`no metrics port in the ingestor's output:\n${ingestor.output()}`);
-  return Number(port);
 }
 
 /** One sample of a metric from the Prometheus text format (labels as written, e.g. `reason="not_json"`). */

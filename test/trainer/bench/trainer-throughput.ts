@@ -6,11 +6,11 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { waitFor } from '@tsf/platform';
 import { JobQueue, ModelStore } from '@tsf/registry';
 import { connect, sine, tinyModel, writeSeries } from '../../registry/fixtures';
-import { FAST_TRAINER_ENV, TrainerPool } from '../trainer-pool';
+import { E2eFixture, FAST_TRAINER_ENV } from '../../support/e2e-fixture';
+import { TrainerPool } from '../trainer-pool';
 
 const { values: args } = parseArgs({ options: { jobs: { type: 'string', default: '40' }, kills: { type: 'string', default: '3' } } });
 const JOBS = Number(args.jobs);
@@ -18,15 +18,15 @@ const KILLS = Number(args.kills);
 const LEASE_MS = Number(FAST_TRAINER_ENV.TSF_TRAINER_LEASE_MS);
 
 async function main(): Promise<void> {
-  const databaseUrl = await createTestDatabase({ migrated: true });
-  const db = connect(databaseUrl);
-  const queue = new JobQueue(db.prisma, db.pool);
-  const allFinished = (ids: number[]) =>
-    waitFor('the jobs to finish', async () => {
-      const open = await db.prisma.trainingJob.count({ where: { id: { in: ids }, status: { in: ['queued', 'running'] } } });
-      return open === 0 ? true : undefined;
-    }, 600_000, 50);
+  const fixture = new E2eFixture();
   try {
+    const db = fixture.own(connect(await fixture.createDatabase()), (clients) => clients.close());
+    const queue = new JobQueue(db.prisma, db.pool);
+    const allFinished = (ids: number[]) =>
+      waitFor('the jobs to finish', async () => {
+        const open = await db.prisma.trainingJob.count({ where: { id: { in: ids }, status: { in: ['queued', 'running'] } } });
+        return open === 0 ? true : undefined;
+      }, 600_000, 50);
     await writeSeries(db.pool, 'bench/a', sine(0, 240));
     const models = new ModelStore(db.prisma);
     const quick = await models.create(tinyModel('bench-quick', { seriesKey: 'bench/a' }));
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
     const rates: number[] = [];
     for (const workers of [1, 2, 3]) {
-      const pool = new TrainerPool(databaseUrl);
+      const pool = new TrainerPool(fixture);
       await pool.start(Array.from({ length: workers }, (_, i) => `bench-w${i + 1}`));
       // A worker's first jobs are slow (tfjs kernels compile, the JIT warms up): measure warm workers only.
       while ([...pool.workers.keys()].some((name) => pool.registeredBy(name) < 4)) {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       await pool.stopAll();
     }
 
-    const pool = new TrainerPool(databaseUrl);
+    const pool = new TrainerPool(fixture);
     await pool.start(['bench-k1', 'bench-k2']);
     const takeovers: number[] = [];
     for (let k = 0; k < KILLS; k++) {
@@ -87,8 +87,7 @@ async function main(): Promise<void> {
     console.log(`takeover median: ${median} ms (${(median / LEASE_MS).toFixed(2)} × the ${LEASE_MS} ms lease; bound: lease + poll ${FAST_TRAINER_ENV.TSF_TRAINER_POLL_MS} ms)`);
     await pool.stopAll();
   } finally {
-    await db.close();
-    await dropDatabase(databaseUrl);
+    await fixture.teardown();
   }
 }
 

@@ -55,7 +55,14 @@ export class AppProcess {
       }
     });
     killOnExit(child);
-    await seen;
+    try {
+      await seen;
+    } catch (error) {
+      // Nobody gets a handle to a process that failed to start, so none could stop it: it must not outlive the failure.
+      child.kill('SIGKILL');
+      await processHandle.exited;
+      throw error;
+    }
     return processHandle;
   }
 

@@ -23,7 +23,7 @@ class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     this.server = await serveMetrics(this.registry, { port: this.port, health: this.health });
-    // Tests and operators read the port from this line (test/ingestion/support/ingestion-fixture.ts): keep its start.
+    // Tests and operators read the port from this line (metricsPort in test/support/e2e-fixture.ts): keep its start.
     this.logger.log(`serving /metrics on port ${this.server.port}, and /health/live, /health/ready`);
   }
 
