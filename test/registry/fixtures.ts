@@ -1,6 +1,7 @@
 import { type CreateModelRequest, createModelSchema } from '@tsf/contracts';
-import { createPrismaClient, PointWriter, type PrismaClient } from '@tsf/db';
-import type { VersionMetrics } from '@tsf/registry';
+import { createPrismaClient, PointWriter, type PrismaClient, type TrainingJob } from '@tsf/db';
+import { waitFor } from '@tsf/platform';
+import { JobQueue, type VersionMetrics } from '@tsf/registry';
 import { Pool } from 'pg';
 
 /** Shared by the registry and trainer suites and the trainer benchmark: connections, series, tiny models. */
@@ -46,6 +47,18 @@ export function tinyModel(name: string, target: { seriesKey: string } | { select
     training: { epochs: 2, batchSize: 64, learningRate: 0.01, validationSplit: 0, patience: 5, seed: 1 },
     ...overrides,
   });
+}
+
+/** The jobs `ids`, in id order, once every one of them has finished (succeeded, failed or cancelled). */
+export function jobsFinished(db: Db, ids: number[], timeoutMs = 120_000): Promise<TrainingJob[]> {
+  return waitFor(
+    `jobs ${ids.join(', ')} to finish`,
+    async () => {
+      const jobs = await db.prisma.trainingJob.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+      return jobs.every((job) => JobQueue.isFinished(job)) ? jobs : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Metrics of a version registered by hand (promotion tests need no real training). */

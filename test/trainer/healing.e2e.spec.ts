@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { TrainingJob } from '@tsf/db';
-import { type AppProcess, waitFor } from '@tsf/platform';
+import type { AppProcess } from '@tsf/platform';
 import { JobQueue, ModelStore } from '@tsf/registry';
-import { connect, type Db, sine, tinyModel, writeSeries } from '../registry/fixtures';
+import { connect, type Db, jobsFinished, sine, tinyModel, writeSeries } from '../registry/fixtures';
 import { E2eFixture, metricsPort as metricsPortOf } from '../support/e2e-fixture';
 
 const TIME_LIMIT_S = 4;
@@ -44,15 +44,7 @@ describe('trainer › jobs in training processes of their own', () => {
 
   afterAll(() => fixture.teardown());
 
-  const finished = (ids: number[], timeoutMs = 120_000) =>
-    waitFor(
-      `jobs ${ids.join(', ')} to finish`,
-      async () => {
-        const jobs = await db.prisma.trainingJob.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
-        return jobs.every((job) => JobQueue.isFinished(job)) ? jobs : undefined;
-      },
-      timeoutMs,
-    );
+  const finished = (ids: number[], timeoutMs?: number) => jobsFinished(db, ids, timeoutMs);
   const versionsOfJob = (jobId: number) => db.prisma.modelVersion.count({ where: { jobId } });
   const model = (name: string, epochs = 2) =>
     models.create(tinyModel(name, { seriesKey: 'heal/a' }, { training: { epochs, batchSize: 16, learningRate: 0.01, validationSplit: 0, patience: 1000, seed: 1 } }));

@@ -1,7 +1,7 @@
 import type { Model, TrainingJob } from '@tsf/db';
 import { waitFor } from '@tsf/platform';
 import { JobQueue, type Lineage, ModelStore, type VersionMetrics } from '@tsf/registry';
-import { connect, type Db, sine, tinyModel, writeSeries } from '../registry/fixtures';
+import { connect, type Db, jobsFinished, sine, tinyModel, writeSeries } from '../registry/fixtures';
 import { E2eFixture } from '../support/e2e-fixture';
 import { TrainerPool } from './trainer-pool';
 
@@ -31,15 +31,7 @@ describe('trainer workers', () => {
   const slowModel = (name: string, epochs: number) =>
     models.create(tinyModel(name, { seriesKey: 'fleet/a' }, { training: { epochs, batchSize: 16, learningRate: 0.01, validationSplit: 0, patience: 1000, seed: 1 } }));
 
-  const finished = (ids: number[], timeoutMs = 120_000) =>
-    waitFor(
-      `jobs ${ids.join(', ')} to finish`,
-      async () => {
-        const jobs = await db.prisma.trainingJob.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
-        return jobs.every((job) => JobQueue.isFinished(job)) ? jobs : undefined;
-      },
-      timeoutMs,
-    );
+  const finished = (ids: number[], timeoutMs?: number) => jobsFinished(db, ids, timeoutMs);
 
   const training = (jobId: number, epoch: number) =>
     waitFor(`job ${jobId} to reach epoch ${epoch}`, async () => {
