@@ -1,5 +1,4 @@
-import { ApiClient } from '@tsf/platform';
-import { TrainerPool } from '../trainer/trainer-pool';
+import { ApiClient, type TrainerPool } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { call, createKey } from './support/api-harness';
 import { pointsMessage, sine } from './support/series-data';
@@ -24,7 +23,7 @@ describe('models with a quantile head, from the definition to the forecast', () 
 
   beforeAll(async () => {
     writer = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
-    trainers = new TrainerPool(fixture);
+    trainers = fixture.trainerPool();
     [api] = await Promise.all([fixture.startApi(), trainers.start(['w1'])]);
     await call(api.url, 'POST', '/v1/series/qm%2Fsine/points', { key: writer, body: pointsMessage('qm/sine', sine(150)) });
   }, 240_000);

@@ -1,8 +1,8 @@
-import { ApiClient, freePort, groupCaughtUp, type LocalPlatform, producePoints, waitFor } from '@tsf/platform';
+import { ApiClient, FAST_TRAINER_ENV, freePort, groupCaughtUp, type LocalPlatform, producePoints, waitFor } from '@tsf/platform';
 import type { Lineage } from '@tsf/registry';
 import type { Admin } from 'kafkajs';
 import { connect, type Db, sine, tinyModel } from '../registry/fixtures';
-import { E2eFixture, FAST_TRAINER_ENV } from '../support/e2e-fixture';
+import { E2eFixture } from '../support/e2e-fixture';
 
 const SERIES = ['wp/a', 'wp/b', 'wp/c', 'wp/d'];
 const ROUNDS = 4;

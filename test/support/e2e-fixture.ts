@@ -1,16 +1,7 @@
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, type MockClusterOptions, mockConsumerSettings } from '@tsf/kafka-mock';
-import { type AppName, AppProcess, freePort, LocalPlatform, type LocalPlatformOptions } from '@tsf/platform';
+import { type AppName, AppProcess, FAST_TRAINER_ENV, freePort, LocalPlatform, type LocalPlatformOptions, TrainerPool } from '@tsf/platform';
 import { type Admin, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-
-/** Fast-turnaround settings for trainers under test: 2 s leases, 100 ms polls, 300 ms first retry delay. */
-export const FAST_TRAINER_ENV = {
-  TSF_TF_BACKEND: 'wasm',
-  TSF_TRAINER_POLL_MS: '100',
-  TSF_TRAINER_LEASE_MS: '2000',
-  TSF_TRAINER_BACKOFF_BASE_MS: '300',
-  TSF_TRAINER_BACKOFF_CAP_MS: '2000',
-};
 
 /** What each app gets under the spec's own `env`, and how long it may take to log `[app] ready`. */
 const APP_DEFAULTS: Record<AppName, { env: Record<string, string>; readyTimeoutMs: number }> = {
@@ -133,6 +124,11 @@ export class E2eFixture {
     const port = await freePort();
     const app = await this.startApp('api', { ...options, env: { ...options.env, PORT: String(port) } });
     return { url: `http://127.0.0.1:${port}`, app };
+  }
+
+  /** A pool of named trainer processes (@tsf/platform's TrainerPool) started through this fixture, so teardown ends them. */
+  trainerPool(): TrainerPool {
+    return new TrainerPool((name, onLine) => this.startApp('trainer', { label: name, onLine }));
   }
 
   /**

@@ -1,9 +1,8 @@
 import type { Model, TrainingJob } from '@tsf/db';
-import { waitFor } from '@tsf/platform';
+import { type TrainerPool, waitFor } from '@tsf/platform';
 import { JobQueue, type Lineage, ModelStore, type VersionMetrics } from '@tsf/registry';
 import { connect, type Db, jobsFinished, sine, tinyModel, writeSeries } from '../registry/fixtures';
 import { E2eFixture } from '../support/e2e-fixture';
-import { TrainerPool } from './trainer-pool';
 
 /** Trainer workers as real processes on one queue in a real Postgres, with 2 s leases. */
 describe('trainer workers', () => {
@@ -21,7 +20,7 @@ describe('trainer workers', () => {
     await writeSeries(db.pool, 'fleet/a', sine(0, 240), { fleet: 'x' });
     await writeSeries(db.pool, 'fleet/b', sine(0, 240, 20), { fleet: 'x' });
     quick = await models.create(tinyModel('quick', { seriesKey: 'fleet/a' }));
-    pool = new TrainerPool(fixture);
+    pool = fixture.trainerPool();
     await pool.start(['w1', 'w2', 'w3']);
   }, 240_000);
 

@@ -6,11 +6,11 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { waitFor } from '@tsf/platform';
-import { JobQueue, ModelStore } from '@tsf/registry';
-import { connect, sine, tinyModel, writeSeries } from '../../registry/fixtures';
-import { E2eFixture, FAST_TRAINER_ENV } from '../../support/e2e-fixture';
-import { TrainerPool } from '../trainer-pool';
+import { createPrismaClient, createTestDatabase, dropDatabase } from '@tsf/db';
+import { AppProcess, FAST_TRAINER_ENV, TrainerPool, waitFor } from '@tsf/platform';
+import { JobQueue } from '@tsf/registry';
+import { Pool } from 'pg';
+import { createTrainerWorkload } from './workload';
 
 const { values: args } = parseArgs({ options: { jobs: { type: 'string', default: '40' }, kills: { type: 'string', default: '3' } } });
 const JOBS = Number(args.jobs);
@@ -18,37 +18,41 @@ const KILLS = Number(args.kills);
 const LEASE_MS = Number(FAST_TRAINER_ENV.TSF_TRAINER_LEASE_MS);
 
 async function main(): Promise<void> {
-  const fixture = new E2eFixture();
+  const databaseUrl = await createTestDatabase({ migrated: true });
+  const prisma = createPrismaClient(databaseUrl);
+  const pg = new Pool({ connectionString: databaseUrl, max: 5 });
+  const started = new Set<AppProcess>();
+  const trainerPool = () =>
+    new TrainerPool(async (name, onLine) => {
+      const trainer = await AppProcess.start('trainer', { env: { ...FAST_TRAINER_ENV, DATABASE_URL: databaseUrl, TSF_WORKER_ID: name }, onLine, readyTimeoutMs: 180_000 }, name);
+      started.add(trainer);
+      return trainer;
+    });
   try {
-    const db = fixture.own(connect(await fixture.createDatabase()), (clients) => clients.close());
+    const db = { prisma, pool: pg };
     const queue = new JobQueue(db.prisma, db.pool);
     const allFinished = (ids: number[]) =>
       waitFor('the jobs to finish', async () => {
         const open = await db.prisma.trainingJob.count({ where: { id: { in: ids }, status: { in: ['queued', 'running'] } } });
         return open === 0 ? true : undefined;
       }, 600_000, 50);
-    await writeSeries(db.pool, 'bench/a', sine(0, 240));
-    const models = new ModelStore(db.prisma);
-    const quick = await models.create(tinyModel('bench-quick', { seriesKey: 'bench/a' }));
-    const slow = await models.create(
-      tinyModel('bench-slow', { seriesKey: 'bench/a' }, { training: { epochs: 1000, batchSize: 16, learningRate: 0.01, validationSplit: 0, patience: 1000, seed: 1 } }),
-    );
+    const { quickModelId, slowModelId } = await createTrainerWorkload(prisma, pg);
     console.log(`trainer benchmark: ${JOBS} jobs per run on warm workers (GRU 4 units, lookback 12, horizon 4, 2 epochs, 240 points), wasm, lease ${LEASE_MS} ms`);
     console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on this machine skews absolute figures; compare the ratios)`);
 
     const rates: number[] = [];
     for (const workers of [1, 2, 3]) {
-      const pool = new TrainerPool(fixture);
+      const pool = trainerPool();
       await pool.start(Array.from({ length: workers }, (_, i) => `bench-w${i + 1}`));
       // A worker's first jobs are slow (tfjs kernels compile, the JIT warms up): measure warm workers only.
       while ([...pool.workers.keys()].some((name) => pool.registeredBy(name) < 4)) {
         const warmUp: number[] = [];
-        for (let i = 0; i < workers; i++) warmUp.push((await queue.enqueue(quick.id)).id);
+        for (let i = 0; i < workers; i++) warmUp.push((await queue.enqueue(quickModelId)).id);
         await allFinished(warmUp);
       }
       const started = Date.now();
       const ids: number[] = [];
-      for (let i = 0; i < JOBS; i++) ids.push((await queue.enqueue(quick.id)).id);
+      for (let i = 0; i < JOBS; i++) ids.push((await queue.enqueue(quickModelId)).id);
       await allFinished(ids);
       const rate = (JOBS / (Date.now() - started)) * 60_000;
       rates.push(rate);
@@ -56,11 +60,11 @@ async function main(): Promise<void> {
       await pool.stopAll();
     }
 
-    const pool = new TrainerPool(fixture);
+    const pool = trainerPool();
     await pool.start(['bench-k1', 'bench-k2']);
     const takeovers: number[] = [];
     for (let k = 0; k < KILLS; k++) {
-      const job = await queue.enqueue(slow.id);
+      const job = await queue.enqueue(slowModelId);
       const running = await waitFor('a worker to train', async () => {
         const current = await queue.get(job.id);
         return (current.progress as { epoch?: number }).epoch && current.leaseOwner ? current : undefined;
@@ -87,7 +91,9 @@ async function main(): Promise<void> {
     console.log(`takeover median: ${median} ms (${(median / LEASE_MS).toFixed(2)} × the ${LEASE_MS} ms lease; bound: lease + poll ${FAST_TRAINER_ENV.TSF_TRAINER_POLL_MS} ms)`);
     await pool.stopAll();
   } finally {
-    await fixture.teardown();
+    await Promise.all([...started].map((trainer) => trainer.stop()));
+    await Promise.all([prisma.$disconnect(), pg.end()]);
+    await dropDatabase(databaseUrl);
   }
 }
 
