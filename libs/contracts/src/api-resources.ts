@@ -61,6 +61,7 @@ export const modelSchema = z.looseObject({
   horizon: z.number().int(),
   params: json,
   quantiles: z.array(z.number()).describe('levels of its quantile head (pinball loss); empty for a point-forecast model'),
+  transforms: json.nullable().describe('its transforms (log, scale, level) as defined; null: the default, { "scale": "standard" }'),
   training: json,
   policy: json,
   createdAt: timestamp,

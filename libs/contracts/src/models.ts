@@ -35,6 +35,35 @@ export const quantileHeadSchema = z
   .refine((levels) => levels.includes(0.5), 'must include 0.5 (the median is the point forecast)');
 
 /**
+ * What is done to a model's series before its network sees them, and undone on its forecasts; saved in every version's
+ * artifact, so whoever loads a version gets the same preprocessing. On the way in: log → scale → level; on the way out
+ * the reverse. libs/forecasting checks its ForecasterSpec the same way (and that a level's k fits in the lookback).
+ */
+export const modelTransformsSchema = z
+  .object({
+    log: z
+      .union([z.boolean(), z.object({ boxCox: z.number().min(0, 'must be at least 0').max(2, 'must be at most 2') }).strict()], {
+        error: 'must be true, false or { boxCox: λ } with λ in [0, 2]',
+      })
+      .optional()
+      .describe(
+        'true: the natural log of the forecast channels (the target, and the covariates with a multivariate target); { boxCox: λ }: the Box-Cox transform, λ = 0 being the log. ' +
+          'Every value of those channels must then be positive (≥ 0 for λ > 0): training and forecasting refuse a series that is not',
+      ),
+    scale: z
+      .enum(['standard', 'mean', 'none'])
+      .optional()
+      .describe("per-series scaling of every channel: 'standard' (default) z-scores, 'mean' divides by the mean absolute value, 'none' leaves values as they are"),
+    level: z
+      .union([z.literal('last'), z.object({ mean: z.number().int().min(1).max(5000) }).strict()], { error: "must be 'last' or { mean: k } with k the steps averaged" })
+      .optional()
+      .describe("per-window level of the forecast channels: each window minus its last value ('last') or the mean of its last k values ({ mean: k }, k ≤ lookback); the model forecasts offsets from it"),
+  })
+  .strict();
+
+export type ModelTransforms = z.infer<typeof modelTransformsSchema>;
+
+/**
  * A request to create a model; `params` is validated by the chosen architecture's own schema. A model serves one
  * series (`seriesKey`) or, as a global model, every series matching `selector` (exactly one of the two; the registry checks).
  */
@@ -48,6 +77,9 @@ export const createModelSchema = z
     horizon: z.number().int().min(1).max(1000),
     params: storableJson(z.record(z.string(), z.unknown())).default({}),
     quantiles: quantileHeadSchema.optional().describe('quantile levels of a quantile head (pinball loss), e.g. [0.1, 0.5, 0.9]: increasing, in (0, 1), including 0.5'),
+    transforms: modelTransformsSchema
+      .optional()
+      .describe('transforms applied to each series before the model and undone on its forecasts, e.g. { "log": true, "level": "last" }; absent: { "scale": "standard" }'),
     training: trainingOptionsSchema.default(trainingOptionsSchema.parse({})),
     policy: retrainingPolicySchema.default(retrainingPolicySchema.parse({})),
   })

@@ -12,6 +12,7 @@ export type ForecastingErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'TRAINING_DIVERGED'
   | 'NOT_FITTED'
+  | 'TRANSFORM_DOMAIN'
   | 'DISPOSED'
   | 'BUSY';
 
@@ -90,6 +91,16 @@ export class BackendUnavailableError extends ForecastingError {
 export class TrainingDivergedError extends ForecastingError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('TRAINING_DIVERGED', message, details);
+  }
+}
+
+/**
+ * A series holds a value the spec's transforms cannot take (the log of a value ≤ 0): the data, not the call, is at
+ * fault. `details` names the index, the value and the channel (0: the target, k: covariate k − 1).
+ */
+export class TransformDomainError extends ForecastingError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('TRANSFORM_DOMAIN', message, details);
   }
 }
 

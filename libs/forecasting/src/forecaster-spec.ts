@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SpecError } from './errors';
 import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
+import { levelSpan, transformsSpecSchema, type TransformsSpec } from './transforms';
 import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, type CalendarFeature, type InputChannels } from './windowing';
 
 export type ForecastStrategy = 'direct' | 'recursive';
@@ -25,6 +26,12 @@ export interface ForecasterSpec {
   multivariateTarget?: boolean;
   /** Calendar features computed from timestamps, each as a sin/cos pair of input channels. */
   calendar?: CalendarFeature[];
+  /**
+   * What is done to each series before the model sees it, and undone on its forecasts (transforms/): `log` (or
+   * Box-Cox) of the forecast channels, the per-series `scale` of every channel (default 'standard', the z-score), the
+   * per-window `level` of the forecast channels. Absent: { scale: 'standard' }, what every model had before.
+   */
+  transforms?: TransformsSpec;
 }
 
 /** Shape-level validation of a spec (params are checked against the architecture's own schema). */
@@ -39,6 +46,7 @@ export const forecasterSpecSchema = z
     covariates: z.number().int().min(0).max(1000).optional(),
     multivariateTarget: z.boolean().optional(),
     calendar: z.array(z.enum(CALENDAR_FEATURES)).optional(),
+    transforms: transformsSpecSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -50,6 +58,10 @@ export const forecasterSpecSchema = z
     if (spec.multivariateTarget && !spec.covariates) issue('multivariateTarget', 'needs covariates >= 1');
     if (spec.strategy === 'recursive' && spec.covariates && !spec.multivariateTarget) {
       issue('strategy', "recursive forecasting needs the covariates' future values: set multivariateTarget or use the direct strategy");
+    }
+    const level = spec.transforms?.level;
+    if (level !== undefined && levelSpan(level) > spec.lookback) {
+      ctx.addIssue({ code: 'custom', path: ['transforms', 'level', 'mean'], message: `the level's ${levelSpan(level)} steps must fit in the lookback (${spec.lookback})` });
     }
   });
 

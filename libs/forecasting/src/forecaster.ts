@@ -3,7 +3,7 @@ import { activeBackend, ensureBackend } from './backend';
 import { ForecastingError, InvalidArgumentError } from './errors';
 import { forecastLayout, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
 import { assertForecastRequest, attentionWeightsOf, DirectInference, ForecastContexts, pointsOf, recursiveForecast, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
-import { getArchitecture, medianIndex, SeededDropout, summarizeModel, withOutputHead, type ModelSummary } from './models';
+import { getArchitecture, medianIndex, reseedDropout, summarizeModel, withOutputHead, type ModelSummary } from './models';
 import { readForecasterFile, writeForecasterFile, type ScalingMode } from './serialization';
 import {
   chronologicalSplit,
@@ -12,23 +12,25 @@ import {
   trainingWindows,
   trainModel,
   trainOptionsOf,
+  trainWithRollback,
   type FitManyOptions,
   type FitOptions,
   type FitResult,
-  type TrainOutcome,
 } from './training';
+import { TransformPipeline, type SeriesTransforms } from './transforms';
 import { deriveSeed, randomSeed } from './util/random';
-import { assertSeriesInput, ChannelScalers, type SeriesInput } from './windowing';
+import { assertSeriesInput, type SeriesInput } from './windowing';
 
 /**
- * A multi-horizon forecaster: scaling + windowing + tfjs model + training loop. Univariate by default; the spec can
- * add a quantile head, the recursive strategy, covariates (optionally forecast too) and calendar features. The class
- * holds the state (model, scalers, fitted) and its lifecycle; training, inference and the file format live in
- * training/, inference/ and serialization/.
+ * A multi-horizon forecaster: transforms (log, scale, level; undone on its forecasts) + windowing + tfjs model +
+ * training loop. Univariate by default; the spec can add a quantile head, the recursive strategy, covariates and
+ * calendar features. The class holds the state and its lifecycle; the rest lives in training/, inference/,
+ * transforms/ and serialization/.
  */
 export class Forecaster {
   private model: tf.LayersModel | null;
-  private scalers: ChannelScalers | null;
+  /** The stored transforms' fitted statistics (fit()); null before a fit and for a global model. */
+  private transforms: SeriesTransforms | null;
   private scaling: ScalingMode;
   private fittedFlag: boolean;
   private fitting = false;
@@ -36,16 +38,18 @@ export class Forecaster {
   /** The model compiled for inference without tfjs (null: not a chain it runs; undefined: not compiled since the last fit). */
   private inference: DirectInference | null | undefined;
   private readonly layout: ForecastLayout;
+  private readonly pipeline: TransformPipeline;
 
   private constructor(
     private readonly normalizedSpec: ForecasterSpec,
-    state: { model: tf.LayersModel | null; scalers: ChannelScalers | null; scaling: ScalingMode; fitted: boolean },
+    state: { model: tf.LayersModel | null; transforms: SeriesTransforms | null; scaling: ScalingMode; fitted: boolean },
   ) {
     this.model = state.model;
-    this.scalers = state.scalers;
+    this.transforms = state.transforms;
     this.scaling = state.scaling;
     this.fittedFlag = state.fitted;
     this.layout = forecastLayout(normalizedSpec);
+    this.pipeline = new TransformPipeline(normalizedSpec.transforms, this.layout.targets);
   }
 
   /**
@@ -53,7 +57,7 @@ export class Forecaster {
    * The model itself is built on first use (needs an initialized backend, see initBackend()).
    */
   static create(spec: ForecasterSpec): Forecaster {
-    const forecaster = new Forecaster(validateSpec(spec), { model: null, scalers: null, scaling: 'stored', fitted: false });
+    const forecaster = new Forecaster(validateSpec(spec), { model: null, transforms: null, scaling: 'stored', fitted: false });
     if (activeBackend()) forecaster.ensureModel();
     return forecaster;
   }
@@ -68,7 +72,7 @@ export class Forecaster {
     return this.fittedFlag;
   }
 
-  /** 'per-series' for a global model (fitMany()): predict() scales each history by its own statistics. */
+  /** 'per-series' for a global model (fitMany()): predict() fits each history's transforms on that history. */
   get scalingMode(): ScalingMode {
     return this.scaling;
   }
@@ -88,21 +92,14 @@ export class Forecaster {
   }
 
   private ensureModel(): tf.LayersModel {
-    if (!this.model) {
-      if (!activeBackend()) {
-        throw new ForecastingError(
-          'BACKEND_UNAVAILABLE',
-          'No TensorFlow.js backend initialized yet: `await initBackend()` (or any async Forecaster method) first',
-        );
-      }
-      this.model = this.buildModel(randomSeed());
-    }
-    return this.model;
+    if (this.model) return this.model;
+    if (!activeBackend()) throw new ForecastingError('BACKEND_UNAVAILABLE', 'No TensorFlow.js backend initialized yet: `await initBackend()` (or any async Forecaster method) first');
+    return (this.model = this.buildModel(randomSeed()));
   }
 
   /**
-   * Trains on `series` (oldest first). The first fit also fits the scaler on the training part; later
-   * fits continue from the current weights and reuse the scaler. With validationSplit, the last windows
+   * Trains on `series` (oldest first). The first fit also fits the transforms' statistics (the scale) on the training
+   * part; later fits continue from the current weights and reuse them. With validationSplit, the last windows
    * are held out (with a gap of steps − 1 windows so no target is shared with training). On a global model
    * (after fitMany()) this continues training it on one more series.
    */
@@ -112,9 +109,10 @@ export class Forecaster {
   }
 
   /**
-   * Trains one global model over many series. Each series (and each of its covariates) is standardized by its own
-   * statistics, both here (on its training part) and in predict() (on the history given), so the model forecasts
-   * series of any level and scale, including ones it never saw. Validation windows are held out per series.
+   * Trains one global model over many series. Each series (and each of its covariates) is scaled by its own
+   * statistics (the spec's transforms fitted on it), both here (on its training part) and in predict() (on the history
+   * given), so the model forecasts series of any level and scale, including ones it never saw. Validation windows are
+   * held out per series.
    */
   async fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult> {
     if (!Array.isArray(series) || series.length === 0) throw new InvalidArgumentError('fitMany() needs a non-empty array of series');
@@ -129,7 +127,11 @@ export class Forecaster {
     this.assertUsable();
     if (this.fitting) throw new ForecastingError('BUSY', 'fit() is already running on this forecaster');
     const opts = parseFitOptions(options, this.layout.quantiles !== null);
-    inputs.forEach((input, i) => assertSeriesInput(method === 'fit' ? 'series' : `series[${i}]`, input, this.layout));
+    inputs.forEach((input, i) => {
+      const name = method === 'fit' ? 'series' : `series[${i}]`;
+      assertSeriesInput(name, input, this.layout);
+      this.pipeline.assertInDomain(name, input);
+    });
     const label = (i: number) => (method === 'fit' ? 'fit()' : `fitMany() series[${i}]`);
     const splits = inputs.map((input, i) => chronologicalSplit(input.values.length, this.layout, opts.validationSplit, label(i)));
 
@@ -137,11 +139,12 @@ export class Forecaster {
     this.dropInference();
     try {
       const backend = await ensureBackend();
-      if (!perSeries && !this.scalers) this.scalers = ChannelScalers.fit(inputs[0], splits[0].trainEnd);
-      const windows = trainingWindows(inputs, splits, this.layout, (input, split) => (perSeries ? ChannelScalers.fit(input, split.trainEnd) : this.scalers!));
+      if (!perSeries && !this.transforms) this.transforms = this.pipeline.fit(inputs[0], splits[0].trainEnd);
+      const transformsOf = (input: SeriesInput, split: { trainEnd: number }) => (perSeries ? this.pipeline.fit(input, split.trainEnd) : this.transforms!);
+      const windows = trainingWindows(inputs, splits, this.layout, transformsOf, this.pipeline.level);
       const model = this.seededModel(opts.seed);
       const train = trainOptionsOf(this.normalizedSpec, this.layout, opts, options);
-      const outcome = await this.trainOrRollBack(model, () => trainModel(model, windows.train, windows.val, train));
+      const outcome = await trainWithRollback(model, this.fittedFlag, () => trainModel(model, windows.train, windows.val, train), () => this.discardModel());
       if (outcome.samplesSeen > 0) {
         this.fittedFlag = true;
         this.scaling = perSeries ? 'per-series' : 'stored';
@@ -160,31 +163,15 @@ export class Forecaster {
       this.model = this.buildModel(deriveSeed(seed, 'init'));
     }
     const model = this.ensureModel();
-    if (seed !== undefined) {
-      model.layers.forEach((layer, i) => {
-        if (layer instanceof SeededDropout) layer.reseed(deriveSeed(seed, 'dropout', i));
-      });
-    }
+    if (seed !== undefined) reseedDropout(model, seed);
     return model;
   }
 
-  /** If training blows up, a fitted model goes back to its pre-fit weights and a fresh one is discarded. */
-  private async trainOrRollBack(model: tf.LayersModel, run: () => Promise<TrainOutcome>): Promise<TrainOutcome> {
-    const snapshot = this.fittedFlag ? model.getWeights().map((w) => w.clone()) : null;
-    try {
-      return await run();
-    } catch (err) {
-      if (snapshot) {
-        model.setWeights(snapshot);
-      } else {
-        model.dispose();
-        this.model = null;
-        this.scalers = null;
-      }
-      throw err;
-    } finally {
-      snapshot?.forEach((t) => t.dispose());
-    }
+  /** Forgets a model whose first fit failed, with its fitted transforms. */
+  private discardModel(): void {
+    this.model?.dispose();
+    this.model = null;
+    this.transforms = null;
   }
 
   /**
@@ -242,15 +229,29 @@ export class Forecaster {
     return { series: [{ ...inputs, values: history }], horizon, name: () => 'history' };
   }
 
-  /** Validates a forecast request and returns the model and each series' scaled context. */
-  private async prepare(request: ForecastRequest): Promise<{ model: tf.LayersModel; contexts: ForecastContexts }> {
+  /**
+   * Throws what predict(history, horizon, inputs) would throw for this history (too short, not finite where it is
+   * read, outside the transforms' domain, an unfitted model), without forecasting: a caller that batches many
+   * histories into one predictBatch() checks each first, so that one cannot fail the others.
+   */
+  checkHistory(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): void {
+    this.validate(this.oneHistory(history, horizon, inputs));
+  }
+
+  private validate(request: ForecastRequest): void {
     this.assertUsable();
     const perSeries = this.scaling === 'per-series';
-    assertForecastRequest(request, this.layout, { fitted: this.fittedFlag && (perSeries || this.scalers !== null), perSeries });
+    assertForecastRequest(request, this.layout, this.pipeline, { fitted: this.fittedFlag && (perSeries || this.transforms !== null), perSeries });
+  }
+
+  /** Validates a forecast request and returns the model and each series' transformed context. */
+  private async prepare(request: ForecastRequest): Promise<{ model: tf.LayersModel; contexts: ForecastContexts }> {
+    this.validate(request);
+    const perSeries = this.scaling === 'per-series';
     await ensureBackend();
     const model = this.ensureModel();
-    const scalers = request.series.map((input) => (perSeries ? ChannelScalers.fit(input) : this.scalers!));
-    return { model, contexts: new ForecastContexts(request.series, scalers, this.layout, request.horizon) };
+    const transforms = request.series.map((input) => (perSeries ? this.pipeline.fit(input) : this.transforms!));
+    return { model, contexts: new ForecastContexts(request.series, transforms, this.layout, request.horizon, this.pipeline.level) };
   }
 
   private async forecast(request: ForecastRequest): Promise<Forecast[]> {
@@ -272,12 +273,12 @@ export class Forecaster {
     return summarizeModel(this.ensureModel());
   }
 
-  /** Serializes spec, scalers, topology and weights into one byte buffer (see serialization/forecaster-file.ts). */
+  /** Serializes spec (with its transforms), fitted statistics, topology and weights into one byte buffer (see serialization/forecaster-file.ts). */
   async save(): Promise<Uint8Array> {
     this.assertUsable();
     await ensureBackend();
     const model = this.ensureModel();
-    return writeForecasterFile({ spec: this.normalizedSpec, model, scalers: this.scalers, scaling: this.scaling, fitted: this.fittedFlag });
+    return writeForecasterFile({ spec: this.normalizedSpec, model, transforms: this.transforms, scaling: this.scaling, fitted: this.fittedFlag });
   }
 
   /** Restores a forecaster saved with save(). Throws ModelFormatError on anything that is not such a buffer. */

@@ -10,6 +10,7 @@
 export * from './errors';
 export * from './backend';
 export * from './scaling';
+export * from './transforms';
 export * from './windowing';
 export * from './models';
 export * from './kernels';

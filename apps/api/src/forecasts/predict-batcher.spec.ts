@@ -1,4 +1,5 @@
-import { Forecaster, initBackend } from '@tsf/forecasting';
+import { Forecaster, initBackend, TransformDomainError } from '@tsf/forecasting';
+import { toProblem } from '../http/problem';
 import { PredictBatcher } from './predict-batcher';
 
 const series = (n: number, phase: number) => Array.from({ length: n }, (_, i) => Math.sin((i + phase) / 3) + 0.01 * i);
@@ -34,6 +35,25 @@ describe('predict batcher', () => {
     expect(Math.max(...passes)).toBeLessThanOrEqual(4);
     // oldest first: four one-pass forecasts (the cap), then 9 and 12 (three passes each), then the one-pass rest
     expect(passes).toEqual([4, 2, 2]);
+  });
+
+  it('refuses a history its model cannot take alone, before the pass, and serves the others asked for with it', async () => {
+    const logModel = Forecaster.create({ architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [] }, transforms: { log: true, level: 'last' } });
+    const positive = (n: number, phase: number) => series(n, phase).map((v) => v + 5);
+    await logModel.fit(positive(80, 0), { epochs: 1, batchSize: 16, seed: 3 });
+    const passes: number[] = [];
+    const batcher = new PredictBatcher(logModel, 8, (size) => passes.push(size));
+    const withZero = positive(30, 1).map((v, i) => (i === 29 ? 0 : v));
+    const asked = [batcher.predict(positive(30, 2), 4), batcher.predict(withZero, 4), batcher.predict(positive(30, 3), 4)];
+    const [first, refused, third] = await Promise.allSettled(asked);
+    expect(first.status).toBe('fulfilled');
+    expect(third.status).toBe('fulfilled');
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(TransformDomainError) });
+    expect(passes).toEqual([2]);
+    const problem = toProblem((refused as PromiseRejectedResult).reason);
+    expect(problem).toMatchObject({ status: 422, title: "History outside the model's transforms" });
+    expect(problem.detail).toMatch(/^history\[29\] is 0: transforms\.log/);
+    logModel.dispose();
   });
 
   it('fails only the forecasts of a pass that fails, and keeps serving', async () => {

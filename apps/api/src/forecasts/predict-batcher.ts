@@ -30,8 +30,10 @@ export class PredictBatcher {
     this.modelHorizon = forecaster.spec.horizon;
   }
 
+  /** A history the forecaster would refuse (e.g. a value ≤ 0 for a model with a log transform) fails alone, before it joins a pass. */
   predict(history: ArrayLike<number>, horizon: number): Promise<number[]> {
     return new Promise((resolve, reject) => {
+      this.forecaster.checkHistory(history, horizon);
       this.queue.push({ history, horizon, resolve, reject });
       if (!this.scheduled && !this.running) {
         this.scheduled = true;

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { InsufficientHistoryError, SpecError } from '@tsf/forecasting';
+import { InsufficientHistoryError, SpecError, TransformDomainError } from '@tsf/forecasting';
 import { ModelConflictError, ModelDefinitionError, NotFoundError, PromotionError } from '@tsf/registry';
 import type { FieldError } from './zod-validation.pipe';
 
@@ -35,6 +35,7 @@ export function toProblem(exception: unknown): ProblemBody {
   if (exception instanceof InsufficientHistoryError) {
     return problem(422, 'Not enough history', exception.message, { minimumPoints: exception.required, availablePoints: exception.actual });
   }
+  if (exception instanceof TransformDomainError) return problem(422, "History outside the model's transforms", exception.message);
   if (isDataException(exception)) return problem(422, 'Value rejected', `the database refused a value: ${exception.message}`);
   if (isServerClientError(exception)) return problem(exception.statusCode, STATUS_CODES[exception.statusCode] ?? 'Error', exception.message);
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal Server Error');

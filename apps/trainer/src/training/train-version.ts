@@ -87,10 +87,10 @@ function replay(holdouts: readonly HoldoutSeries[], forecasts: number[][]): Hold
   return { predict: async (history) => byHistory.get(history)! };
 }
 
-/** The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, training options. */
+/** The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, transforms, training options. */
 function lineageParams(model: Model): Record<string, unknown> {
-  const { params, lookback, horizon, quantiles } = forecasterSpecOf(model);
-  return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...trainingOptionsOf(model) };
+  const { params, lookback, horizon, quantiles, transforms } = forecasterSpecOf(model);
+  return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...(transforms && { transforms }), ...trainingOptionsOf(model) };
 }
 
 function dataRange(data: TrainingData) {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { InsufficientHistoryError, InvalidArgumentError, NotFittedError } from '../errors';
 import type { ForecastLayout } from '../forecaster-spec';
-import { assertSeriesInput, calendarChannels, extendTimestamps, inputChannels, type ChannelScalers, type SeriesInput } from '../windowing';
+import type { SeriesTransforms, TransformPipeline, WindowLevel } from '../transforms';
+import { assertSeriesInput, calendarChannels, extendTimestamps, inputChannels, type SeriesInput } from '../windowing';
 
 /** Upper bound on predict() steps (recursive beyond the trained horizon). */
 export const MAX_PREDICT_STEPS = 100_000;
@@ -21,10 +22,15 @@ export interface ForecastRequest {
 
 /**
  * Throws what a forecaster of `layout` cannot answer: a horizon out of range, a history that is not an array, shorter
- * than the lookback or not finite where it is read, an unfitted model, or steps past what the covariates cover.
+ * than the lookback, not finite or outside the transforms' domain where it is read, an unfitted model, or steps past what the covariates cover.
  * `perSeries`: a global model, which standardizes by the statistics of the whole history.
  */
-export function assertForecastRequest({ series, horizon, name }: ForecastRequest, layout: ForecastLayout, state: { fitted: boolean; perSeries: boolean }): void {
+export function assertForecastRequest(
+  { series, horizon, name }: ForecastRequest,
+  layout: ForecastLayout,
+  pipeline: TransformPipeline,
+  state: { fitted: boolean; perSeries: boolean },
+): void {
   const L = layout.lookback;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_PREDICT_STEPS) {
     throw new InvalidArgumentError(`horizon must be an integer in [1, ${MAX_PREDICT_STEPS}] (got ${horizon})`);
@@ -35,6 +41,8 @@ export function assertForecastRequest({ series, horizon, name }: ForecastRequest
     if (history.length < L) throw new InsufficientHistoryError(L, history.length);
     // A global model standardizes by the statistics of the whole history, so all of it must be finite.
     assertSeriesInput(name(i), input, layout, state.perSeries ? 0 : history.length - L);
+    // and what the transforms read is in their domain (log: positive)
+    pipeline.assertInDomain(name(i), input, state.perSeries ? 0 : history.length - L);
   });
   if (!state.fitted) throw new NotFittedError();
   if (horizon > layout.steps && layout.covariates > layout.targets - 1) {
@@ -45,24 +53,28 @@ export function assertForecastRequest({ series, horizon, name }: ForecastRequest
 }
 
 /**
- * Each series' scaled context, [lookback + horizon rows][features] flattened: its first lookback rows hold the window
- * that ends the history, its calendar channels are filled for the future rows, and the forecast loop writes each
- * pass's target forecasts into the rows after, where the window slides over them.
+ * Each series' transformed context, [lookback + horizon rows][features] flattened: its first lookback rows hold the
+ * window that ends the history, its calendar channels are filled for the future rows, and the forecast loop writes
+ * each pass's target forecasts (levels added back) into the rows after, where the window slides over them.
  */
 export class ForecastContexts {
   readonly contexts: number[][];
+  /** The levels the last values() call took off each window's target channels, [series][target]; null: no level. */
+  private readonly levels: Float64Array | null;
 
   constructor(
     series: readonly SeriesInput[],
-    readonly scalers: readonly ChannelScalers[],
+    readonly transforms: readonly SeriesTransforms[],
     private readonly layout: ForecastLayout,
     readonly horizon: number,
+    private readonly level: WindowLevel | null = null,
   ) {
+    this.levels = level ? new Float64Array(series.length * layout.targets) : null;
     const { lookback: L, features: F } = layout;
     // Plain arrays, not typed arrays: each typed array costs microseconds to make and to collect here.
     this.contexts = series.map((input, i) => {
       const context = new Array<number>((L + horizon) * F).fill(0);
-      const past = inputChannels(input, scalers[i], layout.calendar, input.values.length - L);
+      const past = inputChannels(input, transforms[i], layout.calendar, input.values.length - L);
       past.forEach((channel, f) => channel.forEach((v, t) => (context[t * F + f] = v)));
       if (layout.calendar.length > 0 && horizon > layout.steps) {
         const future = calendarChannels(extendTimestamps(input.timestamps!, horizon), layout.calendar);
@@ -73,13 +85,23 @@ export class ForecastContexts {
     });
   }
 
-  /** The windows starting `offset` rows into every context, as one [series, lookback, features] batch. */
+  /**
+   * The windows starting `offset` rows into every context, as one [series, lookback, features] batch, as the model
+   * takes them: with level normalization, each minus its level (see levelOf()).
+   */
   values(offset: number, x: Float32Array = new Float32Array(this.contexts.length * this.layout.lookback * this.layout.features)): Float32Array {
-    const size = this.layout.lookback * this.layout.features;
+    const { lookback, features, targets } = this.layout;
+    const size = lookback * features;
     this.contexts.forEach((context, i) => {
-      for (let k = 0; k < size; k++) x[i * size + k] = context[offset * this.layout.features + k];
+      for (let k = 0; k < size; k++) x[i * size + k] = context[offset * features + k];
     });
+    if (this.level) this.level.subtract(x, { batch: this.contexts.length, lookback, features, targets }, this.levels!);
     return x;
+  }
+
+  /** What to add back to the model's outputs for target `c` of series `b`: the level of its last window (0 without level normalization). */
+  levelOf(b: number, c: number): number {
+    return this.levels ? this.levels[b * this.layout.targets + c] : 0;
   }
 
   batch(offset: number): tf.Tensor3D {

@@ -15,11 +15,12 @@ export interface Forecast {
 /**
  * Forecasts `contexts.horizon` steps for every context: up to the model's output steps from one forward pass (of all
  * series as one batch), beyond that recursively, each pass's median fed back as input. Runs on `direct` when the
- * model compiled to it, else on tfjs. Returns the forecasts unscaled.
+ * model compiled to it, else on tfjs: both take the same windows and their outputs get the same treatment, the
+ * window's level added back (in model space, where the fed-back values live), then each channel's transforms undone.
  */
 export async function recursiveForecast(model: tf.LayersModel, direct: DirectInference | null, layout: ForecastLayout, contexts: ForecastContexts): Promise<Forecast[]> {
   const { lookback: L, features: F, steps, targets: T, outputs } = layout;
-  const { horizon, scalers } = contexts;
+  const { horizon, transforms } = contexts;
   const V = valuesPerTarget(layout);
   const median = medianIndex(layout);
   const values = contexts.contexts.map(() => new Array<number>(horizon * T * V).fill(0));
@@ -31,15 +32,16 @@ export async function recursiveForecast(model: tf.LayersModel, direct: DirectInf
       for (let s = 0; s < take; s++) {
         for (let c = 0; c < T; c++) {
           const at = b * outputs + (s * T + c) * V;
-          for (let v = 0; v < V; v++) values[b][((done + s) * T + c) * V + v] = raw[at + v];
-          context[(L + done + s) * F + c] = raw[at + median]; // fed back when the window slides past this pass
+          const level = contexts.levelOf(b, c);
+          for (let v = 0; v < V; v++) values[b][((done + s) * T + c) * V + v] = raw[at + v] + level;
+          context[(L + done + s) * F + c] = raw[at + median] + level; // fed back when the window slides past this pass
         }
       }
     });
     done += take;
   }
   return values.map((v, b) => {
-    for (let i = 0; i < v.length; i++) v[i] = Math.fround(scalers[b].channel(Math.floor(i / V) % T).inverseValue(v[i]));
+    for (let i = 0; i < v.length; i++) v[i] = Math.fround(transforms[b].channel(Math.floor(i / V) % T).inverseValue(v[i]));
     return { values: v, horizon, targets: T, valuesPerTarget: V };
   });
 }

@@ -22,7 +22,7 @@ export {
   type RnnConfig,
 } from './recurrent';
 export { orthogonalMatrix, TsfLstmBias, TsfOrthogonal, type LstmBiasArgs, type OrthogonalArgs } from './initializers';
-export { SeededDropout, type SeededDropoutArgs } from './layers';
+export { reseedDropout, SeededDropout, type SeededDropoutArgs } from './layers';
 export {
   causalMask,
   dense3d,

@@ -48,3 +48,10 @@ export class SeededDropout extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(SeededDropout);
+
+/** Restarts the mask stream of every SeededDropout layer of `model`, each from its own seed derived from `seed`. */
+export function reseedDropout(model: tf.LayersModel, seed: number): void {
+  model.layers.forEach((layer, i) => {
+    if (layer instanceof SeededDropout) layer.reseed(deriveSeed(seed, 'dropout', i));
+  });
+}

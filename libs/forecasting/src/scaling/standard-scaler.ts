@@ -19,6 +19,8 @@ export interface StandardScalerFitOptions {
  * (never on data you will evaluate on), then transform inputs and inverse-transform model outputs.
  */
 export class StandardScaler {
+  readonly kind = 'standard';
+
   constructor(
     readonly mean: number,
     readonly std: number,

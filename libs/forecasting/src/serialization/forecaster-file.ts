@@ -1,7 +1,12 @@
 /**
- * The saved forecaster: a container (container.ts) whose JSON header carries the spec, the scalers and the tfjs
- * topology and whose data is the tfjs weights. Reading checks everything that would otherwise fail later, at
- * predict time, with a less useful message: header shape, spec, weight byte count, scalers, model shapes.
+ * The saved forecaster: a container (container.ts) whose JSON header carries the spec (with its transforms), the
+ * fitted scales and the tfjs topology and whose data is the tfjs weights. Reading checks everything that would
+ * otherwise fail later, at predict time, with a less useful message: header shape, spec, weight byte count, scales,
+ * model shapes.
+ *
+ * Versions: 1 had the target's scaler only; 2 added the covariates' scalers and the scaling mode; 3 is written for a
+ * spec with `transforms` (whose scales may be 'mean' or 'none'), so that a reader that cannot undo them refuses the
+ * file by its version. A spec without transforms is still written as version 2, and every version is read.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
@@ -9,34 +14,34 @@ import { ensureBackend } from '../backend';
 import { ModelFormatError } from '../errors';
 import { forecastLayout, forecasterSpecSchema, validateSpec, type ForecasterSpec } from '../forecaster-spec';
 import { formatIssues } from '../models';
-import { StandardScaler, standardScalerStateSchema } from '../scaling';
+import { seriesScaleStateSchema, TransformPipeline, type SeriesTransforms } from '../transforms';
 import { LIBRARY_VERSION } from '../version';
-import { ChannelScalers } from '../windowing';
 import { packContainer, unpackContainer } from './container';
 
-/** How a forecaster standardizes series: one stored scaler (fit()) or each series' own statistics (fitMany()). */
+/** Where a forecaster's per-series statistics come from: stored, fitted on the training series (fit()), or each series' own (fitMany()). */
 export type ScalingMode = 'stored' | 'per-series';
 
 /** Everything a forecaster is made of, as save() writes it and load() restores it. */
 export interface ForecasterState {
   spec: ForecasterSpec;
   model: tf.LayersModel;
-  scalers: ChannelScalers | null;
+  /** The stored transforms' fitted statistics; null for a global model or before a fit. */
+  transforms: SeriesTransforms | null;
   scaling: ScalingMode;
   fitted: boolean;
 }
 
 const headerSchema = z.object({
   format: z.literal('tsf-forecaster'),
-  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   library: z.string(),
   tfjsVersion: z.string(),
   savedAt: z.string(),
   spec: forecasterSpecSchema,
-  /** The target's stored scaler. */
-  scaler: standardScalerStateSchema.nullable(),
-  /** Version 2: the covariates' stored scalers. */
-  covariateScalers: z.array(standardScalerStateSchema).default([]),
+  /** The target's stored scale (versions 1 and 2: always a 'standard' one). */
+  scaler: seriesScaleStateSchema.nullable(),
+  /** Version 2: the covariates' stored scales. */
+  covariateScalers: z.array(seriesScaleStateSchema).default([]),
   /** Version 2: absent in version 1, where it is always 'stored'. */
   scaling: z.enum(['stored', 'per-series']).default('stored'),
   fitted: z.boolean(),
@@ -63,13 +68,13 @@ export async function writeForecasterFile(state: ForecasterState): Promise<Uint8
   const weightData = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
   const header = {
     format: 'tsf-forecaster',
-    formatVersion: 2,
+    formatVersion: state.spec.transforms ? 3 : 2,
     library: LIBRARY_VERSION,
     tfjsVersion: tf.version.tfjs,
     savedAt: new Date().toISOString(),
     spec: state.spec,
-    scaler: state.scalers?.target.toJSON() ?? null,
-    covariateScalers: state.scalers?.covariates.map((s) => s.toJSON()) ?? [],
+    scaler: state.transforms?.channel(0).scale.toJSON() ?? null,
+    covariateScalers: state.transforms?.scaleStates().slice(1) ?? [],
     scaling: state.scaling,
     fitted: state.fitted,
     modelTopology: artifacts.modelTopology,
@@ -86,11 +91,11 @@ export async function readForecasterFile(bytes: Uint8Array): Promise<ForecasterS
   const h = parsed.data;
   const spec = savedSpec(h);
   assertWeightBytes(h, weights);
-  const scalers = savedScalers(h, spec);
+  const transforms = savedTransforms(h, spec);
   await ensureBackend();
   const model = await rebuildModel(h, weights);
   assertModelMatchesSpec(model, spec);
-  return { spec, model, scalers, scaling: h.scaling, fitted: h.fitted };
+  return { spec, model, transforms, scaling: h.scaling, fitted: h.fitted };
 }
 
 function savedSpec(h: Header): ForecasterSpec {
@@ -108,13 +113,18 @@ function assertWeightBytes(h: Header, weights: ArrayBuffer): void {
   }
 }
 
-function savedScalers(h: Header, spec: ForecasterSpec): ChannelScalers | null {
+function savedTransforms(h: Header, spec: ForecasterSpec): SeriesTransforms | null {
   if (h.fitted && h.scaling === 'stored' && !h.scaler) throw new ModelFormatError('a fitted model must carry its scaler');
-  const covariates = forecastLayout(spec).covariates;
-  if (h.scaler && h.covariateScalers.length !== covariates) {
-    throw new ModelFormatError(`${h.covariateScalers.length} covariate scalers for a spec with ${covariates} covariates`);
+  const layout = forecastLayout(spec);
+  if (h.scaler && h.covariateScalers.length !== layout.covariates) {
+    throw new ModelFormatError(`${h.covariateScalers.length} covariate scalers for a spec with ${layout.covariates} covariates`);
   }
-  return h.scaler ? new ChannelScalers(StandardScaler.fromJSON(h.scaler), h.covariateScalers.map((s) => StandardScaler.fromJSON(s))) : null;
+  if (!h.scaler) return null;
+  try {
+    return new TransformPipeline(spec.transforms, layout.targets).restore([h.scaler, ...h.covariateScalers]);
+  } catch (err) {
+    throw new ModelFormatError(`saved scales do not fit the spec: ${(err as Error).message}`);
+  }
 }
 
 async function rebuildModel(h: Header, weights: ArrayBuffer): Promise<tf.LayersModel> {

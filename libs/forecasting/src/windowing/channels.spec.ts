@@ -1,7 +1,6 @@
 import {
   assertSeriesInput,
   calendarChannels,
-  ChannelScalers,
   concatWindows,
   extendTimestamps,
   inputChannels,
@@ -9,6 +8,7 @@ import {
   makeChannelWindows,
   makeWindows,
   targetWidth,
+  TransformPipeline,
 } from '../index';
 
 const HOUR = 3_600_000;
@@ -87,14 +87,15 @@ describe('series inputs', () => {
 
   it('scales the target and each covariate by its own statistics, then appends calendar channels', () => {
     const input = { values: [1, 3, 1, 3], timestamps, covariates: [[100, 300, 500, 700]] };
-    const scalers = ChannelScalers.fit(input, 2);
-    expect(scalers.target).toMatchObject({ mean: 2, std: 1 });
-    expect(scalers.channel(1)).toMatchObject({ mean: 200, std: 100 });
-    const [target, covariate, sin, cos] = inputChannels(input, scalers, ['hourOfDay'], 1);
+    const pipeline = new TransformPipeline(undefined, 1);
+    const transforms = pipeline.fit(input, 2);
+    expect(transforms.channel(0).scale).toMatchObject({ mean: 2, std: 1 });
+    expect(transforms.channel(1).scale).toMatchObject({ mean: 200, std: 100 });
+    const [target, covariate, sin, cos] = inputChannels(input, transforms, ['hourOfDay'], 1);
     expect(Array.from(target)).toEqual([1, -1, 1]);
     expect(Array.from(covariate)).toEqual([1, 3, 5]);
     expect(sin[0]).toBeCloseTo(Math.sin((2 * Math.PI) / 24), 6);
     expect(cos).toHaveLength(3);
-    expect(ChannelScalers.fromJSON(scalers.toJSON())).toEqual(scalers);
+    expect(pipeline.restore(transforms.scaleStates())).toEqual(transforms);
   });
 });

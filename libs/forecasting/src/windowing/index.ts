@@ -4,10 +4,7 @@ export { CALENDAR_FEATURES, calendarChannels, CHANNELS_PER_CALENDAR_FEATURE, ext
 export {
   assertFiniteSeries,
   assertSeriesInput,
-  ChannelScalers,
-  channelScalersStateSchema,
   inputChannels,
-  type ChannelScalersState,
   type InputChannels,
   type SeriesInput,
 } from './series-input';

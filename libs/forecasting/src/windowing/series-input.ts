@@ -1,10 +1,9 @@
 /**
  * One series as a model sees it: the values to forecast, optional timestamps (for calendar features) and optional
- * covariates (other series aligned with it), each channel standardized by its own scaler.
+ * covariates (other series aligned with it), each channel transformed by its own fitted transforms (transforms/).
  */
 import { InvalidArgumentError } from '../errors';
-import { StandardScaler, standardScalerStateSchema } from '../scaling';
-import { z } from 'zod';
+import type { SeriesTransforms } from '../transforms';
 import { calendarChannels, type CalendarFeature } from './calendar';
 
 export interface SeriesInput {
@@ -59,46 +58,13 @@ export function assertSeriesInput(name: string, input: SeriesInput, channels: In
   });
 }
 
-export const channelScalersStateSchema = z.object({
-  target: standardScalerStateSchema,
-  covariates: z.array(standardScalerStateSchema),
-});
-export type ChannelScalersState = z.infer<typeof channelScalersStateSchema>;
-
-/** One standard scaler per channel of a series: the target, then each covariate. */
-export class ChannelScalers {
-  constructor(
-    readonly target: StandardScaler,
-    readonly covariates: readonly StandardScaler[],
-  ) {}
-
-  /** Fits every channel on its points [0, end). */
-  static fit(input: SeriesInput, end: number = input.values.length): ChannelScalers {
-    const head = (values: ArrayLike<number>) => Array.prototype.slice.call(values, 0, end) as number[];
-    return new ChannelScalers(StandardScaler.fit(head(input.values)), (input.covariates ?? []).map((c) => StandardScaler.fit(head(c))));
-  }
-
-  /** Scaler of channel c: 0 is the target, 1.. the covariates. */
-  channel(c: number): StandardScaler {
-    return c === 0 ? this.target : this.covariates[c - 1];
-  }
-
-  toJSON(): ChannelScalersState {
-    return { target: this.target.toJSON(), covariates: this.covariates.map((s) => s.toJSON()) };
-  }
-
-  static fromJSON(state: ChannelScalersState): ChannelScalers {
-    return new ChannelScalers(StandardScaler.fromJSON(state.target), state.covariates.map((s) => StandardScaler.fromJSON(s)));
-  }
-}
-
 /**
- * The model's input channels for points [from, to) of `input`: the scaled target, each scaled covariate, then the
- * calendar channels (sin/cos per feature).
+ * The model's input channels for points [from, to) of `input`: the transformed target, each transformed covariate,
+ * then the calendar channels (sin/cos per feature). Per-window level normalization comes later, on the windows.
  */
-export function inputChannels(input: SeriesInput, scalers: ChannelScalers, calendar: readonly CalendarFeature[], from = 0, to = input.values.length): Float32Array[] {
+export function inputChannels(input: SeriesInput, transforms: SeriesTransforms, calendar: readonly CalendarFeature[], from = 0, to = input.values.length): Float32Array[] {
   const slice = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from, to) as number[];
-  const channels = [scalers.target.transform(slice(input.values)), ...(input.covariates ?? []).map((c, k) => scalers.covariates[k].transform(slice(c)))];
+  const channels = [input.values, ...(input.covariates ?? [])].map((values, c) => transforms.channel(c).transform(slice(values)));
   if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar));
   return channels;
 }

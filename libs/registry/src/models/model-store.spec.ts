@@ -1,6 +1,6 @@
-import { createModelSchema } from '@tsf/contracts';
+import { createModelSchema, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
-import { SpecError } from '@tsf/forecasting';
+import { Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
 import { forecasterSpecOf, ModelStore } from './model-store';
 
 const definition = (name: string, quantiles?: number[]) =>
@@ -42,5 +42,75 @@ describe('model store › quantile heads', () => {
     await expect(insert([0.1, 0.9])).rejects.toThrow(/models_quantiles_levels/);
     await expect(insert([0.5, 1])).rejects.toThrow(/models_quantiles_levels/);
     await expect(insert([])).rejects.toThrow(/models_quantiles_levels/);
+  });
+});
+
+describe('model store › transforms', () => {
+  let prisma: PrismaClient;
+  let models: ModelStore;
+  const withTransforms = (name: string, transforms?: unknown) =>
+    createModelSchema.parse({ name, seriesKey: 'mt/a', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, transforms });
+
+  beforeAll(() => {
+    prisma = createPrismaClient(process.env.DATABASE_URL!);
+    models = new ModelStore(prisma);
+  });
+
+  afterAll(() => prisma.$disconnect());
+
+  it('stores a model’s transforms as defined, and its forecasters (the trainer’s spec) are built with them', async () => {
+    const transforms = { log: true, scale: 'mean', level: { mean: 6 } };
+    const created = await models.create(withTransforms('mt-log-level', transforms));
+    expect(created.transforms).toEqual(transforms);
+    const spec = forecasterSpecOf(await models.named('mt-log-level'));
+    expect(spec.transforms).toEqual(transforms);
+    const forecaster = Forecaster.create(spec);
+    expect(forecaster.spec.transforms).toEqual(transforms);
+    forecaster.dispose();
+  });
+
+  it('a model without transforms stores NULL and builds the spec it built before transforms existed', async () => {
+    await models.create(withTransforms('mt-default'));
+    expect((await prisma.$queryRaw<{ transforms: null }[]>`SELECT transforms FROM models WHERE name = 'mt-default'`)[0].transforms).toBeNull();
+    const spec = forecasterSpecOf(await models.named('mt-default'));
+    expect('transforms' in spec).toBe(false);
+  });
+
+  it('a level longer than the lookback passes the contract but not the forecaster spec, with the field named, and nothing is stored', async () => {
+    const create = models.create(withTransforms('mt-long-level', { level: { mean: 13 } }));
+    await expect(create).rejects.toThrow(SpecError);
+    await expect(create).rejects.toMatchObject({ issues: ["transforms.level.mean: the level's 13 steps must fit in the lookback (12)"] });
+    expect(await models.byName('mt-long-level')).toBeNull();
+  });
+
+  it('the contract and the forecaster spec take and refuse the same transforms', () => {
+    const cases: unknown[] = [
+      {},
+      { log: true },
+      { log: false, scale: 'none' },
+      { log: { boxCox: 0.5 }, scale: 'mean', level: 'last' },
+      { level: { mean: 12 } },
+      { log: 'yes' },
+      { log: { boxCox: -1 } },
+      { scale: 'minmax' },
+      { level: 'first' },
+      { level: { mean: 0 } },
+      { level: { mean: 2.5 } },
+      { shift: 1 },
+      'log',
+    ];
+    for (const transforms of cases) {
+      const contract = modelTransformsSchema.safeParse(transforms).success;
+      const forecasting = transformsSpecSchema.safeParse(transforms).success;
+      expect({ transforms, contract }).toEqual({ transforms, contract: forecasting });
+    }
+  });
+
+  it('the database keeps transforms an object, whoever writes them', async () => {
+    const insert = (transforms: string) => prisma.$executeRaw`
+      INSERT INTO models (name, series_key, architecture, lookback, horizon, transforms, updated_at)
+      VALUES ('mt-sql', 'mt/a', 'mlp', 12, 4, ${transforms}::jsonb, now())`;
+    await expect(insert('"log"')).rejects.toThrow(/models_transforms_object/);
+    await expect(insert('[1]')).rejects.toThrow(/models_transforms_object/);
   });
 });

@@ -1,12 +1,13 @@
 import type { CreateModelRequest, LabelSelector, RetrainingPolicy, TrainingOptions } from '@tsf/contracts';
 import { Prisma, type Model, type PrismaClient } from '@tsf/db';
-import { type ForecasterSpec, validateSpec } from '@tsf/forecasting';
+import { type ForecasterSpec, type TransformsSpec, validateSpec } from '@tsf/forecasting';
 import { ModelConflictError, ModelDefinitionError, NotFoundError } from '../errors';
 import { nextRetrainAt } from './retraining-policy';
 
 /**
  * Model definitions: what a model forecasts (one series, or every series matching a label selector), its architecture
- * and hyperparameters (and the levels of its quantile head, if any), its training options and its retraining policy.
+ * and hyperparameters (and the levels of its quantile head and its transforms, if any), its training options and its
+ * retraining policy.
  */
 export class ModelStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -16,8 +17,8 @@ export class ModelStore {
     if ((request.seriesKey === undefined) === (request.selector === undefined)) {
       throw new ModelDefinitionError('a model serves either one series (seriesKey) or the series matching a label selector (selector)');
     }
-    const { architecture, lookback, horizon, params, quantiles } = request;
-    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles });
+    const { architecture, lookback, horizon, params, quantiles, transforms } = request;
+    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, transforms });
     try {
       return await this.prisma.model.create({
         data: {
@@ -29,6 +30,7 @@ export class ModelStore {
           horizon: spec.horizon,
           params: spec.params as Prisma.InputJsonValue,
           quantiles: spec.quantiles,
+          transforms: spec.transforms,
           training: request.training,
           policy: request.policy,
           nextRetrainAt: nextRetrainAt(request.policy),
@@ -84,8 +86,19 @@ export class ModelStore {
 
 export const trainingOptionsOf = (model: Model) => model.training as unknown as TrainingOptions;
 
-/** The spec a model's forecasters are built from (a stored model without a quantile head reads `quantiles: []`). */
+/**
+ * The spec a model's forecasters are built from (a stored model without a quantile head reads `quantiles: []`; one
+ * without transforms reads `transforms: null`, and its spec has none, exactly as before transforms existed).
+ */
 export function forecasterSpecOf(model: Model): ForecasterSpec {
   const { architecture, lookback, horizon, quantiles } = model;
-  return { architecture, lookback, horizon, params: model.params as Record<string, unknown>, quantiles: quantiles.length > 0 ? quantiles : undefined };
+  const transforms = model.transforms as TransformsSpec | null;
+  return {
+    architecture,
+    lookback,
+    horizon,
+    params: model.params as Record<string, unknown>,
+    quantiles: quantiles.length > 0 ? quantiles : undefined,
+    ...(transforms ? { transforms } : {}),
+  };
 }

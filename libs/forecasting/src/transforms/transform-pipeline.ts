@@ -1,0 +1,109 @@
+/**
+ * A spec's transforms put together. Per channel of a series, on the way in: the power transform (`log`, on the
+ * target channels only), then the channel's scale (every channel); per window: the level (target channels only).
+ * On the way out exactly the reverse: level added back, scale undone, power undone. Calendar channels are computed,
+ * not transformed. The scales are fitted statistics and are saved with the model; the rest is in the spec.
+ */
+import { InvalidArgumentError, TransformDomainError } from '../errors';
+import type { SeriesInput } from '../windowing';
+import { WindowLevel } from './level';
+import { PowerTransform } from './log';
+import { fitSeriesScale, seriesScaleFromJSON, type SeriesScale, type SeriesScaleState } from './series-scale';
+import type { ScaleKind, TransformsSpec } from './transform-spec';
+
+/** One channel's way into the model's space and back, value by value. */
+export class ChannelTransform {
+  constructor(
+    readonly power: PowerTransform | null,
+    readonly scale: SeriesScale,
+  ) {}
+
+  /** Model-space copy as a Float32Array (the dtype models consume). */
+  transform(values: ArrayLike<number>): Float32Array {
+    const power = this.power;
+    return this.scale.transform(power ? Array.from(values, (x) => power.forward(x)) : values);
+  }
+
+  /** A model-space value (its level already added back) in the series' units. */
+  inverseValue(y: number): number {
+    const x = this.scale.inverseValue(y);
+    return this.power ? this.power.inverse(x) : x;
+  }
+}
+
+/** The fitted transforms of one series: channel 0 is the target, then each covariate. */
+export class SeriesTransforms {
+  constructor(readonly channels: readonly ChannelTransform[]) {}
+
+  channel(c: number): ChannelTransform {
+    return this.channels[c];
+  }
+
+  /** The fitted statistics, as saved (target first). */
+  scaleStates(): SeriesScaleState[] {
+    return this.channels.map((channel) => channel.scale.toJSON());
+  }
+}
+
+const channelsOf = (input: SeriesInput): ArrayLike<number>[] => [input.values, ...(input.covariates ?? [])];
+
+/** A spec's transforms, resolved for a model forecasting `targets` channels (the target, and the covariates with multivariateTarget). */
+export class TransformPipeline {
+  readonly power: PowerTransform | null;
+  readonly scale: ScaleKind;
+  readonly level: WindowLevel | null;
+
+  constructor(
+    spec: TransformsSpec | undefined,
+    private readonly targets: number,
+  ) {
+    this.power = PowerTransform.of(spec?.log);
+    this.scale = spec?.scale ?? 'standard';
+    this.level = spec?.level === undefined ? null : new WindowLevel(spec.level);
+  }
+
+  /** The power transform of channel c: the forecast channels only (an input-only covariate may be of any sign). */
+  private powerOf(c: number): PowerTransform | null {
+    return c < this.targets ? this.power : null;
+  }
+
+  /**
+   * Throws TransformDomainError, naming the series (`name`) and channel, when a value from index `from` on that the
+   * power transform will read is outside its domain (log: ≤ 0). A model with `log` cannot take such a series at all.
+   */
+  assertInDomain(name: string, input: SeriesInput, from = 0): void {
+    channelsOf(input).forEach((values, c) => {
+      const power = this.powerOf(c);
+      const i = power ? power.firstOutOfDomain(values, from) : -1;
+      if (i < 0) return;
+      const channel = c === 0 ? name : `${name} covariate ${c - 1}`;
+      throw new TransformDomainError(
+        `${channel}[${i}] is ${values[i]}: transforms.log applies the ${power!.name} transform to every value of a forecast channel, ` +
+          `which needs ${power!.domain}; shift the series or drop transforms.log for this model`,
+        { index: i, value: values[i], channel: c },
+      );
+    });
+  }
+
+  /** Fits each channel's scale on its points [0, end), after the power transform. */
+  fit(input: SeriesInput, end: number = input.values.length): SeriesTransforms {
+    return new SeriesTransforms(
+      channelsOf(input).map((values, c) => {
+        const power = this.powerOf(c);
+        const head = Array.prototype.slice.call(values, 0, end) as number[];
+        return new ChannelTransform(power, fitSeriesScale(this.scale, power ? head.map((x) => power.forward(x)) : head));
+      }),
+    );
+  }
+
+  /** Restores saved scales (target first). Throws InvalidArgumentError when one is not of the spec's scale kind. */
+  restore(states: readonly unknown[]): SeriesTransforms {
+    return new SeriesTransforms(
+      states.map((state, c) => {
+        const scale = seriesScaleFromJSON(state);
+        if (scale.kind !== this.scale) throw new InvalidArgumentError(`channel ${c} has a '${scale.kind}' scale; the spec's transforms.scale is '${this.scale}'`);
+        return new ChannelTransform(this.powerOf(c), scale);
+      }),
+    );
+  }
+}
