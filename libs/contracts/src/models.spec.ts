@@ -1,4 +1,4 @@
-import { createModelSchema, createTrainingJobSchema } from './models';
+import { createModelSchema, createTrainingJobSchema, trainingOptionsSchema } from './models';
 
 describe('contracts › model definitions › transforms', () => {
   const definition = (transforms: unknown) => ({ name: 'm', seriesKey: 'a/b', architecture: 'gru', lookback: 24, horizon: 6, transforms });
@@ -39,5 +39,88 @@ describe('contracts › model definitions › transforms', () => {
   it('documents the field for OpenAPI', () => {
     expect(createModelSchema.shape.transforms.description).toMatch(/transforms applied to each series before the model/);
     expect(createModelSchema.shape.transforms.unwrap().shape.level.description).toMatch(/per-window level/);
+  });
+});
+
+describe('contracts › model definitions › training options', () => {
+  const definition = (training: unknown, fields: Record<string, unknown> = {}) => ({ name: 'm', seriesKey: 'a/b', architecture: 'gru', lookback: 24, horizon: 6, training, ...fields });
+  const issuesOf = (training: unknown, fields?: Record<string, unknown>) => {
+    const parsed = createModelSchema.safeParse(definition(training, fields));
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+  const QUANTILES = { quantiles: [0.1, 0.5, 0.9] };
+  const RESCALED = { transforms: { scale: 'mean' } };
+
+  it('stores the defaults of every option that has one; loss, clipNorm and timeBudgetSeconds stay unset', () => {
+    expect(createModelSchema.parse(definition(undefined)).training).toEqual({
+      epochs: 20,
+      batchSize: 64,
+      learningRate: 0.005,
+      validationSplit: 0.1,
+      patience: 5,
+      seed: 42,
+      schedule: { kind: 'constant' },
+      minDelta: 0,
+      restoreBestWeights: true,
+    });
+  });
+
+  it.each([
+    [{ loss: 'mse' }, {}],
+    [{ loss: 'mae' }, {}],
+    [{ loss: 'huber' }, {}],
+    [{ loss: 'pinball' }, QUANTILES],
+    [{ loss: 'smape' }, RESCALED],
+    [{ loss: 'smape' }, { transforms: { scale: 'none', log: false } }],
+    [{ clipNorm: 1 }, {}],
+    [{ schedule: { kind: 'constant' } }, {}],
+    [{ schedule: { kind: 'cosine' } }, {}],
+    [{ learningRate: 0.001, schedule: { kind: 'cosine', warmupEpochs: 2, minRate: 0.0001 } }, {}],
+    [{ schedule: { kind: 'step', every: 10, factor: 0.5 } }, {}],
+    [{ minDelta: 0.001 }, {}],
+    [{ restoreBestWeights: false }, {}],
+    [{ timeBudgetSeconds: 600 }, {}],
+  ])('accepts %j (with %j) and stores it as sent', (training, fields) => {
+    expect(createModelSchema.parse(definition(training, fields)).training).toMatchObject(training);
+    const { name: _name, ...jobDefinition } = definition(training, fields);
+    expect(createTrainingJobSchema.parse({ model: 'm', definition: jobDefinition }).definition?.training).toMatchObject(training);
+  });
+
+  it.each([
+    [{ loss: 'l1' }, {}, 'training.loss: Invalid option: expected one of "mse"|"mae"|"huber"|"pinball"|"smape"'],
+    [{ loss: 'pinball' }, {}, "training.loss: 'pinball' is the loss of a quantile head: it needs `quantiles`"],
+    [{ loss: 'mae' }, QUANTILES, "training.loss: a model with `quantiles` trains on the pinball loss: leave `loss` out or set 'pinball'"],
+    [{ loss: 'smape' }, {}, "training.loss: 'smape' is the series' sMAPE only on values that were rescaled, not shifted: it needs transforms.scale 'mean' or 'none', without log or level"],
+    [{ loss: 'smape' }, { transforms: { scale: 'mean', level: 'last' } }, "training.loss: 'smape' is the series' sMAPE only on values that were rescaled, not shifted: it needs transforms.scale 'mean' or 'none', without log or level"],
+    [{ loss: 'smape' }, { transforms: { scale: 'none', log: true } }, "training.loss: 'smape' is the series' sMAPE only on values that were rescaled, not shifted: it needs transforms.scale 'mean' or 'none', without log or level"],
+    [{ clipNorm: 0 }, {}, 'training.clipNorm: Too small: expected number to be >0'],
+    [{ schedule: { kind: 'linear' } }, {}, "training.schedule.kind: must be { kind: 'constant' }, { kind: 'cosine', warmupEpochs?, minRate? } or { kind: 'step', every, factor }"],
+    [{ schedule: 'cosine' }, {}, "training.schedule: must be { kind: 'constant' }, { kind: 'cosine', warmupEpochs?, minRate? } or { kind: 'step', every, factor }"],
+    [{ schedule: { kind: 'step', every: 10 } }, {}, 'training.schedule.factor: Invalid input: expected number, received undefined'],
+    [{ schedule: { kind: 'step', every: 0, factor: 0.5 } }, {}, 'training.schedule.every: Too small: expected number to be >=1'],
+    [{ schedule: { kind: 'step', every: 2, factor: 1.5 } }, {}, 'training.schedule.factor: Too big: expected number to be <=1'],
+    [{ schedule: { kind: 'cosine', minRate: 0.01 } }, {}, 'training.schedule.minRate: must be at most learningRate (0.005)'],
+    [{ epochs: 10, schedule: { kind: 'cosine', warmupEpochs: 10 } }, {}, 'training.schedule.warmupEpochs: must be fewer than epochs (10)'],
+    [{ schedule: { kind: 'constant', every: 2 } }, {}, 'training.schedule: Unrecognized key: "every"'],
+    [{ minDelta: -0.1 }, {}, 'training.minDelta: Too small: expected number to be >=0'],
+    [{ restoreBestWeights: 'yes' }, {}, 'training.restoreBestWeights: Invalid input: expected boolean, received string'],
+    [{ timeBudgetSeconds: 0 }, {}, 'training.timeBudgetSeconds: Too small: expected number to be >=1'],
+    [{ timeBudgetSeconds: 1e9 }, {}, 'training.timeBudgetSeconds: Too big: expected number to be <=604800'],
+    [{ timeBudget: 60 }, {}, 'training: Unrecognized key: "timeBudget"'],
+  ])('refuses %j (with %j) with a field-named error', (training, fields, issue) => {
+    expect(issuesOf(training, fields)).toEqual([issue]);
+  });
+
+  it('refuses pinball without quantiles in a training job’s definition as well', () => {
+    const { name: _name, ...jobDefinition } = definition({ loss: 'pinball' });
+    const parsed = createTrainingJobSchema.safeParse({ model: 'm', definition: jobDefinition });
+    expect(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual(["definition.training.loss: 'pinball' is the loss of a quantile head: it needs `quantiles`"]);
+  });
+
+  it('documents every option for OpenAPI, and that validation is taken from the end of the data', () => {
+    const options = trainingOptionsSchema.shape;
+    for (const [name, field] of Object.entries(options)) expect([name, typeof field.description]).toEqual([name, 'string']);
+    expect(options.validationSplit.description).toMatch(/chronological end/);
+    expect(createModelSchema.shape.training.description).toMatch(/how each version is trained/);
   });
 });

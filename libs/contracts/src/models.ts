@@ -5,18 +5,94 @@ import { storableJson, storableString } from './storable-text';
 
 export const modelNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
 
+/** The training losses a model may choose; 'pinball' is that of a quantile head, and its default. */
+export const TRAINING_LOSSES = ['mse', 'mae', 'huber', 'pinball', 'smape'] as const;
+export type TrainingLoss = (typeof TRAINING_LOSSES)[number];
+
+/** How the learning rate moves over the epochs of a fit, from `learningRate`. */
+export const learningRateScheduleSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.object({ kind: z.literal('constant') }).strict(),
+      z
+        .object({
+          kind: z.literal('cosine'),
+          warmupEpochs: z.number().int().min(0).max(10_000).optional().describe('epochs of linear warm-up to learningRate before the decay (default 0); fewer than epochs'),
+          minRate: z.number().min(0).max(1).optional().describe('the rate the cosine decays to at the last epoch (default 0); at most learningRate'),
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('step'),
+          every: z.number().int().min(1).max(10_000).describe('epochs between two decays'),
+          factor: z.number().gt(0, 'must be above 0').max(1).describe('what the rate is multiplied by every `every` epochs, in (0, 1]'),
+        })
+        .strict(),
+    ],
+    { error: "must be { kind: 'constant' }, { kind: 'cosine', warmupEpochs?, minRate? } or { kind: 'step', every, factor }" },
+  );
+
+export type LearningRateScheduleOption = z.infer<typeof learningRateScheduleSchema>;
+
+/**
+ * How a model's versions are trained (libs/forecasting's fit options; the trainer maps them, libs/registry's
+ * fitOptionsOf). The loss is checked against the rest of the definition by createModelSchema.
+ */
 export const trainingOptionsSchema = z
   .object({
-    epochs: z.number().int().min(1).max(10_000).default(20),
-    batchSize: z.number().int().min(1).max(4096).default(64),
-    learningRate: z.number().positive().max(1).default(0.005),
-    validationSplit: z.number().min(0).max(0.5).default(0.1),
-    patience: z.number().int().min(1).max(1000).default(5),
-    seed: z.number().int().default(42),
-    /** Train on the most recent points only (all when unset). */
-    maxPoints: z.number().int().min(10).max(100_000_000).optional(),
+    epochs: z.number().int().min(1).max(10_000).default(20).describe('the most epochs a fit runs (early stopping and timeBudgetSeconds may end it sooner)'),
+    batchSize: z.number().int().min(1).max(4096).default(64).describe('training windows per optimizer step'),
+    learningRate: z.number().positive().max(1).default(0.005).describe("Adam's learning rate, the base rate of the schedule"),
+    validationSplit: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0.1)
+      .describe(
+        "fraction of each series' training windows held out for validation, taken from its chronological end (the most recent windows, after a gap so that no " +
+          'validation target is also a training target); early stopping and the best epoch are judged on their loss (on the training loss when 0)',
+      ),
+    patience: z.number().int().min(1).max(1000).default(5).describe('early stopping: epochs without an improvement of the validation loss by more than minDelta before training stops'),
+    seed: z.number().int().default(42).describe('seeds weight initialization, dropout masks and shuffling: a seeded fit is reproducible'),
+    maxPoints: z.number().int().min(10).max(100_000_000).optional().describe('train on the most recent points of each series only (all when unset)'),
+    loss: z
+      .enum(TRAINING_LOSSES)
+      .optional()
+      .describe(
+        "the training loss: 'mse' (default without quantiles), 'mae', 'huber', 'pinball' (a quantile head's, the only one and the default with quantiles) or " +
+          "'smape' (a differentiable sMAPE, scale-free like the metric: needs transforms.scale 'mean' or 'none', without log or level)",
+      ),
+    clipNorm: z.number().positive().max(1_000_000).optional().describe('clips each step’s gradients to this global norm (unset: no clipping)'),
+    schedule: learningRateScheduleSchema
+      .default({ kind: 'constant' })
+      .describe(
+        "the learning rate per epoch: 'constant' (default), 'cosine' (linear warm-up over warmupEpochs, then a cosine decay from learningRate to minRate at the last epoch) " +
+          "or 'step' (learningRate × factor^floor(epoch / every))",
+      ),
+    minDelta: z.number().min(0).max(1_000_000).default(0).describe('the least decrease of the monitored loss that counts as an improvement (early stopping, best epoch)'),
+    restoreBestWeights: z.boolean().default(true).describe('with early stopping, end on the weights of the best epoch'),
+    timeBudgetSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(604_800)
+      .optional()
+      .describe(
+        'seconds a fit may take: it stops at the end of the epoch in which they run out and registers that version (its training summary says stopReason "time-budget"); ' +
+          'unset: no budget. Keep it below TSF_MAX_JOB_SECONDS, which cancels a job instead',
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine((training, ctx) => {
+    const { schedule } = training;
+    if (schedule.kind === 'cosine' && schedule.minRate !== undefined && schedule.minRate > training.learningRate) {
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'minRate'], message: `must be at most learningRate (${training.learningRate})` });
+    }
+    if (schedule.kind === 'cosine' && schedule.warmupEpochs !== undefined && schedule.warmupEpochs >= training.epochs) {
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'warmupEpochs'], message: `must be fewer than epochs (${training.epochs})` });
+    }
+  });
 
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 
@@ -63,11 +139,33 @@ export const modelTransformsSchema = z
 
 export type ModelTransforms = z.infer<typeof modelTransformsSchema>;
 
+/** The transforms under which the values a network sees are each series' own values times a constant. */
+const onlyRescales = (transforms: ModelTransforms | undefined) =>
+  !transforms?.log && transforms?.level === undefined && (transforms?.scale === 'mean' || transforms?.scale === 'none');
+
 /**
- * A request to create a model; `params` is validated by the chosen architecture's own schema. A model serves one
- * series (`seriesKey`) or, as a global model, every series matching `selector` (exactly one of the two; the registry checks).
+ * The training loss against the rest of a definition: 'pinball' is a quantile head's and a quantile head trains on
+ * nothing else; 'smape' tracks the series' sMAPE only on values that were rescaled, not shifted. libs/forecasting
+ * checks its fit options the same way.
  */
-export const createModelSchema = z
+function checkTrainingLoss(definition: { quantiles?: number[]; transforms?: ModelTransforms; training: TrainingOptions }, ctx: z.RefinementCtx): void {
+  const { loss } = definition.training;
+  const path = ['training', 'loss'];
+  if (loss === 'pinball' && !definition.quantiles) {
+    ctx.addIssue({ code: 'custom', path, message: "'pinball' is the loss of a quantile head: it needs `quantiles`" });
+  } else if (definition.quantiles && loss !== undefined && loss !== 'pinball') {
+    ctx.addIssue({ code: 'custom', path, message: "a model with `quantiles` trains on the pinball loss: leave `loss` out or set 'pinball'" });
+  } else if (loss === 'smape' && !onlyRescales(definition.transforms)) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: "'smape' is the series' sMAPE only on values that were rescaled, not shifted: it needs transforms.scale 'mean' or 'none', without log or level",
+    });
+  }
+}
+
+/** The fields of a model definition (createModelSchema checks them together). */
+const modelDefinitionSchema = z
   .object({
     name: modelNameSchema,
     seriesKey: seriesKeySchema.optional(),
@@ -80,16 +178,24 @@ export const createModelSchema = z
     transforms: modelTransformsSchema
       .optional()
       .describe('transforms applied to each series before the model and undone on its forecasts, e.g. { "log": true, "level": "last" }; absent: { "scale": "standard" }'),
-    training: trainingOptionsSchema.default(trainingOptionsSchema.parse({})),
+    training: trainingOptionsSchema
+      .default(trainingOptionsSchema.parse({}))
+      .describe('how each version is trained: epochs, batch size, loss, learning rate and its schedule, clipping, early stopping on a chronological validation split, a time budget'),
     policy: retrainingPolicySchema.default(retrainingPolicySchema.parse({})),
   })
   .strict();
+
+/**
+ * A request to create a model; `params` is validated by the chosen architecture's own schema. A model serves one
+ * series (`seriesKey`) or, as a global model, every series matching `selector` (exactly one of the two; the registry checks).
+ */
+export const createModelSchema = modelDefinitionSchema.superRefine(checkTrainingLoss);
 
 export type CreateModelRequest = z.infer<typeof createModelSchema>;
 
 /** `POST /v1/training-jobs`: train a model now, creating it first when a definition is given. */
 export const createTrainingJobSchema = z
-  .object({ model: modelNameSchema, definition: createModelSchema.omit({ name: true }).optional() })
+  .object({ model: modelNameSchema, definition: modelDefinitionSchema.omit({ name: true }).superRefine(checkTrainingLoss).optional() })
   .strict();
 
 export type CreateTrainingJobRequest = z.infer<typeof createTrainingJobSchema>;

@@ -126,7 +126,7 @@ export class Forecaster {
   private async train(inputs: SeriesInput[], options: FitManyOptions, method: 'fit' | 'fitMany', perSeries: boolean): Promise<FitResult> {
     this.assertUsable();
     if (this.fitting) throw new ForecastingError('BUSY', 'fit() is already running on this forecaster');
-    const opts = parseFitOptions(options, this.layout.quantiles !== null);
+    const opts = parseFitOptions(options, { quantileHead: this.layout.quantiles !== null, transforms: this.normalizedSpec.transforms });
     inputs.forEach((input, i) => {
       const name = method === 'fit' ? 'series' : `series[${i}]`;
       assertSeriesInput(name, input, this.layout);

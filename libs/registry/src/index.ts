@@ -1,7 +1,8 @@
 export { ModelConflictError, ModelDefinitionError, NotFoundError, PromotionError } from './errors';
 export { type BackoffOptions, JobQueue, type JobProgress, type ScheduledReason } from './jobs/job-queue';
 export { JobResults } from './jobs/job-results';
-export { forecasterSpecOf, ModelStore, trainingOptionsOf } from './models/model-store';
+export { forecasterSpecOf, ModelStore } from './models/model-store';
+export { fitOptionsOf, type ResolvedTrainingOptions, trainingOptionsOf } from './models/training-options';
 export { nextCronRun, policyOf } from './models/retraining-policy';
 export { ArtifactIntegrityError, type ArtifactStore, FileArtifactStore, InlineArtifactStore, sha256 } from './versions/artifact-store';
 export { ForecasterCache } from './versions/forecaster-cache';

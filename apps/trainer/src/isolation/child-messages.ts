@@ -53,7 +53,15 @@ export const fitOutcomeSchema = z.discriminatedUnion('cancelled', [
   z.object({
     cancelled: z.literal(false),
     artifact: bytes,
-    training: z.object({ loss: anyNumber, valLoss: anyNumber.optional(), epochs: z.number().int().nonnegative(), stoppedEarly: z.boolean(), samplesPerSecond: anyNumber }),
+    training: z.object({
+      loss: anyNumber,
+      valLoss: anyNumber.optional(),
+      epochs: z.number().int().nonnegative(),
+      stoppedEarly: z.boolean(),
+      /** Why the fit ended before its last epoch (a cancelled fit has no outcome to report). */
+      stopReason: z.enum(['early-stopping', 'time-budget']).optional(),
+      samplesPerSecond: anyNumber,
+    }),
     backend: z.string(),
     durationMs: z.number().nonnegative(),
     /** The new forecaster's forecast of each series' holdout, in the order of `FitTask.series`. */

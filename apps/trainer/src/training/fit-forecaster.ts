@@ -25,7 +25,8 @@ export async function fitForecaster(spec: ForecasterSpec, options: FitManyOption
   try {
     const fitOptions = { ...options, onEpoch: hooks.onEpoch, shouldStop: hooks.shouldStop };
     const fit = train.length === 1 ? await forecaster.fit(train[0], fitOptions) : await forecaster.fitMany(train, fitOptions);
-    const training = { loss: fit.loss, valLoss: fit.valLoss, epochs: fit.epochs, stoppedEarly: fit.stoppedEarly, samplesPerSecond: fit.samplesPerSecond };
+    const stopReason = fit.stopReason === 'cancelled' ? undefined : fit.stopReason;
+    const training = { loss: fit.loss, valLoss: fit.valLoss, epochs: fit.epochs, stoppedEarly: fit.stoppedEarly, stopReason, samplesPerSecond: fit.samplesPerSecond };
     return { forecaster, training, backend: fit.backend, durationMs: fit.durationMs, cancelled: fit.cancelled };
   } catch (error) {
     forecaster.dispose();

@@ -2,6 +2,7 @@ import type { Model, TrainingJob } from '@tsf/db';
 import {
   type AdmissionLimits,
   decidePromotion,
+  fitOptionsOf,
   forecasterSpecOf,
   type HoldoutForecaster,
   type HoldoutSeries,
@@ -47,15 +48,7 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   const { train, holdouts } = splitHoldout(data, model.horizon);
   admitJob(model, train, deps.limits);
   const production = await deps.versions.productionSummary(model.id);
-  const { maxPoints: _maxPoints, ...options } = trainingOptionsOf(model);
-  const task: FitTaskInput = {
-    label: model.name,
-    spec: forecasterSpecOf(model),
-    options,
-    series: train,
-    horizon: model.horizon,
-    champion: production ? await deps.versions.loadArtifact(production) : null,
-  };
+  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null);
   const child = await deps.startChild();
   const fitted = await child.fit(task, hooks, deps.stopGraceMs).finally(() => child.dispose());
   if (fitted.cancelled || hooks.shouldStop()) return null;
@@ -81,14 +74,22 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   };
 }
 
+/** What the training process is asked to do for `model`: its spec, and every training option as fit options. */
+export function fitTaskOf(model: Model, train: Float64Array[], champion: Uint8Array | null): FitTaskInput {
+  return { label: model.name, spec: forecasterSpecOf(model), options: fitOptionsOf(model), series: train, horizon: model.horizon, champion };
+}
+
 /** The forecasts the training process made of each holdout (in the order of `holdouts`), handed to the holdout scorer. */
 function replay(holdouts: readonly HoldoutSeries[], forecasts: number[][]): HoldoutForecaster {
   const byHistory = new Map(holdouts.map((holdout, i) => [holdout.history, forecasts[i]]));
   return { predict: async (history) => byHistory.get(history)! };
 }
 
-/** The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, transforms, training options. */
-function lineageParams(model: Model): Record<string, unknown> {
+/**
+ * The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, transforms and
+ * every training option (with their defaults, and the loss the model trains on when it chose none).
+ */
+export function lineageParams(model: Model): Record<string, unknown> {
   const { params, lookback, horizon, quantiles, transforms } = forecasterSpecOf(model);
   return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...(transforms && { transforms }), ...trainingOptionsOf(model) };
 }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { InvalidArgumentError } from '../errors';
 import { modelDims, type ForecasterSpec, type ForecastLayout } from '../forecaster-spec';
 import { formatIssues, getArchitecture } from '../models/registry';
+import type { TransformsSpec } from '../transforms';
 import { deriveSeed, randomSeed } from '../util/random';
-import type { FitProgress, TrainHistory, TrainingCallback } from './callbacks';
-import { pinballLoss, type LossName } from './losses';
+import type { FitProgress, StopReason, TrainHistory, TrainingCallback } from './callbacks';
+import { LOSS_NAMES, pinballLoss, type LossName } from './losses';
 import type { LearningRateSchedule } from './schedules';
 import type { TrainOptions, TrainOutcome } from './trainer';
 
@@ -28,12 +29,20 @@ export interface FitOptions {
   shouldStop?: () => boolean;
   /** Learning-rate schedule. Default constant. */
   learningRateSchedule?: LearningRateSchedule;
-  /** Training loss of a point forecast. Default 'mse'. (A quantile head always trains on the pinball loss.) */
+  /**
+   * Training loss of a point forecast. Default 'mse'. (A quantile head always trains on the pinball loss.) 'smape'
+   * needs transforms that only rescale the series (scale 'mean' or 'none', no log, no level): see losses.ts.
+   */
   loss?: LossName;
   /** Minimum decrease of the monitored loss that counts as an improvement. Default 0. */
   minDelta?: number;
   /** With early stopping, restore the weights of the best epoch at the end. Default true. */
   restoreBestWeights?: boolean;
+  /**
+   * Seconds the fit may take: it stops at the end of the epoch in which they run out (a TimeBudget callback), with
+   * result.stopReason = 'time-budget'. Unset: no budget.
+   */
+  timeBudgetSeconds?: number;
   /** More training behaviours (see training/callbacks), run after those the options above configure. */
   callbacks?: TrainingCallback[];
   /** fit() only: timestamps of the series (ms since the epoch), required by calendar features. */
@@ -54,19 +63,36 @@ export const fitOptionsSchema = z.object({
   patience: z.number().int().min(1).optional(),
   clipNorm: z.number().positive().optional(),
   seed: z.number().int().optional(),
-  loss: z.enum(['mse', 'mae', 'huber']).default('mse'),
+  loss: z.enum(LOSS_NAMES).default('mse'),
   minDelta: z.number().min(0).default(0),
   restoreBestWeights: z.boolean().default(true),
+  timeBudgetSeconds: z.number().positive().optional(),
 });
 
 export type ParsedFitOptions = z.output<typeof fitOptionsSchema>;
 
-/** Validates `options` (InvalidArgumentError); a quantile forecaster has its own loss, so `loss` must not be set. */
-export function parseFitOptions(options: FitManyOptions, quantileHead: boolean): ParsedFitOptions {
+/**
+ * Whether the values a network of these transforms sees are the series' own values times a constant (per series):
+ * then a scale-free loss of them ('smape') is that of the series.
+ */
+export function transformsOnlyRescale(transforms: TransformsSpec | undefined): boolean {
+  return !transforms?.log && transforms?.level === undefined && (transforms?.scale === 'mean' || transforms?.scale === 'none');
+}
+
+/**
+ * Validates `options` (InvalidArgumentError) for a forecaster of `spec`: a quantile forecaster has its own loss, so
+ * `loss` must not be set; 'smape' needs transforms that only rescale (transformsOnlyRescale).
+ */
+export function parseFitOptions(options: FitManyOptions, spec: { quantileHead: boolean; transforms?: TransformsSpec }): ParsedFitOptions {
   const parsed = fitOptionsSchema.safeParse(options);
   if (!parsed.success) throw new InvalidArgumentError(`Invalid fit options: ${formatIssues(parsed.error).join('; ')}`);
-  if (quantileHead && options.loss !== undefined) {
+  if (spec.quantileHead && options.loss !== undefined) {
     throw new InvalidArgumentError('a quantile forecaster trains on the pinball loss; do not set `loss`');
+  }
+  if (parsed.data.loss === 'smape' && !transformsOnlyRescale(spec.transforms)) {
+    throw new InvalidArgumentError(
+      "loss 'smape' is the series' sMAPE only on values that were rescaled, not shifted: it needs transforms.scale 'mean' or 'none', without log or level",
+    );
   }
   return parsed.data;
 }
@@ -84,6 +110,8 @@ export interface FitResult {
   bestValLoss?: number;
   stoppedEarly: boolean;
   cancelled: boolean;
+  /** Why the fit ended before its last epoch: 'early-stopping', 'time-budget' or 'cancelled'; absent when it ran every epoch. */
+  stopReason?: StopReason;
   restoredBestWeights: boolean;
   durationMs: number;
   /** Training throughput: window samples per second of optimizer-step time. */
@@ -113,6 +141,7 @@ export function trainOptionsOf(spec: ForecasterSpec, layout: ForecastLayout, opt
     patience: opts.patience,
     minDelta: opts.minDelta,
     restoreBestWeights: opts.restoreBestWeights,
+    timeBudgetSeconds: opts.timeBudgetSeconds,
     loss: layout.quantiles ? pinballLoss(layout.quantiles) : (opts.loss as LossName),
     step,
     shuffleSeed: seedFor('shuffle'),
@@ -132,6 +161,7 @@ export function fitResultOf(outcome: TrainOutcome, fit: Pick<FitResult, 'backend
     bestValLoss: outcome.monitor === 'val_loss' && outcome.bestEpoch > 0 ? outcome.bestLoss : undefined,
     stoppedEarly: outcome.stoppedEarly,
     cancelled: outcome.cancelled,
+    stopReason: outcome.stopReason,
     restoredBestWeights: outcome.restoredBestWeights,
     durationMs: outcome.durationMs,
     samplesPerSecond: outcome.trainTimeMs > 0 ? (outcome.samplesSeen / outcome.trainTimeMs) * 1000 : 0,

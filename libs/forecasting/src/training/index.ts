@@ -1,5 +1,5 @@
 export * from './callbacks';
-export { pinballLoss, pointLoss, type LossFn, type LossName } from './losses';
+export { LOSS_NAMES, pinballLoss, pointLoss, type LossFn, type LossName } from './losses';
 export { bernoulliMask, samplingProbability, scheduledSamplingSchema, type ScheduledSampling } from './scheduled-sampling';
 export { createSchedule, type LearningRateSchedule, type ScheduleState } from './schedules';
 export { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks } from './standard-callbacks';

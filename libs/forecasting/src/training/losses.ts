@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
-export type LossName = 'mse' | 'mae' | 'huber';
+export type LossName = 'mse' | 'mae' | 'huber' | 'smape';
+
+/** The named point losses (a quantile head trains on the pinball loss instead). */
+export const LOSS_NAMES = ['mse', 'mae', 'huber', 'smape'] as const satisfies readonly LossName[];
+
+/** Below this, |y| + |ŷ| is taken as this in sMAPE's denominator: a step where both are 0 costs 0, as in the metric. */
+const SMAPE_FLOOR = 1e-8;
 
 /** A training loss: targets and model outputs (same batch) to a scalar. Runs inside the gradient tape. */
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -13,8 +19,22 @@ export function pointLoss(name: LossName): LossFn {
       return (yTrue, yPred) => tf.mean(tf.abs(tf.sub(yPred, yTrue)));
     case 'huber':
       return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred, undefined, 1.0) as tf.Scalar;
+    case 'smape':
+      return smapeLoss;
   }
 }
+
+/**
+ * Differentiable sMAPE as a fraction: mean of 2·|y − ŷ| / (|y| + |ŷ|), so 100 × the loss is the sMAPE metric
+ * (metrics/point.ts) of the values the network sees. Scale-free: multiplying a series by a constant leaves it
+ * unchanged, so on values that were only rescaled (transforms.scale 'mean' or 'none', no log, no level) it is the
+ * series' own sMAPE; on shifted values (z-scores, levels, logs) it is not, and the contract and parseFitOptions refuse it.
+ */
+const smapeLoss: LossFn = (yTrue, yPred) =>
+  tf.tidy(() => {
+    const denominator = tf.maximum(tf.add(tf.abs(yTrue), tf.abs(yPred)), SMAPE_FLOOR);
+    return tf.mean(tf.div(tf.mul(2, tf.abs(tf.sub(yPred, yTrue))), denominator));
+  });
 
 /**
  * Mean pinball (quantile) loss. `yTrue` is [batch, n] and `yPred` is [batch, n · levels.length] laid out with the

@@ -7,6 +7,7 @@ import {
   ProgressReporter,
   RestoreBestWeights,
   TerminateOnNaN,
+  TimeBudget,
   YieldToEventLoop,
   type FitProgress,
   type TrainingCallback,
@@ -22,6 +23,8 @@ export interface StandardCallbackOptions {
   patience?: number;
   minDelta: number;
   restoreBestWeights: boolean;
+  /** Seconds the fit may take (it ends with the epoch in which they run out); undefined: no budget. */
+  timeBudgetSeconds?: number;
   onEpoch?: (p: FitProgress) => void | Promise<void>;
   shouldStop?: () => boolean;
 }
@@ -48,6 +51,7 @@ export function standardCallbacks(options: StandardCallbackOptions): StandardCal
     restore,
     options.onEpoch && new ProgressReporter(options.onEpoch),
     earlyStopping ? new EarlyStopping(best, options.patience!) : undefined,
+    options.timeBudgetSeconds !== undefined ? new TimeBudget(options.timeBudgetSeconds) : undefined,
     new YieldToEventLoop(),
     options.shouldStop && new Cancellation(options.shouldStop),
   ];

@@ -28,6 +28,8 @@ export interface TrainOutcome {
   monitor: 'val_loss' | 'loss';
   stoppedEarly: boolean;
   cancelled: boolean;
+  /** Why the fit ended before its last epoch; absent when it ran every epoch. */
+  stopReason?: StopReason;
   restoredBestWeights: boolean;
   durationMs: number;
   trainTimeMs: number;
@@ -182,6 +184,7 @@ function outcomeOf(ctx: LoopContext, { history, best, restore }: StandardCallbac
     monitor: validation ? 'val_loss' : 'loss',
     stoppedEarly: ctx.stopReason === 'early-stopping' && ctx.epochsCompleted < ctx.epochs,
     cancelled: ctx.stopReason === 'cancelled',
+    stopReason: ctx.stopReason === 'cancelled' || ctx.epochsCompleted < ctx.epochs ? ctx.stopReason : undefined,
     restoredBestWeights: restore?.restored ?? false,
     durationMs: now() - ctx.startedAt,
     ...stats,

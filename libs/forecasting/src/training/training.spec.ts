@@ -49,14 +49,54 @@ describe('fit options', () => {
     const result = await withForecaster((f) =>
       f.fit(series, { epochs: 50, batchSize: 16, onEpoch: () => void epochs++, shouldStop: () => epochs >= 2 }),
     );
-    expect(result).toMatchObject({ epochs: 2, cancelled: true });
+    expect(result).toMatchObject({ epochs: 2, cancelled: true, stopReason: 'cancelled' });
+  });
+
+  it('a time budget ends the fit at the end of the epoch in which it ran out, and the result says so', async () => {
+    // a microsecond: gone before the first epoch ends, which still completes
+    const result = await withForecaster((f) => f.fit(series, { epochs: 50, batchSize: 16, seed: 1, timeBudgetSeconds: 1e-6 }));
+    expect({ epochs: result.epochs, stopReason: result.stopReason, stoppedEarly: result.stoppedEarly, cancelled: result.cancelled, losses: result.history.loss.length }).toEqual({
+      epochs: 1,
+      stopReason: 'time-budget',
+      stoppedEarly: false,
+      cancelled: false,
+      losses: 1,
+    });
+  });
+
+  it('a fit that runs every epoch within its time budget has no stop reason', async () => {
+    const result = await withForecaster((f) => f.fit(series, { epochs: 2, batchSize: 32, seed: 1, timeBudgetSeconds: 3600 }));
+    expect({ epochs: result.epochs, stopReason: result.stopReason }).toEqual({ epochs: 2, stopReason: undefined });
+  });
+
+  it("trains on the 'smape' loss where transforms only rescale the series, and refuses it where they shift it", async () => {
+    const options = { epochs: 3, batchSize: 16, learningRate: 0.01, seed: 5, loss: 'smape' as const };
+    const rescaled = Forecaster.create({ ...spec, transforms: { scale: 'mean' } });
+    try {
+      const result = await rescaled.fit(series, options);
+      expect(result.history.loss[2]).toBeLessThan(result.history.loss[0]);
+      expect(result.loss).toBeLessThan(2); // sMAPE as a fraction lies in [0, 2]
+    } finally {
+      rescaled.dispose();
+    }
+    const refusal = "loss 'smape' is the series' sMAPE only on values that were rescaled, not shifted";
+    await expect(withForecaster((f) => f.fit(series, options))).rejects.toThrow(refusal); // z-scores by default
+    for (const transforms of [{ scale: 'mean', level: 'last' }, { scale: 'none', log: true }] as const) {
+      const f = Forecaster.create({ ...spec, transforms });
+      await expect(f.fit(series, options)).rejects.toThrow(refusal);
+      f.dispose();
+    }
+  });
+
+  it('refuses a time budget that is not positive', async () => {
+    await expect(withForecaster((f) => f.fit(series, { epochs: 2, timeBudgetSeconds: 0 }))).rejects.toThrow(/Invalid fit options: timeBudgetSeconds/);
   });
 
   it('early-stops after `patience` epochs without improvement and restores the best weights', async () => {
     await withForecaster(async (f) => {
       // minDelta so large that nothing after epoch 1 counts as an improvement
       const result = await f.fit(series, { epochs: 20, batchSize: 16, learningRate: 0.02, validationSplit: 0.2, patience: 2, minDelta: 1e6, seed: 2 });
-      expect(result).toMatchObject({ epochs: 3, bestEpoch: 1, stoppedEarly: true, restoredBestWeights: true });
+      expect(result).toMatchObject({ epochs: 3, bestEpoch: 1, stoppedEarly: true, stopReason: 'early-stopping', restoredBestWeights: true });
       expect(result.bestValLoss).toBe(result.history.valLoss[0]);
     });
   });

@@ -43,6 +43,28 @@ describe('training admission', () => {
     expect(short.estimate.seconds).toBeLessThan(3600);
   });
 
+  it("admits the 10,000 epochs refused for their time within a time budget: its estimate is the budget and the epoch it runs out in", () => {
+    const mlp = (training: Record<string, unknown>) => definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [2048, 2048, 2048] }, training });
+    const unbudgeted = admitTraining(mlp({ epochs: 10_000 }), 2000, limits);
+    const budgeted = admitTraining(mlp({ epochs: 10_000, timeBudgetSeconds: 600 }), 2000, limits);
+    expect(unbudgeted.ok).toBe(false);
+    expect(budgeted.ok).toBe(true);
+    expect(budgeted.estimate.seconds).toBeCloseTo(600 + unbudgeted.estimate.seconds / 10_000, 6);
+  });
+
+  it('a time budget never raises the estimate of a fit that ends sooner', () => {
+    const mlp = (training: Record<string, unknown>) => definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [64] }, training });
+    expect(admitTraining(mlp({ epochs: 5, timeBudgetSeconds: 3600 }), 2000, limits).estimate.seconds).toBe(admitTraining(mlp({ epochs: 5 }), 2000, limits).estimate.seconds);
+  });
+
+  it('refuses a short time budget on epochs longer than the job limit: the budget ends a fit only with an epoch', () => {
+    const mlp = definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [2048, 2048, 2048] }, training: { epochs: 2, timeBudgetSeconds: 60 } });
+    const admission = admitTraining(mlp, 1_000_000, limits);
+    expect(admission).toMatchObject({ ok: false, limit: 'TSF_MAX_JOB_SECONDS' });
+    expect(admission.estimate.seconds).toBeGreaterThan(3600);
+    expect(!admission.ok && admission.detail).toMatch(/\(2 epochs of 1 million windows, or the time budget of 60 seconds and the epoch it runs out in\); TSF_MAX_JOB_SECONDS is 3600/);
+  });
+
   it('admits a small model, as a request and as the stored row the trainer reads (quantiles [], training as JSON)', () => {
     const small = definition({ architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] } });
     expect(admitTraining(small, 500, limits).ok).toBe(true);

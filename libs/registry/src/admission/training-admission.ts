@@ -30,7 +30,7 @@ export function admissionLimitsFrom(config: AdmissionConfig): AdmissionLimits {
   };
 }
 
-/** The cost estimate with the seconds it would take on a trainer. */
+/** The cost estimate with the seconds it would take on a trainer (within the model's time budget, if it has one). */
 export interface TrainingEstimate extends TrainingCostEstimate {
   seconds: number;
 }
@@ -51,7 +51,7 @@ export type TrainingDefinition =
  * then memory, then time) with the estimate in words. Throws SpecError for a definition that cannot be built.
  */
 export function admitTraining(definition: TrainingDefinition, windows: number, limits: AdmissionLimits): Admission {
-  const { epochs, batchSize } = trainingOptionsSchema.parse(definition.training ?? {});
+  const { epochs, batchSize, timeBudgetSeconds } = trainingOptionsSchema.parse(definition.training ?? {});
   const cost = estimateTrainingCost({
     architecture: definition.architecture,
     lookback: definition.lookback,
@@ -63,7 +63,7 @@ export function admitTraining(definition: TrainingDefinition, windows: number, l
     epochs,
     windows,
   });
-  const estimate: TrainingEstimate = { ...cost, seconds: trainingSeconds(cost) };
+  const estimate: TrainingEstimate = { ...cost, seconds: budgetedSeconds(trainingSeconds(cost), epochs, timeBudgetSeconds) };
   const refuse = (limit: AdmissionLimit, detail: string): Admission => ({ ok: false, limit, estimate, detail });
   if (estimate.parameters > limits.maxModelParams) {
     return refuse('TSF_MAX_MODEL_PARAMS', `the model would have ${countInWords(estimate.parameters)} parameters; TSF_MAX_MODEL_PARAMS is ${countInWords(limits.maxModelParams)}`);
@@ -79,9 +79,19 @@ export function admitTraining(definition: TrainingDefinition, windows: number, l
   if (estimate.seconds > limits.maxJobSeconds) {
     return refuse(
       'TSF_MAX_JOB_SECONDS',
-      `training would take about ${secondsInWords(estimate.seconds)} (${countInWords(epochs)} epochs of ${countInWords(windows)} windows); ` +
+      `training would take about ${secondsInWords(estimate.seconds)} (${countInWords(epochs)} epochs of ${countInWords(windows)} windows` +
+        `${timeBudgetSeconds === undefined ? '' : `, or the time budget of ${secondsInWords(timeBudgetSeconds)} and the epoch it runs out in`}); ` +
         `TSF_MAX_JOB_SECONDS is ${limits.maxJobSeconds} (${secondsInWords(limits.maxJobSeconds)})`,
     );
   }
   return { ok: true, estimate };
+}
+
+/**
+ * The seconds of a fit with a time budget: every epoch, or the budget and the epoch it runs out in, whichever is
+ * shorter. The budget ends a fit only at the end of an epoch, so a budget alone would be an underestimate by up to
+ * an epoch: a budget of a minute on epochs of an hour must still be refused.
+ */
+function budgetedSeconds(seconds: number, epochs: number, timeBudgetSeconds: number | undefined): number {
+  return timeBudgetSeconds === undefined ? seconds : Math.min(seconds, timeBudgetSeconds + seconds / epochs);
 }

@@ -2,21 +2,22 @@ import { createModelSchema, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
 import { forecasterSpecOf, ModelStore } from './model-store';
+import { fitOptionsOf } from './training-options';
 
 const definition = (name: string, quantiles?: number[]) =>
   createModelSchema.parse({ name, seriesKey: 'mq/a', architecture: 'gru', lookback: 12, horizon: 4, params: { layers: [4] }, quantiles });
 
+let prisma: PrismaClient;
+let models: ModelStore;
+
+beforeAll(() => {
+  prisma = createPrismaClient(process.env.DATABASE_URL!);
+  models = new ModelStore(prisma);
+});
+
+afterAll(() => prisma.$disconnect());
+
 describe('model store › quantile heads', () => {
-  let prisma: PrismaClient;
-  let models: ModelStore;
-
-  beforeAll(() => {
-    prisma = createPrismaClient(process.env.DATABASE_URL!);
-    models = new ModelStore(prisma);
-  });
-
-  afterAll(() => prisma.$disconnect());
-
   it('stores a model\'s quantile levels, and its forecasters are built with them', async () => {
     await models.create(definition('mq-head', [0.1, 0.5, 0.9]));
     const stored = await models.named('mq-head');
@@ -112,5 +113,33 @@ describe('model store › transforms', () => {
       VALUES ('mt-sql', 'mt/a', 'mlp', 12, 4, ${transforms}::jsonb, now())`;
     await expect(insert('"log"')).rejects.toThrow(/models_transforms_object/);
     await expect(insert('[1]')).rejects.toThrow(/models_transforms_object/);
+  });
+});
+
+describe('model store › training options', () => {
+  it('stores every training option with the model, and its versions are trained with them', async () => {
+    const training = {
+      epochs: 30,
+      loss: 'smape',
+      clipNorm: 1,
+      schedule: { kind: 'cosine', warmupEpochs: 2, minRate: 0.0005 },
+      minDelta: 0.001,
+      restoreBestWeights: false,
+      timeBudgetSeconds: 300,
+    };
+    const request = createModelSchema.parse({ name: 'mo-all', seriesKey: 'mo/a', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, transforms: { scale: 'mean' }, training });
+    await models.create(request);
+    const stored = await models.named('mo-all');
+    expect(stored.training).toEqual(request.training);
+    expect(stored.training).toMatchObject(training);
+    expect(fitOptionsOf(stored)).toMatchObject({
+      epochs: 30,
+      loss: 'smape',
+      clipNorm: 1,
+      learningRateSchedule: { type: 'cosine', warmupEpochs: 2, minLearningRate: 0.0005 },
+      minDelta: 0.001,
+      restoreBestWeights: false,
+      timeBudgetSeconds: 300,
+    });
   });
 });

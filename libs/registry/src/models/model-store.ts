@@ -1,4 +1,4 @@
-import type { CreateModelRequest, LabelSelector, RetrainingPolicy, TrainingOptions } from '@tsf/contracts';
+import type { CreateModelRequest, LabelSelector, RetrainingPolicy } from '@tsf/contracts';
 import { Prisma, type Model, type PrismaClient } from '@tsf/db';
 import { type ForecasterSpec, type TransformsSpec, validateSpec } from '@tsf/forecasting';
 import { ModelConflictError, ModelDefinitionError, NotFoundError } from '../errors';
@@ -83,8 +83,6 @@ export class ModelStore {
     return this.prisma.model.update({ where: { id: model.id }, data: { policy, nextRetrainAt: nextRetrainAt(policy) } });
   }
 }
-
-export const trainingOptionsOf = (model: Model) => model.training as unknown as TrainingOptions;
 
 /**
  * The spec a model's forecasters are built from (a stored model without a quantile head reads `quantiles: []`; one

@@ -7,6 +7,8 @@ export interface TrainingSummary {
   valLoss?: number;
   epochs: number;
   stoppedEarly: boolean;
+  /** Why the fit ended before its last epoch (early stopping, or the model's timeBudgetSeconds); absent when it ran every epoch. */
+  stopReason?: 'early-stopping' | 'time-budget';
   samplesPerSecond: number;
 }
 

@@ -1,3 +1,4 @@
+import { trainingOptionsSchema } from '@tsf/contracts';
 import { createPrismaClient, PointWriter } from '@tsf/db';
 import { ModelStore, type VersionSummary } from '@tsf/registry';
 import { Pool } from 'pg';
@@ -40,7 +41,7 @@ export async function createWorkload(databaseUrl: string, options: { series: num
       lookback: options.lookback,
       horizon: options.horizon,
       params: { layers: [options.units] },
-      training: { epochs: 2, batchSize: 32, learningRate: 0.01, validationSplit: 0, patience: 5, seed: 1 },
+      training: trainingOptionsSchema.parse({ epochs: 2, batchSize: 32, learningRate: 0.01, validationSplit: 0, patience: 5, seed: 1 }),
       policy: { promotion: { threshold: 0, metric: 'mae' }, maxAttempts: 1 },
     });
     const values = seriesValues(0, options.points);

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { EpochInfo } from '../training-step';
 
 /** Why a fit ended before its last epoch. */
-export type StopReason = 'cancelled' | 'early-stopping';
+export type StopReason = 'cancelled' | 'early-stopping' | 'time-budget';
 
 /**
  * What callbacks see of a running fit, and the two things they may change: the learning rate of the next epoch and

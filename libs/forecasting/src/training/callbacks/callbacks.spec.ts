@@ -3,6 +3,7 @@ import type { TrainingContext } from './callback';
 import { BestEpoch } from './best-epoch';
 import { EarlyStopping } from './early-stopping';
 import { LearningRateScheduler } from './learning-rate-scheduler';
+import { TimeBudget } from './time-budget';
 
 /** A context for driving a callback by hand, recording what it asks of the loop. */
 function handContext(): TrainingContext & { stops: string[] } {
@@ -34,6 +35,21 @@ describe('training callbacks driven by hand', () => {
       return ctx.learningRate;
     });
     expect(rates).toEqual([0.1, 0.1, 0.1, 0.05]);
+  });
+
+  it('a time budget stops the fit at the end of the first epoch that ends with the budget spent, on its clock', () => {
+    const ctx = handContext(); // the fit started at 0 ms
+    const clock = [900, 1999, 2000, 2500];
+    const budget = new TimeBudget(2, () => clock.shift()!);
+    const stopsAfter = [1, 2, 3].map((epoch) => {
+      budget.onEpochEnd(epochLogs(epoch, 1), ctx);
+      return [...ctx.stops];
+    });
+    expect(stopsAfter).toEqual([[], [], ['time-budget']]);
+  });
+
+  it('a time budget must be positive', () => {
+    expect(() => new TimeBudget(0)).toThrow('a time budget must be positive, got 0 seconds');
   });
 
 });

@@ -7,4 +7,5 @@ export { LearningRateScheduler } from './learning-rate-scheduler';
 export { ProgressReporter, type FitProgress } from './progress';
 export { RestoreBestWeights } from './restore-best-weights';
 export { TerminateOnNaN } from './terminate-on-nan';
+export { TimeBudget } from './time-budget';
 export { YieldToEventLoop } from './yield-to-event-loop';
