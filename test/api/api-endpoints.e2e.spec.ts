@@ -425,7 +425,7 @@ describe('api endpoints over HTTP', () => {
       const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
       expect(operations.sort()).toEqual(
         [
-          'GET /v1/series', 'GET /v1/series/{key}', 'GET /v1/series/{key}/points', 'POST /v1/series/{key}/points', 'GET /v1/series/{key}/forecast', 'POST /v1/forecasts',
+          'GET /v1/series', 'GET /v1/series/{key}', 'PUT /v1/series/{key}', 'GET /v1/series/{key}/points', 'POST /v1/series/{key}/points', 'GET /v1/series/{key}/forecast', 'POST /v1/forecasts',
           'POST /v1/models', 'GET /v1/models', 'GET /v1/models/{name}', 'PUT /v1/models/{name}/policy', 'GET /v1/models/{name}/versions',
           'GET /v1/models/{name}/versions/{version}', 'POST /v1/models/{name}/versions/{version}/promote', 'POST /v1/models/{name}/rollback',
           'GET /v1/models/{name}/promotions', 'GET /v1/models/{name}/accuracy', 'POST /v1/training-jobs', 'GET /v1/training-jobs', 'GET /v1/training-jobs/{id}',

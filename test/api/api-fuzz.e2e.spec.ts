@@ -13,6 +13,7 @@ const SAMPLES: Samples = {
   pathParameters: { key: 'fuzz/a', name: 'fuzz-m', model: 'fuzz-m', id: '1', version: '1' },
   bodies: {
     'POST /v1/series/{key}/points': { ...pointsMessage('fuzz/a', [1, 2]), labels: { site: 'north' } },
+    'PUT /v1/series/{key}': { frequency: '1h', timeZone: 'Europe/Berlin' },
     'POST /v1/forecasts': { requests: [{ series: 'fuzz/a', horizon: 4, model: 'fuzz-m', version: 1, quantiles: [0.1, 0.9] }] },
     'POST /v1/models': { name: 'fuzz-new', seriesKey: 'fuzz/a', ...LSTM, training: { epochs: 1 }, policy: { cron: '0 * * * *' } },
     'PUT /v1/models/{name}/policy': { cron: '0 * * * *', everyNPoints: 100, drift: { factor: 1.5, window: 3, metric: 'mae' }, promotion: { threshold: 0, metric: 'mae' }, maxAttempts: 3 },

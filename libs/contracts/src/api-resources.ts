@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { forecastResponseSchema } from './forecasts';
 import { JOB_STATUSES } from './registry-requests';
+import { seriesFrequencySchema, seriesQualitySchema } from './series-frequency';
 import { labelsSchema, seriesKeySchema } from './series-key';
 
 /**
@@ -34,6 +35,8 @@ export const seriesDetailSchema = seriesSummarySchema.extend({
   points: z.number().int(),
   firstTs: timestamp.nullable(),
   lastTs: timestamp.nullable(),
+  frequency: seriesFrequencySchema,
+  quality: seriesQualitySchema,
 });
 
 export const pointsResponseSchema = z.object({

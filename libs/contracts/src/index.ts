@@ -7,6 +7,7 @@ export * from './models';
 export * from './retraining-policy';
 export * from './api-keys';
 export * from './series-queries';
+export * from './series-frequency';
 export * from './registry-requests';
 export * from './api-resources';
 export * from './page-cursor';

@@ -36,4 +36,5 @@ export * from './baselines';
 export * from './backtest';
 export * from './datasets';
 export * from './admission';
+export * from './time';
 export { mulberry32 } from './util/random';

@@ -1,15 +1,18 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { PointsQuery, SeriesListQuery } from '@tsf/contracts';
-import { PG_POOL, PrismaClient, readPointsPage } from '@tsf/db';
+import type { PointsQuery, SeriesListQuery, SeriesSettings } from '@tsf/contracts';
+import { PG_POOL, PrismaClient, readPointsPage, readTimestamps } from '@tsf/db';
 import type { Pool } from 'pg';
+import { EventLoopSlices } from '../http/event-loop-slices';
 import { keysetPage } from '../http/keyset-page';
+import { describeSeriesTime } from './series-time';
 
-/** Reads for the series endpoints: Prisma for series rows, libs/db's points page for points. */
+/** Reads for the series endpoints, and their settings: Prisma for series rows, libs/db's SQL for points and timestamps. */
 @Injectable()
 export class SeriesQueries {
   constructor(
     private readonly prisma: PrismaClient,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly slices: EventLoopSlices,
   ) {}
 
   /** One page in key order: series with every label asked for and the prefix, after the cursor. */
@@ -31,11 +34,23 @@ export class SeriesQueries {
     return { ...page, items: page.items.filter((series) => !query.prefix || series.key.startsWith(query.prefix)) };
   }
 
+  /** Labels, point count and range, the frequency in force and the data-quality facts of the last 100,000 timestamps. */
   async get(key: string) {
     const series = await this.prisma.series.findUnique({ where: { key } });
     if (!series) throw seriesNotFound(key);
-    const range = await this.prisma.point.aggregate({ where: { seriesId: series.id }, _count: true, _min: { ts: true }, _max: { ts: true } });
-    return { key, labels: series.labels, createdAt: series.createdAt, points: range._count, firstTs: range._min.ts, lastTs: range._max.ts };
+    const [range, timestamps] = await Promise.all([
+      this.prisma.point.aggregate({ where: { seriesId: series.id }, _count: true, _min: { ts: true }, _max: { ts: true } }),
+      readTimestamps(this.pool, series.id),
+    ]);
+    const time = await this.slices.run(() => describeSeriesTime(timestamps, series, Date.now()));
+    return { key, labels: series.labels, createdAt: series.createdAt, points: range._count, firstTs: range._min.ts, lastTs: range._max.ts, ...time };
+  }
+
+  /** Declares a series' frequency and/or time zone (a field left out is kept; a null frequency is inferred again); then as `get`. */
+  async updateSettings(key: string, settings: SeriesSettings) {
+    const { count } = await this.prisma.series.updateMany({ where: { key }, data: { frequency: settings.frequency, timeZone: settings.timeZone } });
+    if (count === 0) throw seriesNotFound(key);
+    return this.get(key);
   }
 
   /** Points in [from, to), raw or one aggregate per `step` bucket, ascending; `next` continues a truncated page. */

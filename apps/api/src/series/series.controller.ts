@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type PointsQuery,
@@ -10,6 +10,8 @@ import {
   type SeriesListQuery,
   seriesListQuerySchema,
   seriesPageSchema,
+  type SeriesSettings,
+  seriesSettingsSchema,
   seriesWriteStatsSchema,
   validatePoints,
 } from '@tsf/contracts';
@@ -22,7 +24,7 @@ import { HistoryCache } from '../forecasts/history-cache';
 import { Fails, Returns } from '../http/api-responses';
 import { openApiSchema } from '../http/openapi-schema';
 import { issueToFieldError } from '../http/problem';
-import { ValidParam, ValidQuery } from '../http/validated';
+import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 import { SeriesQueries } from './series-queries';
 
 const KEY_DESCRIPTION = 'series key; encode / as %2F';
@@ -47,11 +49,28 @@ export class SeriesController {
   }
 
   @Get(':key')
-  @ApiOperation({ summary: 'One series: labels, point count and time range' })
+  @ApiOperation({
+    summary: 'One series: labels, point count, time range, frequency and data quality',
+    description:
+      'The frequency is the declared one (PUT), else inferred from the timestamps; `quality` measures the most recent timestamps (at most 100,000, `pointsExamined`) on its grid in the time zone.',
+  })
   @Returns(seriesDetailSchema)
   @Fails(400, 404)
   get(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string) {
     return this.queries.get(key);
+  }
+
+  @Put(':key')
+  @Access('write')
+  @ApiOperation({
+    summary: "Declare a series' frequency and time zone",
+    description:
+      'A field given replaces the stored one, a field left out is kept; `frequency: null` drops the declared frequency (it is inferred again). Daily and longer steps start at local midnight in `timeZone` (UTC by default). Answers as GET.',
+  })
+  @Returns(seriesDetailSchema)
+  @Fails(400, 404, 413, 415)
+  updateSettings(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string, @ValidBody(seriesSettingsSchema) settings: SeriesSettings) {
+    return this.queries.updateSettings(key, settings);
   }
 
   @Get(':key/points')

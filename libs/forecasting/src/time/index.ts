@@ -1,0 +1,15 @@
+export {
+  FREQUENCY_PATTERN,
+  FREQUENCY_UNITS,
+  formatFrequency,
+  type Frequency,
+  type FrequencyUnit,
+  isFrequency,
+  isSubDaily,
+  nominalStepMs,
+  parseFrequency,
+} from './frequency';
+export { isTimeZone, ZoneClock } from './zone-clock';
+export { floorToGrid, nextStep, type TimeGrid, timeGrid } from './time-grid';
+export { inferFrequency, type InferFrequencyOptions, type InferredFrequency, MIN_POINTS_TO_INFER } from './infer-frequency';
+export { DEFAULT_GRID_TOLERANCE, gridQuality, type GridQuality, type GridQualityOptions } from './grid-quality';
