@@ -1,8 +1,10 @@
-import { drift, naive, seasonalNaive } from '../baselines';
+import { dlinear, drift, naive, seasonalNaive } from '../baselines';
+import { mase } from '../metrics';
 import { backtest } from './backtest';
 import { baselineModel } from './baseline-model';
 import { foldOrigins, seriesFolds, type FoldOptions } from './folds';
 import type { FittableModel, TrainedModel } from './historical-forecasts';
+import { withShortHistoryFallback } from './short-history-fallback';
 import { WindowScoringError } from './window-scores';
 
 /** A series whose value is its own index, so any value a model sees tells which time step it came from. */
@@ -70,6 +72,7 @@ describe('backtest', () => {
           last = train[train.length - 1];
         },
         predict: async (_histories, horizon) => [new Array(horizon).fill(last)],
+        methodOf: () => 'naive',
       };
     };
     const [asynchronous, synchronous] = await Promise.all([backtest(slowNaive, foldsOf(walk), options), backtest(baselineModel(naive), foldsOf(walk), options)]);
@@ -167,6 +170,91 @@ describe('backtest', () => {
     await expect(backtest(model, [], { horizon: 5 })).rejects.toThrow('backtest: no folds to forecast');
     await expect(backtest(model, [{ index: 0, windows: [] }], { horizon: 5 })).rejects.toThrow('backtest: fold 0 has no windows');
     expect(fit).not.toHaveBeenCalled();
+  });
+});
+
+describe('backtest of short series', () => {
+  /** Three series of 60, 30 and 12 values, their last 5 held out: histories of 55, 25 and 7 values. */
+  const mixed = seriesFolds(
+    [
+      { key: 'long', values: walk },
+      { key: 'medium', values: walk.slice(30) },
+      { key: 'short', values: walk.slice(48) },
+    ],
+    { horizon: 5, folds: 1 },
+  );
+
+  it('records on each window the method the model names for it, and none when it names none', async () => {
+    const result = await backtest(baselineModel(() => seasonalNaive(10)), mixed, { horizon: 5 });
+    expect(result.windows.map((w) => [w.key, w.method])).toEqual([
+      ['long', 'seasonalNaive'],
+      ['medium', 'seasonalNaive'],
+      ['short', 'naive'],
+    ]);
+    expect(result.windows[2].forecast).toEqual(new Array(5).fill(walk[54]));
+    const unnamed = await backtest(() => ({ fit: () => undefined, predict: (histories, h) => histories.map(() => new Array(h).fill(0)) }), mixed, { horizon: 5 });
+    expect(unnamed.windows.every((w) => !('method' in w))).toBe(true);
+  });
+
+  it('a baseline fitted on series too short for it forecasts all of them by its fallback', async () => {
+    const result = await backtest(baselineModel(() => dlinear({ lookback: 40, horizon: 5, season: 10 })), mixed, { horizon: 5, season: 1 });
+    // only "long" has lookback + horizon = 45 values, so dlinear is fitted on it and forecasts it; the others fall back
+    expect(result.windows.map((w) => w.method)).toEqual(['dlinear', 'seasonalNaive', 'naive']);
+    expect(result.windows.every((w) => w.metrics.mae >= 0)).toBe(true);
+  });
+
+  it('fits the wrapped model on the long enough series only, forecasts the others by the fallback, and names each', async () => {
+    const calls: string[] = [];
+    const model = (): FittableModel => ({
+      fit: (histories) => void calls.push(`fit ${histories.map((h) => h.length).join(',')}`),
+      predict: (histories, horizon) => {
+        calls.push(`predict ${histories.map((h) => h.length).join(',')}`);
+        return histories.map(() => new Array(horizon).fill(-1));
+      },
+      dispose: () => void calls.push('dispose'),
+    });
+    const fallback = withShortHistoryFallback(model, { name: 'spy', minHistory: 20, minTrain: 30, fallback: () => seasonalNaive(10) });
+    const result = await backtest(fallback, mixed, { horizon: 5 });
+    // trained on "long" (55 ≥ 30) only; "medium" (25 ≥ 20) is forecast by the model all the same
+    expect(calls).toEqual(['fit 55', 'predict 55,25', 'dispose']);
+    expect(result.windows.map((w) => [w.key, w.method])).toEqual([
+      ['long', 'spy'],
+      ['medium', 'spy'],
+      ['short', 'naive'],
+    ]);
+    expect(result.windows.map((w) => Array.from(w.forecast)[0])).toEqual([-1, -1, walk[54]]);
+  });
+
+  it('leaves the wrapped model unfitted when no series is long enough, and forecasts every series by the fallback', async () => {
+    const fit = jest.fn();
+    const predict = jest.fn();
+    const fallback = withShortHistoryFallback(() => ({ fit, predict }), { name: 'spy', minHistory: 20, minTrain: 100, fallback: () => seasonalNaive(10) });
+    const result = await backtest(fallback, mixed, { horizon: 5 });
+    expect(fit).not.toHaveBeenCalled();
+    expect(predict).not.toHaveBeenCalled();
+    expect(result.windows.map((w) => w.method)).toEqual(['seasonalNaive', 'seasonalNaive', 'naive']);
+    expect(result.windows[0].forecast).toEqual(walk.slice(45, 50));
+  });
+
+  it('fits a global fallback on every history of the fold', async () => {
+    const fallback = withShortHistoryFallback(() => ({ fit: () => undefined, predict: () => [] }), {
+      name: 'spy',
+      minHistory: 1000,
+      fallback: () => dlinear({ lookback: 20, horizon: 5 }),
+    });
+    const result = await backtest(fallback, mixed, { horizon: 5 });
+    expect(result.windows.map((w) => w.method)).toEqual(['dlinear', 'dlinear', 'seasonalNaive']);
+  });
+
+  it('with naiveScaleForShortHistory, scales the MASE of a history no longer than the season by the naive MAE', async () => {
+    const result = await backtest(baselineModel(naive), mixed, { horizon: 5, season: 24, naiveScaleForShortHistory: true });
+    expect(result.windows.map((w) => w.maseSeason)).toEqual([24, 24, 1]);
+    const short = result.windows[2];
+    expect(short.metrics.mase).toBe(mase(short.actual, short.forecast, short.history, 1));
+    expect(result.windows[0].metrics.mase).toBe(mase(result.windows[0].actual, result.windows[0].forecast, result.windows[0].history, 24));
+    await expect(backtest(baselineModel(naive), mixed, { horizon: 5, season: 24 })).rejects.toThrow(
+      'backtest: fold 0, series short: a history of 7 values; MASE with season 24 needs more',
+    );
   });
 });
 

@@ -3,6 +3,11 @@ import type { BacktestFold } from './folds';
 /** A trained model as the loop sees it: it forecasts `horizon` values after each history, in order. */
 export interface TrainedModel {
   predict(histories: readonly ArrayLike<number>[], horizon: number): readonly ArrayLike<number>[] | Promise<readonly ArrayLike<number>[]>;
+  /**
+   * The method that forecast after `history`, asked once per window after predict(): the model's own, or the one it
+   * fell back to on a history too short for it (e.g. a baseline's methodFor). The loop records it on each window.
+   */
+  methodOf?(history: ArrayLike<number>): string;
 }
 
 /** A model the loop fits before forecasting: once per fold, on every window's history at once (one global model). */
@@ -24,6 +29,8 @@ export interface HistoricalForecastOptions {
 export interface FoldForecasts {
   readonly fold: BacktestFold;
   readonly forecasts: readonly ArrayLike<number>[];
+  /** The method of each forecast, where the model names them (methodOf). */
+  readonly methods?: readonly string[];
   readonly fitMs: number;
 }
 
@@ -58,13 +65,17 @@ export async function* historicalForecasts(
     const fresh = typeof model === 'function' ? model(fold.index) : undefined;
     let fitMs = 0;
     let forecasts: readonly ArrayLike<number>[];
+    let methods: string[] | undefined;
     try {
       if (fresh !== undefined) {
         const started = performance.now();
         await fresh.fit(histories);
         fitMs = performance.now() - started;
       }
-      forecasts = await (fresh ?? (model as TrainedModel)).predict(histories, horizon);
+      const forecaster = fresh ?? (model as TrainedModel);
+      forecasts = await forecaster.predict(histories, horizon);
+      const methodOf = forecaster.methodOf?.bind(forecaster);
+      if (methodOf !== undefined) methods = histories.map((history) => methodOf(history));
     } finally {
       fresh?.dispose?.();
     }
@@ -77,6 +88,6 @@ export async function* historicalForecasts(
         throw new RangeError(`backtest: fold ${fold.index}, series ${key}: the model returned ${forecast.length} values, expected ${horizon}`);
       }
     });
-    yield { fold, forecasts, fitMs };
+    yield { fold, forecasts, fitMs, ...(methods === undefined ? {} : { methods }) };
   }
 }

@@ -16,6 +16,16 @@ export {
   type ModelFactory,
   type TrainedModel,
 } from './historical-forecasts';
-export { meanMetrics, owaAgainst, scoreWindow, scoreWindows, WindowScoringError, type ScoreOptions, type WindowMetrics } from './window-scores';
+export {
+  meanMetrics,
+  owaAgainst,
+  scalePeriod,
+  scoreWindow,
+  scoreWindows,
+  WindowScoringError,
+  type ScoreOptions,
+  type WindowMetrics,
+} from './window-scores';
 export { backtest, type BacktestOptions, type BacktestResult, type ScoredWindow } from './backtest';
 export { baselineModel } from './baseline-model';
+export { withShortHistoryFallback, type ShortHistoryFallbackOptions } from './short-history-fallback';

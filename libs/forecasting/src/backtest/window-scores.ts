@@ -13,6 +13,16 @@ export interface WindowMetrics {
 export interface ScoreOptions {
   /** Seasonal period of the MASE scale (the in-sample seasonal naive MAE of each window's history); no MASE without it. */
   readonly season?: number;
+  /**
+   * A history no longer than `season` has no seasonal naive MAE: false (the default) refuses it; true scales its MASE
+   * by the naive (period 1) MAE instead, as seasonal naive falls back to naive on such a history.
+   */
+  readonly naiveScaleForShortHistory?: boolean;
+}
+
+/** The period of a window's MASE scale: `season`, or 1 for a history no longer than it when the options allow. */
+export function scalePeriod(history: ArrayLike<number>, { season, naiveScaleForShortHistory = false }: ScoreOptions): number | undefined {
+  return season !== undefined && naiveScaleForShortHistory && history.length <= season ? 1 : season;
 }
 
 /** A metric that is undefined on one window's data (e.g. MASE of a history that repeats exactly), naming its series. */
@@ -27,9 +37,10 @@ export class WindowScoringError extends Error {
 }
 
 /** The library's metrics of one forecast against its window's actual values. */
-export function scoreWindow({ key, history, actual }: ForecastWindow, forecast: ArrayLike<number>, { season }: ScoreOptions = {}): WindowMetrics {
+export function scoreWindow({ key, history, actual }: ForecastWindow, forecast: ArrayLike<number>, options: ScoreOptions = {}): WindowMetrics {
+  const period = scalePeriod(history, options);
   try {
-    const scaled = season === undefined ? {} : { mase: mase(actual, forecast, history, season) };
+    const scaled = period === undefined ? {} : { mase: mase(actual, forecast, history, period) };
     return { mae: mae(actual, forecast), mse: mse(actual, forecast), rmse: rmse(actual, forecast), smape: smape(actual, forecast), ...scaled };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -1,11 +1,19 @@
-/** A forecasting baseline: fitted on one training series, it forecasts the `horizon` steps that follow. */
+/**
+ * A forecasting baseline: fitted on one training series, it forecasts the `horizon` steps that follow. A baseline
+ * never refuses a history for being short: one shorter than {@link Baseline.minHistory} is forecast by a simpler
+ * method (ultimately naive, which needs one value), and {@link Baseline.methodFor} says which.
+ */
 export interface Baseline {
   readonly name: string;
+  /** The shortest history the baseline forecasts with its own method; shorter ones get the method {@link methodFor} names. */
+  readonly minHistory: number;
   fit(train: ArrayLike<number>): void;
   /** Forecast the `horizon` steps after the series given to {@link fit}. */
   predict(horizon: number): number[];
   /** Forecast the `horizon` steps after `history` with the fitted parameters (local baselines have none to fit). */
   predictFrom(history: ArrayLike<number>, horizon: number): number[];
+  /** The method that forecasts after `history`: `name`, or the simpler method it falls back to (e.g. `naive`) on a history too short for it. */
+  methodFor(history: ArrayLike<number>): string;
 }
 
 /** A baseline whose parameters can also be shared by many series (one global model). */
@@ -35,11 +43,15 @@ export function checkRequest(name: string, history: ArrayLike<number>, horizon: 
   if (history.length < minLength) throw new RangeError(`${name}: history is too short (length ${history.length}, at least ${minLength} required)`);
 }
 
-/** A baseline without parameters: fit() keeps the training series, predict() applies `forecast` to it. */
-export function localBaseline(name: string, forecast: ForecastFunction): Baseline {
+/**
+ * A baseline without parameters: fit() keeps the training series, predict() applies `forecast` to it. `forecast`
+ * itself falls back to naive on a history shorter than `minHistory`, which methodFor() reports.
+ */
+export function localBaseline(name: string, forecast: ForecastFunction, minHistory = 1): Baseline {
   let train: number[] | undefined;
   return {
     name,
+    minHistory,
     fit(series) {
       train = Array.from(series);
     },
@@ -48,5 +60,6 @@ export function localBaseline(name: string, forecast: ForecastFunction): Baselin
       return forecast(train, horizon);
     },
     predictFrom: forecast,
+    methodFor: (history) => (history.length >= minHistory ? name : 'naive'),
   };
 }

@@ -43,17 +43,45 @@ describe('dlinear', () => {
     expect(model.predict(3)).toEqual(model.predict(6).slice(0, 3));
   });
 
-  it('refuses horizons beyond the fitted one and histories shorter than the lookback', () => {
+  it('refuses horizons beyond the fitted one', () => {
     const model = dlinear({ lookback: 24, horizon: 6 });
     model.fit(trendAndSeason(200));
     expect(() => model.predict(7)).toThrow('dlinear: horizon 7 exceeds the fitted horizon 6');
-    expect(() => model.predictFrom([1, 2, 3], 1)).toThrow('dlinear: history is too short (length 3, at least 24 required)');
+    expect(() => model.predictFrom([1, 2, 3], 7)).toThrow('dlinear: horizon 7 exceeds the fitted horizon 6');
   });
 
-  it('refuses to fit without a complete training window', () => {
-    expect(() => dlinear({ lookback: 24, horizon: 6 }).fitMany([new Array(29).fill(1)])).toThrow(
-      'dlinear: no training window; a series needs at least lookback + horizon = 30 values',
-    );
+  it('forecasts a history shorter than the lookback by seasonal naive, or naive under one season, and says so', () => {
+    const model = dlinear({ lookback: 48, horizon: 6, season: 4 });
+    model.fitMany([trendAndSeason(200)]);
+    expect(model.minHistory).toBe(48);
+    const short = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    // the last season [7, 8, 9, 10] repeated
+    expect(model.predictFrom(short, 6)).toEqual([7, 8, 9, 10, 7, 8]);
+    expect(model.methodFor(short)).toBe('seasonalNaive');
+    expect(model.predictFrom([3, 5], 3)).toEqual([5, 5, 5]);
+    expect(model.methodFor([3, 5])).toBe('naive');
+    expect(model.methodFor(trendAndSeason(48))).toBe('dlinear');
+  });
+
+  it('fitted without a complete training window, forecasts every history by the fallback and says so', () => {
+    const model = dlinear({ lookback: 24, horizon: 6, season: 2 });
+    model.fitMany([new Array(29).fill(1), [4, 5, 6]]);
+    const long = trendAndSeason(100);
+    expect(model.methodFor(long)).toBe('seasonalNaive');
+    expect(model.predictFrom(long, 4)).toEqual([long[98], long[99], long[98], long[99]]);
+    expect(model.predictFrom([4], 2)).toEqual([4, 4]);
+    const single = dlinear({ lookback: 24, horizon: 6 });
+    single.fit([1, 2, 3]);
+    expect(single.predict(2)).toEqual([3, 3]);
+  });
+
+  it('after a refit on longer series it forecasts with its own weights again', () => {
+    const model = dlinear({ lookback: 24, horizon: 6, ridge: 1e-8 });
+    model.fitMany([[1, 2, 3]]);
+    model.fitMany([trendAndSeason(200)]);
+    const series = trendAndSeason(100);
+    expect(model.methodFor(series.slice(0, 94))).toBe('dlinear');
+    expect(maxError(model.predictFrom(series.slice(0, 94), 6), series.slice(94))).toBeLessThan(1e-2);
   });
 
   it('predict() after fitMany() points to predictFrom, and predicting unfitted is an error', () => {

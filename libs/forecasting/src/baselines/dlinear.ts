@@ -1,6 +1,7 @@
 import { seasonalNaiveScale } from '../metrics';
 import { checkRequest, type GlobalBaseline } from './baseline';
 import { matrix, multiply, solveSpd, type Matrix } from './linalg';
+import { seasonalNaiveForecast, seasonalNaiveMethod } from './naive';
 
 export interface DLinearOptions {
   /** Input window length L. */
@@ -11,7 +12,7 @@ export interface DLinearOptions {
   readonly kernel?: number;
   /** L2 penalty on the weights, per training window (default 0.1). */
   readonly ridge?: number;
-  /** Period of the in-sample seasonal naive MAE that scales each series, as MASE does (default 1). */
+  /** Period of the in-sample seasonal naive MAE that scales each series, as MASE does, and of the fallback (default 1). */
   readonly season?: number;
 }
 
@@ -82,6 +83,10 @@ function centreOnLookbackMean(gram: Matrix, lookback: number): void {
  * trend and the seasonal remainder, and each part is mapped to the horizon by its own linear layer. Both layers are
  * fitted jointly by ridge least squares over every training window. Each series is divided by its in-sample seasonal
  * naive MAE (the MASE scale), so that in a global fit all series weigh alike and the penalty does not depend on units.
+ *
+ * Short series are never refused: a series shorter than lookback + horizon adds no training window, and a history
+ * shorter than the lookback, or any history when no series had a training window, is forecast by seasonal naive
+ * (naive with less than one season of it); methodFor() says which.
  */
 export function dlinear(options: DLinearOptions): GlobalBaseline {
   const { lookback, horizon, kernel = 25, ridge = 0.1, season = 1 } = options;
@@ -95,6 +100,7 @@ export function dlinear(options: DLinearOptions): GlobalBaseline {
   const size = lookback + horizon;
   /** Rows 0..L−1 map the seasonal part to the horizon, rows L..2L−1 the trend. */
   let weights: Matrix | undefined;
+  let fitted = false;
   let train: number[] | undefined;
 
   function fitMany(series: readonly ArrayLike<number>[]): void {
@@ -104,7 +110,11 @@ export function dlinear(options: DLinearOptions): GlobalBaseline {
       // a series that repeats exactly has scale 0 and is left unscaled
       if (values.length >= size) windows += addSlidingGram(values, seasonalNaiveScale(values, season) || 1, gram);
     }
-    if (windows === 0) throw new RangeError(`dlinear: no training window; a series needs at least lookback + horizon = ${size} values`);
+    train = undefined;
+    weights = undefined;
+    // with no series as long as lookback + horizon there is nothing to solve: every history gets the fallback
+    fitted = windows === 0;
+    if (fitted) return;
     centreOnLookbackMean(gram, lookback);
     const inputs = matrix(lookback, lookback);
     const cross = matrix(lookback, horizon);
@@ -116,29 +126,35 @@ export function dlinear(options: DLinearOptions): GlobalBaseline {
     const normal = multiply(decomposition, multiply(decomposition, inputs), true);
     for (let i = 0; i < normal.rows; i++) normal.data[i * normal.cols + i] += ridge * windows;
     weights = solveSpd(normal, multiply(decomposition, cross));
-    train = undefined;
+    fitted = true;
+  }
+
+  function methodFor(history: ArrayLike<number>): string {
+    return weights !== undefined && history.length >= lookback ? 'dlinear' : seasonalNaiveMethod(history, season);
   }
 
   function predictFrom(history: ArrayLike<number>, steps: number): number[] {
-    checkRequest('dlinear', history, steps, lookback);
-    if (weights === undefined) throw new Error('dlinear: predict called before fit');
+    checkRequest('dlinear', history, steps);
+    if (!fitted) throw new Error('dlinear: predict called before fit');
     if (steps > horizon) throw new RangeError(`dlinear: horizon ${steps} exceeds the fitted horizon ${horizon}`);
+    if (weights === undefined || history.length < lookback) return seasonalNaiveForecast(history, steps, season);
     const from = history.length - lookback;
     let mean = 0;
     for (let i = 0; i < lookback; i++) mean += history[from + i] / lookback;
     const window = matrix(lookback, 1);
     for (let i = 0; i < lookback; i++) window.data[i] = history[from + i] - mean;
     const parts = multiply(decomposition, window);
-    const fitted = weights;
+    const solved = weights;
     return Array.from({ length: steps }, (_, j) => {
       let value = mean;
-      for (let r = 0; r < fitted.rows; r++) value += parts.data[r] * fitted.data[r * horizon + j];
+      for (let r = 0; r < solved.rows; r++) value += parts.data[r] * solved.data[r * horizon + j];
       return value;
     });
   }
 
   return {
     name: 'dlinear',
+    minHistory: lookback,
     fitMany,
     fit(series) {
       fitMany([series]);
@@ -149,5 +165,6 @@ export function dlinear(options: DLinearOptions): GlobalBaseline {
       return predictFrom(train, steps);
     },
     predictFrom,
+    methodFor,
   };
 }

@@ -5,6 +5,7 @@ import { isSeasonal, multiplicativeSeasonalIndices } from './seasonality';
 /**
  * Naive2 of the M4 competition: when the series passes the M4 seasonality test at lag `season`, the last value is
  * seasonally adjusted by classical multiplicative decomposition and the forecast re-seasonalised; otherwise naive.
+ * A history shorter than three seasons cannot be tested (M4 R code), so it is forecast by naive.
  */
 export function naive2Forecast(history: ArrayLike<number>, horizon: number, season: number): number[] {
   checkRequest('naive2', history, horizon);
@@ -15,5 +16,6 @@ export function naive2Forecast(history: ArrayLike<number>, horizon: number, seas
   return Array.from({ length: horizon }, (_, h) => level * indices[(n + h) % season]);
 }
 
+/** Naive2 with period `season`: methodFor() names naive for a history shorter than the three seasons the test needs. */
 export const naive2 = (season: number): Baseline =>
-  localBaseline('naive2', (history, horizon) => naive2Forecast(history, horizon, season));
+  localBaseline('naive2', (history, horizon) => naive2Forecast(history, horizon, season), season >= 2 ? 3 * season : 1);

@@ -3,7 +3,10 @@ import { dlinear } from './dlinear';
 import { drift, naive, seasonalNaive } from './naive';
 import { naive2 } from './naive2';
 
-/** Every baseline by name, built from the task's season and horizon (dlinear looks back 14 seasons or 2 horizons). */
+/**
+ * Every baseline by name, built from the task's season and horizon (dlinear looks back 14 seasons or 2 horizons). Each
+ * forecasts any history of at least one value: shorter than its `minHistory`, it falls back as its `methodFor` says.
+ */
 export const baselines: Readonly<Record<string, BaselineFactory>> = {
   naive: () => naive(),
   seasonalNaive: ({ season }) => seasonalNaive(season),

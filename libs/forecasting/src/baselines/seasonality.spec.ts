@@ -1,5 +1,6 @@
-import { autocorrelation, isSeasonal, multiplicativeSeasonalIndices } from './seasonality';
-import { naive2Forecast } from './naive2';
+import { parseFrequency } from '../time';
+import { autocorrelation, DEFAULT_SEASON_CANDIDATES, detectSeason, isSeasonal, multiplicativeSeasonalIndices, seasonCandidates } from './seasonality';
+import { naive2, naive2Forecast } from './naive2';
 
 /** A deterministic pseudo-random sequence (LCG), for series without any periodic structure. */
 function noise(length: number, seed = 1): number[] {
@@ -57,7 +58,86 @@ describe('seasonality', () => {
   });
 });
 
+describe('detectSeason', () => {
+  /** `count` series of `length` points: a sine of period `period` (amplitude `amplitude`) on noise of amplitude 1, each its own level and phase. */
+  const seasonal = (count: number, length: number, period: number, amplitude = 3) =>
+    Array.from({ length: count }, (_, s) => {
+      const jitter = noise(length, s + 1);
+      return Array.from({ length }, (_, t) => 100 + 10 * s + amplitude * Math.sin((2 * Math.PI * (t + 5 * s)) / period) + jitter[t]);
+    });
+
+  it('finds the daily season of hourly series among the default candidates', () => {
+    expect(detectSeason(seasonal(10, 24 * 30, 24))).toEqual({ season: 24, passed: 10, tested: 10, series: 10, candidates: DEFAULT_SEASON_CANDIDATES });
+  });
+
+  it('finds 12 in monthly series, although lag 24 passes too and lags 4 and 7 have large negative autocorrelations', () => {
+    const monthly = seasonal(5, 12 * 10, 12);
+    expect(detectSeason(monthly).season).toBe(12);
+    expect(detectSeason(monthly, seasonCandidates(parseFrequency('1M'))).season).toBe(12);
+    expect(detectSeason([monthly[0]]).season).toBe(12);
+    // every monthly series passes at 24 as well, so the tie goes to the stronger autocorrelation
+    expect(detectSeason(monthly, [24, 12])).toMatchObject({ season: 12, passed: 5 });
+  });
+
+  it('finds no season in white noise: 1', () => {
+    const white = Array.from({ length: 40 }, (_, s) => noise(500, s + 7));
+    expect(detectSeason(white)).toMatchObject({ season: 1, passed: 0, tested: 0, series: 40 });
+  });
+
+  it('a season shared by no more than half of the series tested is not detected', () => {
+    const white = Array.from({ length: 5 }, (_, s) => noise(240, s + 50));
+    expect(detectSeason([...seasonal(4, 240, 24), ...white])).toMatchObject({ season: 1, series: 9 });
+    expect(detectSeason([...seasonal(6, 240, 24), ...white])).toMatchObject({ season: 24, passed: 6, tested: 11, series: 11 });
+  });
+
+  it('finds no season in trending series or random walks, whose autocorrelation is high at every short lag', () => {
+    const trends = Array.from({ length: 6 }, (_, s) => noise(300, s + 3).map((e, t) => 10 + (s + 1) * t + 5 * e));
+    expect(detectSeason(trends).season).toBe(1);
+    const walks = Array.from({ length: 20 }, (_, s) => {
+      let level = 0;
+      return noise(400, s + 90).map((e) => (level += e - 0.5));
+    });
+    expect(detectSeason(walks).season).toBe(1);
+  });
+
+  it('series too short to test a period (three periods) or constant are not counted for it', () => {
+    const short = seasonal(5, 60, 24); // 60 < 72: testable at 4 and 7 only, where a daily sine has no peak
+    expect(detectSeason(short)).toMatchObject({ season: 1, series: 5 });
+    // two long series decide for the five short ones
+    expect(detectSeason([...seasonal(2, 240, 24), ...short])).toMatchObject({ season: 24, passed: 2, tested: 2, series: 7 });
+    const flat = Array.from({ length: 5 }, () => new Array(500).fill(4));
+    expect(detectSeason([...seasonal(2, 240, 24), ...flat])).toMatchObject({ season: 24, tested: 2 });
+    expect(detectSeason(flat).season).toBe(1);
+    expect(detectSeason([])).toMatchObject({ season: 1, series: 0 });
+  });
+
+  it('is deterministic and ignores candidate 1 and repeats', () => {
+    const series = seasonal(6, 400, 7);
+    expect(detectSeason(series, [1, 7, 7, 24])).toEqual(detectSeason(series, [1, 7, 7, 24]));
+    expect(detectSeason(series, [1, 7, 7, 24]).season).toBe(7);
+    expect(detectSeason(series, [1]).season).toBe(1);
+  });
+
+  it('takes its candidates from the frequency where it is known', () => {
+    const candidates = ['1h', '15m', '12h', '5h', '1d', '2d', '1w', '1M', '3M', '1Q', '1Y'].map((text) => seasonCandidates(parseFrequency(text)));
+    expect(candidates).toEqual([[24, 168], [96, 672], [2, 14], [], [7], [], [52], [12], [4], [4], []]);
+  });
+
+  it('rejects a candidate that is not a positive integer', () => {
+    expect(() => detectSeason([[1, 2, 3]], [0])).toThrow('detectSeason: a candidate period must be a positive integer, got 0');
+  });
+});
+
 describe('Naive2', () => {
+  it('forecasts any history of one value or more; under three seasons it is naive, and says so', () => {
+    const model = naive2(4);
+    expect(model.minHistory).toBe(12);
+    expect(model.predictFrom([3], 2)).toEqual([3, 3]);
+    expect(model.predictFrom([1, 2, 3, 4, 5, 6, 7], 2)).toEqual([7, 7]);
+    expect([model.methodFor([1, 2, 3]), model.methodFor(noise(12))]).toEqual(['naive', 'naive2']);
+    expect(naive2(1).minHistory).toBe(1);
+  });
+
   it('is the naive forecast when the series is not seasonal', () => {
     const series = noise(120);
     expect(naive2Forecast(series, 5, 12)).toEqual(new Array(5).fill(series[119]));

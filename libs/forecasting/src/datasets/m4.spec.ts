@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DatasetError } from './dataset-error';
-import { readM4, type M4Series } from './m4';
+import { m4FileFrequency, readM4, type M4Series } from './m4';
 import { DATA_DIR, scratchDirectory } from './test-files';
 
 const trainFile = join(DATA_DIR, 'm4/Hourly-train.csv');
@@ -75,5 +75,20 @@ describe('readM4 errors', () => {
   it('a duplicate id is rejected', () => {
     const file = scratch.write('duplicate.csv', `${header}"H1","1"\n"H1","2"\n`);
     expect(() => readM4(file)).toThrow(`${file}:3: duplicate series id H1`);
+  });
+});
+
+describe('m4FileFrequency', () => {
+  it('reads the frequency of an M4 file from its name, and none from any other name', () => {
+    expect(m4FileFrequency(join(DATA_DIR, 'm4/Hourly-train.csv'))).toEqual({ count: 1, unit: 'h' });
+    expect(['Daily-test.csv', 'weekly-train.csv', 'Monthly-train.csv', 'Quarterly-test.csv', 'Yearly-train.csv'].map(m4FileFrequency)).toEqual([
+      { count: 1, unit: 'd' },
+      { count: 1, unit: 'w' },
+      { count: 1, unit: 'M' },
+      { count: 1, unit: 'Q' },
+      { count: 1, unit: 'Y' },
+    ]);
+    expect(m4FileFrequency('/data/Hourly.csv')).toBeUndefined();
+    expect(m4FileFrequency('/data/my-series.csv')).toBeUndefined();
   });
 });

@@ -1,5 +1,16 @@
+import { basename } from 'node:path';
+import { type Frequency, parseFrequency } from '../time';
 import { checkLength, parseNumber, readCsv } from './csv';
 import { DatasetError } from './dataset-error';
+
+/** The frequency of each M4 data set, by the name its files start with. */
+const M4_FREQUENCIES: Readonly<Record<string, string>> = { hourly: '1h', daily: '1d', weekly: '1w', monthly: '1M', quarterly: '1Q', yearly: '1Y' };
+
+/** The frequency of an M4 file from its name (`Hourly-train.csv` → 1h); undefined for any other name. */
+export function m4FileFrequency(file: string): Frequency | undefined {
+  const match = /^(hourly|daily|weekly|monthly|quarterly|yearly)-(train|test)\.csv$/i.exec(basename(file));
+  return match === null ? undefined : parseFrequency(M4_FREQUENCIES[match[1].toLowerCase()]);
+}
 
 export interface M4Series {
   readonly id: string;

@@ -15,6 +15,20 @@ export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 const positiveInt = (flag: string) =>
   z.coerce.number({ error: `--${flag} must be a positive integer` }).int(`--${flag} must be a positive integer`).min(1, `--${flag} must be a positive integer`);
 
+/** `--season`: a positive integer, or `auto` (the default) to detect it from the data. */
+const seasonOption = z
+  .string()
+  .default('auto')
+  .transform((value, context): number | 'auto' => {
+    if (value === 'auto') return 'auto';
+    const season = Number(value);
+    if (value.trim() === '' || !Number.isInteger(season) || season < 1) {
+      context.addIssue({ code: 'custom', message: '--season must be a positive integer or auto' });
+      return z.NEVER;
+    }
+    return season;
+  });
+
 const optionsSchema = z
   .object({
     csv: z.string({ error: '--csv FILE is required' }).min(1, '--csv FILE is required'),
@@ -26,7 +40,9 @@ const optionsSchema = z
       .transform((value) => [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))])
       .refine((names) => names.length > 0, '--model NAME[,NAME…] is required'),
     horizon: positiveInt('horizon'),
-    season: positiveInt('season'),
+    season: seasonOption,
+    maseSeason: positiveInt('mase-season').optional(),
+    forecasts: z.string().min(1, '--forecasts FILE needs a file name').optional(),
     epochs: positiveInt('epochs').default(20),
     lookback: positiveInt('lookback').optional(),
     folds: positiveInt('folds').default(1),
@@ -56,9 +72,13 @@ const optionsSchema = z
 export type BacktestOptions = z.output<typeof optionsSchema>;
 
 export const backtestUsage =
-  'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL] --model NAME[,NAME…] --horizon H --season S\n' +
-  '             [--epochs N] [--lookback L] [--history N] [--folds K] [--max-series N] [--seed N] [--json]\n' +
-  '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr';
+  'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL] --model NAME[,NAME…] --horizon H\n' +
+  '             [--season S|auto] [--mase-season M] [--forecasts FILE] [--epochs N] [--lookback L] [--history N]\n' +
+  '             [--folds K] [--max-series N] [--seed N] [--json]\n' +
+  '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr;\n' +
+  '                            --season auto (the default) detects the period; --mase-season scores MASE with another\n' +
+  '                            period; --forecasts writes every forecast as CSV: model,series,fold,step,forecast,actual,method;\n' +
+  '                            a series too short for a model is forecast by seasonal naive (naive under one season)';
 
 /** Parses `tsf backtest` arguments; every problem is a UsageError naming the flag. */
 export function parseBacktestOptions(args: string[]): BacktestOptions {
@@ -76,6 +96,8 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
         model: { type: 'string' },
         horizon: { type: 'string' },
         season: { type: 'string' },
+        'mase-season': { type: 'string' },
+        forecasts: { type: 'string' },
         epochs: { type: 'string' },
         lookback: { type: 'string' },
         folds: { type: 'string' },
@@ -88,8 +110,8 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { 'max-series': maxSeries, ...rest } = values;
-  const parsed = optionsSchema.safeParse({ ...rest, maxSeries });
+  const { 'max-series': maxSeries, 'mase-season': maseSeason, ...rest } = values;
+  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }

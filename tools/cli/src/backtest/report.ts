@@ -1,17 +1,37 @@
+import { fallbackLine, type FallbackReport } from './fallbacks';
 import type { ModelScores } from './scoring';
 
-/** What one model reached, or why a baseline could not run on this data. */
-export type ModelReport = (ModelScores & { readonly fitSeconds: number; readonly architecture?: string }) | { readonly error: string };
+/** What one model reached (and the series it left to a fallback), or why a baseline could not run on this data. */
+export type ModelReport =
+  | (ModelScores & { readonly fitSeconds: number; readonly architecture?: string; readonly fallback?: FallbackReport })
+  | { readonly error: string };
 
 export interface BacktestReport {
   readonly dataset: {
     readonly file: string;
     readonly format: string;
     readonly target?: string;
+    /** Series scored. */
     readonly series: number;
+    /** Series too short to hold out any fold, left out (rolling origins only). */
+    readonly skipped?: { readonly series: readonly string[]; readonly needs: number };
     readonly holdout: string;
     readonly horizon: number;
+    /** The models' seasonal period. */
     readonly season: number;
+    /** How `season` was detected, with --season auto. */
+    readonly seasonDetection?: {
+      /** The data's frequency (`1h`), where the file tells it: the candidates come from it. */
+      readonly frequency?: string;
+      readonly candidates: readonly number[];
+      readonly passed: number;
+      readonly tested: number;
+      readonly series: number;
+    };
+    /** The period of the MASE scale. */
+    readonly maseSeason: number;
+    /** Series whose MASE is scaled by the naive MAE because a history is no longer than maseSeason. */
+    readonly maseNaiveScaled?: number;
   };
   /** Settings of the tsf models (absent when only baselines ran). */
   readonly training?: { readonly lookback: number; readonly history?: number; readonly epochs: number; readonly seed: number; readonly backend: string };
@@ -27,7 +47,7 @@ const METRICS = [
   ['RMSE', 'rmse'],
 ] as const;
 
-/** A fixed-width table of the models' metrics, for a terminal. */
+/** A fixed-width table of the models' metrics, for a terminal, then the dataset's notes and each model's fallbacks. */
 export function formatTable(report: BacktestReport): string {
   const { dataset } = report;
   const header = ['model', ...METRICS.map(([label]) => label), 'fit s'];
@@ -40,6 +60,20 @@ export function formatTable(report: BacktestReport): string {
     'error' in model ? `${name.padEnd(widths[0])}  not run: ${model.error}` : line(scored.find((row) => row[0] === name) as string[]),
   );
   const target = dataset.target ? `, ${dataset.target}` : '';
-  const title = `${dataset.file} (${dataset.format}${target}): ${dataset.series} series, horizon ${dataset.horizon}, season ${dataset.season}, holdout ${dataset.holdout}`;
-  return [title, line(header), ...rows].join('\n') + '\n';
+  const detected = dataset.seasonDetection === undefined ? '' : ' (auto)';
+  const mase = dataset.maseSeason === dataset.season ? '' : `, MASE season ${dataset.maseSeason}`;
+  const title =
+    `${dataset.file} (${dataset.format}${target}): ${dataset.series} series, horizon ${dataset.horizon}, ` +
+    `season ${dataset.season}${detected}${mase}, holdout ${dataset.holdout}`;
+  const notes: string[] = [];
+  if (dataset.skipped !== undefined) {
+    notes.push(`not scored: ${dataset.skipped.series.length} series shorter than the ${dataset.skipped.needs} values the holdout needs`);
+  }
+  if (dataset.maseNaiveScaled !== undefined) {
+    notes.push(`MASE of ${dataset.maseNaiveScaled} series scaled by the naive MAE: a history no longer than the MASE season ${dataset.maseSeason}`);
+  }
+  for (const [name, model] of Object.entries(report.models)) {
+    if (!('error' in model) && model.fallback !== undefined) notes.push(fallbackLine(name, model.fallback, dataset.series));
+  }
+  return [title, line(header), ...rows, ...notes].join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliResult, DATA_DIR, runTsf } from '../testing/run-tsf';
@@ -17,6 +17,29 @@ function longCsv(count: number, length: number): string {
   }
   return `${rows.join('\n')}\n`;
 }
+
+/** An hourly value: a daily sine around a level of its own, with a deterministic wobble. */
+const hourly = (s: number, t: number) => 100 + 10 * s + 8 * Math.sin((2 * Math.PI * t) / 24) + ((t * 7919 + s * 104729) % 13) / 13;
+
+/**
+ * The M4 train and test files (quoted id, then values, rows padded with empty cells) of hourly series with training
+ * parts of the given lengths and `horizon` test values each, as `Hourly-train.csv` and `Hourly-test.csv` in `directory`.
+ */
+function m4Files(directory: string, lengths: readonly number[], horizon: number): { train: string; test: string; series: number[][] } {
+  mkdirSync(directory, { recursive: true });
+  const longest = Math.max(...lengths);
+  const series = lengths.map((length, s) => Array.from({ length: length + horizon }, (_, t) => Number(hourly(s, t).toFixed(3))));
+  const header = (count: number) => Array.from({ length: count + 1 }, (_, i) => `"V${i + 1}"`).join(',');
+  const row = (s: number, values: number[], width: number) => [`"H${s + 1}"`, ...values, ...new Array(width - values.length).fill('')].join(',');
+  const train = join(directory, 'Hourly-train.csv');
+  const test = join(directory, 'Hourly-test.csv');
+  writeFileSync(train, [header(longest), ...series.map((values, s) => row(s, values.slice(0, lengths[s]), longest))].join('\n') + '\n');
+  writeFileSync(test, [header(horizon), ...series.map((values, s) => row(s, values.slice(lengths[s]), horizon))].join('\n') + '\n');
+  return { train, test, series };
+}
+
+/** Rows of a CSV file without its header, each split on commas (the cells of these files hold no commas). */
+const csvRows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
 
 const METRIC_KEYS = ['smape', 'mase', 'owa', 'mae', 'rmse'];
 const BASELINES = ['naive', 'seasonalNaive', 'naive2', 'drift', 'dlinear'];
@@ -68,13 +91,10 @@ describe('tsf backtest', () => {
       expect(result.stderr).toBe(`tsf backtest: ${csv}:3: malformed number "abc" in column value\n`);
     });
 
-    it('a series too short for lookback + horizon names the series and what it needs', async () => {
-      const csv = file('short.csv', longCsv(2, 40));
-      const result = await tsf('backtest', '--csv', csv, '--format', 'long', ...common, '--lookback', '24');
+    it('a season that is neither a positive integer nor auto is a usage error', async () => {
+      const result = await tsf('backtest', '--csv', 'x.csv', '--format', 'long', '--model', 'lstm', '--horizon', '12', '--season', 'weekly');
       expect(result.code).toBe(2);
-      expect(result.stderr).toBe(
-        `tsf backtest: ${csv}: series s0 is too short: it has 28 training points, --lookback 24 + --horizon 12 needs at least 36\n`,
-      );
+      expect(result.stderr).toBe('tsf backtest: --season must be a positive integer or auto\n');
     });
 
     it('a non-numeric horizon is a usage error', async () => {
@@ -82,6 +102,113 @@ describe('tsf backtest', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toBe('tsf backtest: --horizon must be a positive integer\n');
     });
+  });
+
+  it('series too short for lookback + horizon do not stop the run: with none long enough, the model is not trained and every series falls back', async () => {
+    const csv = file('short.csv', longCsv(2, 40));
+    const result = await tsf('backtest', '--csv', csv, '--format', 'long', '--horizon', '12', '--season', '12', '--model', 'lstm', '--lookback', '24', '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    // 28 training points each, short of lookback + horizon = 36: seasonal naive (28 ≥ 12) forecasts both
+    expect(report.models.lstm.fallback).toEqual({ series: 2, methods: { seasonalNaive: 2 }, needs: 24, trainingNeeds: 36, untrainedFolds: 1 });
+    expect(report.models.lstm.mase).toBe(report.models.seasonalNaive.mase);
+  });
+
+  describe('on an M4-format file with series shorter than lookback + horizon', () => {
+    // horizon 13 and (auto) season 24 give the default lookback 2 × max(13, 24) = 48, so a series needs 61 values to
+    // train the model and 48 to be forecast by it; seasonal naive needs 24, Naive2 72, dlinear 14 × 24 = 336
+    const lengths = [400, 300, 200, 150, 100, 55, 40, 20, 5];
+    const horizon = 13;
+    const m4 = m4Files(join(directory, 'm4'), lengths, horizon);
+    const forecasts = join(directory, 'forecasts.csv');
+    let report: ReturnType<typeof JSON.parse>;
+    let stderr: string;
+    beforeAll(async () => {
+      const result = await tsf(
+        'backtest', '--csv', m4.train, '--test', m4.test, '--format', 'm4', '--model', 'mlp', '--horizon', String(horizon),
+        '--epochs', '1', '--forecasts', forecasts, '--json',
+      );
+      expect(result.code).toBe(0);
+      report = JSON.parse(result.stdout);
+      stderr = result.stderr;
+    });
+
+    it('scores every series with every model, detecting the daily season of the hourly data', () => {
+      expect(report.dataset).toMatchObject({ series: lengths.length, horizon, season: 24, maseSeason: 24 });
+      expect(report.dataset.seasonDetection).toEqual({ frequency: '1h', candidates: [24, 168], passed: 5, tested: 5, series: 9 });
+      expect(stderr).toContain('season 24 (auto: 5 of the 5 series long enough to test it (of 9) pass the seasonality test at lag 24');
+      for (const name of ['mlp', ...BASELINES]) {
+        for (const key of METRIC_KEYS) expect(Number.isFinite(report.models[name][key])).toBe(true);
+      }
+      // the histories of 20 and 5 values are no longer than the season: their MASE is scaled by the naive MAE
+      expect(report.dataset.maseNaiveScaled).toBe(2);
+    });
+
+    it('reports per model how many series fell back and to which method', () => {
+      // mlp forecasts 55 (≥ 48) itself; 40 (≥ 24) gets seasonal naive, 20 and 5 naive
+      expect(report.models.mlp.fallback).toEqual({ series: 3, methods: { seasonalNaive: 1, naive: 2 }, needs: 48, trainingNeeds: 61 });
+      expect(report.models.naive.fallback).toBeUndefined();
+      expect(report.models.drift.fallback).toBeUndefined();
+      expect(report.models.seasonalNaive.fallback).toEqual({ series: 2, methods: { naive: 2 }, needs: 24 });
+      expect(report.models.naive2.fallback).toEqual({ series: 4, methods: { naive: 4 }, needs: 72 });
+      expect(report.models.dlinear.fallback).toEqual({ series: 8, methods: { seasonalNaive: 6, naive: 2 }, needs: 336, trainingNeeds: 349 });
+    });
+
+    it('writes every forecast to the --forecasts CSV, one row per model, series and step, with the actual value and the method', () => {
+      const header = readFileSync(forecasts, 'utf8').split('\n')[0];
+      expect(header).toBe('model,series,fold,step,forecast,actual,method');
+      const rows = csvRows(forecasts);
+      expect(rows).toHaveLength(6 * lengths.length * horizon);
+      const naive = rows.filter(([model]) => model === 'naive');
+      expect(naive.slice(0, 2)).toEqual([
+        ['naive', 'H1', '0', '1', String(m4.series[0][399]), String(m4.series[0][400]), 'naive'],
+        ['naive', 'H1', '0', '2', String(m4.series[0][399]), String(m4.series[0][401]), 'naive'],
+      ]);
+      const methodOf = (model: string, series: string) => rows.find((row) => row[0] === model && row[1] === series)?.[6];
+      expect(['H6', 'H7', 'H8', 'H9'].map((series) => methodOf('mlp', series))).toEqual(['mlp', 'seasonalNaive', 'naive', 'naive']);
+      // seasonal naive of the 40-value series: step h repeats the value 24 steps before it
+      const fallback = rows.filter(([model, series]) => model === 'mlp' && series === 'H7').map((row) => Number(row[4]));
+      expect(fallback).toEqual(Array.from({ length: horizon }, (_, h) => m4.series[6][40 - 24 + h]));
+    });
+  });
+
+  it('--season auto detects 24 in hourly sine data, among the candidates of its frequency where the timestamps tell it', async () => {
+    const longFile = (name: string, stamp: (t: number) => string | number) => {
+      const rows = ['series,timestamp,value'];
+      for (let s = 0; s < 3; s++) for (let t = 0; t < 24 * 12; t++) rows.push(`s${s},${stamp(t)},${hourly(s, t).toFixed(3)}`);
+      return file(name, `${rows.join('\n')}\n`);
+    };
+    const numbered = longFile('hourly.csv', (t) => t);
+    const result = await tsf('backtest', '--csv', numbered, '--format', 'long', '--model', 'naive', '--horizon', '24', '--season', 'auto');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('season 24 (auto: 3 of 3 series pass the seasonality test at lag 24; candidates 24, 168, 7, 12, 4, 52, 1)');
+    expect(result.stdout).toContain('season 24 (auto)');
+    const dated = longFile('hourly-dated.csv', (t) => new Date(Date.UTC(2024, 0, 1) + t * 3_600_000).toISOString());
+    const json = await tsf('backtest', '--csv', dated, '--format', 'long', '--model', 'naive', '--horizon', '24', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).dataset).toMatchObject({ season: 24, seasonDetection: { frequency: '1h', candidates: [24, 168], passed: 3, tested: 3, series: 3 } });
+  });
+
+  it('--mase-season changes MASE (and so OWA) and nothing else', async () => {
+    const { train, test } = m4Files(join(directory, 'mase'), [200, 150, 100], 12);
+    const run = async (...extra: string[]) => {
+      const out = join(directory, `mase-${extra.length}.csv`);
+      const args = ['backtest', '--csv', train, '--test', test, '--format', 'm4', '--model', 'naive', '--horizon', '12', '--season', '24'];
+      const result = await tsf(...args, '--forecasts', out, '--json', ...extra);
+      expect(result.code).toBe(0);
+      return { report: JSON.parse(result.stdout), forecasts: readFileSync(out, 'utf8') };
+    };
+    const [seasonal, naive] = await Promise.all([run(), run('--mase-season', '1')]);
+    expect(seasonal.report.dataset).toMatchObject({ season: 24, maseSeason: 24 });
+    expect(seasonal.report.dataset.seasonDetection).toBeUndefined();
+    expect(naive.report.dataset).toEqual({ ...seasonal.report.dataset, maseSeason: 1 });
+    expect(naive.forecasts).toBe(seasonal.forecasts);
+    for (const name of BASELINES) {
+      const [a, b] = [seasonal.report.models[name], naive.report.models[name]];
+      for (const key of ['smape', 'mae', 'rmse']) expect(b[key]).toBe(a[key]);
+      expect(b.fallback).toEqual(a.fallback);
+      expect(b.mase).not.toBeCloseTo(a.mase, 3);
+    }
   });
 
   it('a successful run prints JSON metrics for the model and every baseline, and progress on stderr', async () => {

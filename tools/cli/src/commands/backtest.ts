@@ -1,7 +1,20 @@
-import { DatasetError, initBackend, SpecError, validateSpec } from '@tsf/forecasting';
-import { evaluationFolds, loadDataset, requireTrainingLength } from '../backtest/dataset';
+import {
+  type BacktestFold,
+  DatasetError,
+  DEFAULT_SEASON_CANDIDATES,
+  detectSeason,
+  formatFrequency,
+  type Frequency,
+  initBackend,
+  seasonCandidates,
+  SpecError,
+  validateSpec,
+} from '@tsf/forecasting';
+import { evaluationFolds, loadDataset } from '../backtest/dataset';
+import { fallbackReport } from '../backtest/fallbacks';
+import { ForecastsCsv } from '../backtest/forecasts-csv';
 import { resolveModels, type ModelChoice } from '../backtest/model-catalog';
-import { backtestModel, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
+import { backtestModel, modelNeeds, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
 import { backtestUsage, parseBacktestOptions, UsageError, type BacktestOptions } from '../backtest/options';
 import { formatTable, type BacktestReport, type ModelReport } from '../backtest/report';
 import { modelScores } from '../backtest/scoring';
@@ -13,7 +26,8 @@ const EXIT_BAD_INPUT = 2;
 /**
  * `tsf backtest`: fits each requested model (and every baseline) on the training part of each series, forecasts the
  * holdout and prints the metrics per model on stdout (JSON with --json, a table otherwise); progress goes to stderr.
- * Bad options, files, columns, models or too-short series end it with one line on stderr and exit code 2.
+ * No series is refused for being short (see model-runner.ts); bad options, files, columns or models end it with one
+ * line on stderr and exit code 2.
  */
 export async function backtest(args: string[]): Promise<number> {
   try {
@@ -30,33 +44,64 @@ export async function backtest(args: string[]): Promise<number> {
   }
 }
 
+type Detection = NonNullable<BacktestReport['dataset']['seasonDetection']>;
+
+/** The models' season: the one given, or (auto) the one detected on the first fold's histories, never on a holdout. */
+function chooseSeason(option: number | 'auto', folds: readonly BacktestFold[], frequency: Frequency | undefined): { season: number; detection?: Detection } {
+  if (option !== 'auto') return { season: option };
+  const candidates = frequency === undefined ? DEFAULT_SEASON_CANDIDATES : seasonCandidates(frequency);
+  const { season, passed, tested, series } = detectSeason(
+    folds[0].windows.map((window) => window.history),
+    candidates,
+  );
+  return { season, detection: { ...(frequency === undefined ? {} : { frequency: formatFrequency(frequency) }), candidates, passed, tested, series } };
+}
+
+/** "414 series", or "the 3 series long enough to test it (of 8)". */
+const count = ({ tested, series }: Detection) => (tested === series ? `${series} series` : `the ${tested} series long enough to test it (of ${series})`);
+
+function describeSeason(season: number, detection: Detection | undefined): string {
+  if (detection === undefined) return `season ${season} (--season)`;
+  const data = detection.frequency === undefined ? '' : ` for data every ${detection.frequency}`;
+  const tried = detection.candidates.length === 0 ? `no candidate period${data}` : `candidates ${detection.candidates.join(', ')}${data}`;
+  return season === 1
+    ? `season 1 (auto: no candidate period passes the seasonality test in more than half of the series long enough to test it; ${tried})`
+    : `season ${season} (auto: ${detection.passed} of ${count(detection)} pass the seasonality test at lag ${season}; ${tried})`;
+}
+
 async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
-  const { horizon, season, epochs, seed } = options;
+  const { horizon, epochs, seed } = options;
   const models = resolveModels(options.model);
+  const tsfModels = models.filter((model) => model.kind === 'tsf');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const forecastsCsv = options.forecasts === undefined ? undefined : new ForecastsCsv(options.forecasts);
+
+  const dataset = loadDataset(options);
+  const { folds, skipped, needs } = evaluationFolds(dataset, options);
+  const { season, detection } = chooseSeason(options.season, folds, dataset.frequency);
+  const maseSeason = options.maseSeason ?? season;
   const lookback = options.lookback ?? 2 * Math.max(horizon, season);
   if (options.history !== undefined && options.history < lookback + horizon) {
     throw new UsageError(`--history ${options.history} leaves no training window: it must be at least lookback + horizon = ${lookback + horizon}`);
   }
-  const tsfModels = models.filter((model) => model.kind === 'tsf');
   for (const model of tsfModels) validateSpec({ architecture: model.architecture, lookback, horizon, params: model.params });
 
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const dataset = loadDataset(options);
-  const folds = evaluationFolds(dataset, options);
-  // MASE scales by the in-sample seasonal naive error; a tsf model needs at least one training window
-  requireTrainingLength(folds, season + 1, `MASE with season ${season}`, options.csv);
-  if (tsfModels.length > 0) requireTrainingLength(folds, lookback + horizon, `--lookback ${lookback} + --horizon ${horizon}`, options.csv);
-  log(`${options.csv}: ${dataset.series.length} series, holdout ${dataset.holdout}`);
+  const scoredSeries = folds[0].windows.length;
+  log(`${options.csv}: ${scoredSeries} series, holdout ${dataset.holdout}; ${describeSeason(season, detection)}`);
+  if (skipped.length > 0) log(`not scored: ${skipped.length} series shorter than the ${needs} values the holdout needs (${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})`);
+  const maseNaiveScaled = new Set(folds.flatMap((fold) => fold.windows.filter((w) => w.history.length <= maseSeason).map((w) => w.key))).size;
 
   const backend = tsfModels.length > 0 ? (await initBackend()).name : undefined;
-  const settings: RunSettings = { horizon, season, lookback, epochs, seed, history: options.history, folds: folds.length, progress: process.stderr };
+  const settings: RunSettings = { horizon, season, maseSeason, lookback, epochs, seed, history: options.history, folds: folds.length, progress: process.stderr };
   const outcomes = new Map<ModelChoice, ModelBacktest | { error: string }>();
   for (const model of models) {
     log(`${model.name}: fitting on ${folds.length} fold(s)`);
     try {
-      outcomes.set(model, await backtestModel(model, folds, settings, options.csv));
+      const outcome = await backtestModel(model, folds, settings, options.csv);
+      outcomes.set(model, outcome);
+      forecastsCsv?.append(model.name, outcome.windows);
     } catch (error) {
-      // a baseline that cannot run on this data (e.g. dlinear on series shorter than its lookback) is reported as such
+      // a baseline that cannot run on this data is reported as such (short series are not a reason: they fall back)
       if (model.kind !== 'baseline' || !(error instanceof RangeError)) throw error;
       outcomes.set(model, { error: error.message });
     }
@@ -66,18 +111,27 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   const naive2Mean = naive2 && 'mean' in naive2 ? naive2.mean : undefined;
   const reports: Record<string, ModelReport> = {};
   for (const [model, outcome] of outcomes) {
+    if ('error' in outcome) {
+      reports[model.name] = outcome;
+      continue;
+    }
     const architecture = model.kind === 'tsf' ? { architecture: model.architecture } : {};
-    reports[model.name] = 'error' in outcome ? outcome : { ...modelScores(outcome.mean, naive2Mean), fitSeconds: outcome.fitMs / 1000, ...architecture };
+    const fallback = fallbackReport(model.name, outcome.windows, modelNeeds(model, settings), folds);
+    reports[model.name] = { ...modelScores(outcome.mean, naive2Mean), fitSeconds: outcome.fitMs / 1000, ...architecture, ...(fallback === undefined ? {} : { fallback }) };
   }
   return {
     dataset: {
       file: options.csv,
       format: options.format,
       ...(options.target === undefined ? {} : { target: options.target }),
-      series: dataset.series.length,
+      series: scoredSeries,
+      ...(skipped.length === 0 || needs === undefined ? {} : { skipped: { series: skipped, needs } }),
       holdout: dataset.holdout,
       horizon,
       season,
+      ...(detection === undefined ? {} : { seasonDetection: detection }),
+      maseSeason,
+      ...(maseNaiveScaled === 0 ? {} : { maseNaiveScaled }),
     },
     ...(backend === undefined ? {} : { training: { lookback, history: options.history, epochs, seed, backend } }),
     models: reports,
