@@ -82,6 +82,6 @@ describe('native quantiles of quantile-head models', () => {
   it('the OpenAPI document describes quantileMethods in the forecast answer', async () => {
     const { body: document } = await call(api.url, 'GET', '/docs/openapi.json');
     const answer = document.paths['/v1/series/{key}/forecast'].get.responses['200'].content['application/json'].schema;
-    expect(answer.properties.quantileMethods).toMatchObject({ additionalProperties: { enum: ['model', 'normal-band'] }, description: expect.stringMatching(/pinball/) });
+    expect(answer.properties.quantileMethods).toMatchObject({ additionalProperties: { enum: ['model', 'conformal', 'normal-band'] }, description: expect.stringMatching(/pinball/) });
   });
 });

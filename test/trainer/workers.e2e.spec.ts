@@ -123,6 +123,26 @@ describe('trainer workers', () => {
     expect(v2.lineage).toMatchObject({ series: ['fleet/a'], pointCount: 240, backend: 'wasm', parentVersion: 1, jobId: second.id });
   }, 180_000);
 
+  it('a trained version’s metrics hold its conformal calibration per step, and with a validation split its holdout interval scores', async () => {
+    const training = { epochs: 2, batchSize: 64, learningRate: 0.01, validationSplit: 0.3, patience: 5, seed: 1 };
+    const validated = await models.create(tinyModel('calibrated', { seriesKey: 'fleet/a' }, { training }));
+    const jobs = [await queue.enqueue(validated.id), await queue.enqueue(quick.id)];
+    await finished(jobs.map((job) => job.id));
+    const [[withSplit], [withoutSplit]] = await Promise.all(jobs.map((job) => versionsOfJob(job.id)));
+
+    // 221 windows of 12 + 4 in the 236 training points, 66 validate after a gap of 3: 69 unfitted targets, then the holdout's 4
+    const metrics = withSplit.metrics as unknown as VersionMetrics;
+    expect(metrics.calibration).toMatchObject({ method: 'conformal', scale: { kind: 'absolute' }, series: 1 });
+    expect(metrics.calibration!.steps.map((step) => step.n)).toEqual([73, 73, 73, 73]);
+    metrics.calibration!.steps.forEach(({ residuals }) => residuals.forEach((r, i) => i > 0 && expect(r).toBeGreaterThanOrEqual(residuals[i - 1])));
+    expect(metrics.holdout.intervals).toEqual({ method: 'conformal', calibrationResiduals: 69, coverage80: expect.any(Number), coverage95: expect.any(Number), msis: expect.any(Number) });
+
+    // without a validation split only the holdout was never fitted: rolling origins inside it give 4 residuals a step, too few to score it
+    const plain = withoutSplit.metrics as unknown as VersionMetrics;
+    expect(plain.calibration!.steps.map((step) => step.n)).toEqual([4, 4, 4, 4]);
+    expect(plain.holdout).not.toHaveProperty('intervals');
+  }, 180_000);
+
   it('a global model trains on every series its label selector matches', async () => {
     const model = await models.create(tinyModel('fleet-global', { selector: { fleet: 'x' } }));
     const job = await queue.enqueue(model.id);
@@ -130,5 +150,7 @@ describe('trainer workers', () => {
     const [version] = await versionsOfJob(job.id);
     expect(version.lineage).toMatchObject({ series: ['fleet/a', 'fleet/b'], pointCount: 480 });
     expect((version.metrics as unknown as VersionMetrics).holdout).toMatchObject({ series: 2, points: 8 });
+    // its residuals pooled over both series, each over the spread of the window its forecast started from
+    expect((version.metrics as unknown as VersionMetrics).calibration).toMatchObject({ scale: { kind: 'window-std', points: 12 }, series: 2 });
   }, 120_000);
 });

@@ -13,7 +13,8 @@ const quantilesSchema = z.array(quantileLevelSchema).min(1).max(9);
 const DESCRIBE = {
   version: 'a version of the model (default: its production version)',
   quantiles:
-    'quantile levels, e.g. 0.1,0.9: from the model itself for the levels of its quantile head (pinball loss), otherwise a normal band from the holdout RMSE (see quantileMethods in the answer)',
+    'quantile levels, e.g. 0.1,0.9: from the model itself for the levels of its quantile head (pinball loss), otherwise conformal offsets from the version\'s calibration residuals per step, ' +
+    'or a normal band from the holdout RMSE for versions without a calibration (see quantileMethods in the answer)',
 };
 
 const forecastOptions = {
@@ -52,8 +53,11 @@ export const batchForecastRequestSchema = z
 
 export type BatchForecastRequest = z.infer<typeof batchForecastRequestSchema>;
 
-/** How a served quantile level is produced: by the model's quantile head, or as a normal band from the holdout RMSE. */
-export const QUANTILE_METHODS = ['model', 'normal-band'] as const;
+/**
+ * How a served quantile level is produced: by the model's quantile head, as split-conformal offsets from the version's
+ * calibration residuals per forecast step, or as a normal band from the holdout RMSE.
+ */
+export const QUANTILE_METHODS = ['model', 'conformal', 'normal-band'] as const;
 
 export type QuantileMethod = (typeof QUANTILE_METHODS)[number];
 
@@ -76,7 +80,9 @@ export const forecastResponseSchema = z.object({
     .optional()
     .describe(
       'with quantiles: how each level was produced, keyed by the level. model: the version\'s own quantile head (trained on the pinball loss); ' +
-        'normal-band: value + Φ⁻¹(level) × the holdout RMSE (a model without that level, or without a quantile head)',
+        'conformal: value + the finite-sample conformal quantile of the residuals (actual − forecast) at that step ahead of calibration windows the version was not fitted on ' +
+        '(a model without that level; past the calibrated horizon the last step\'s offset widened by √(h/H)); ' +
+        'normal-band: value + Φ⁻¹(level) × the holdout RMSE (versions without a calibration, or a level too extreme for its residuals)',
     ),
 });
 

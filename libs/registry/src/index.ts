@@ -11,6 +11,7 @@ export type { Lineage, TrainingSummary, VersionMetrics } from './versions/versio
 export { type NewVersion, type VersionSummary, VersionStore } from './versions/version-store';
 export { decidePromotion, type PromotionDecision } from './promotion/champion-challenger';
 export { type HoldoutForecaster, type HoldoutScore, type HoldoutSeries, scoreOnHoldout } from './promotion/holdout';
+export { type HoldoutIntervals, type IntervalWindow, scoreHoldoutIntervals } from './promotion/holdout-intervals';
 export { type AccuracyPoint, ForecastEvaluations, type IssueReport } from './evaluation/forecast-evaluations';
 export { seriesStepMs } from './evaluation/series-step';
 export { type DriftCheck, DriftMonitor } from './scheduling/drift-monitor';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
-import { activeBackend, quantileMethodsOf, quantilesAt, type QuantileSources } from '@tsf/forecasting';
+import { activeBackend, quantileMethodsOf, quantilesAt, type QuantileSources, windowScale } from '@tsf/forecasting';
 import { EventLoopSlices } from '../http/event-loop-slices';
 import { toProblem } from '../http/problem';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -8,6 +8,7 @@ import type { ForecastTiming } from './forecast-timing';
 import { HistoryCache } from './history-cache';
 import { type ServedModel, ServedModels } from './served-models';
 import { type ServingVersion, ServingResolver } from './serving-resolver';
+import { calibrationOf } from './version-calibration';
 
 export type ForecastOptions = ForecastQuery;
 
@@ -103,15 +104,22 @@ export class ForecastService {
   /**
    * The point forecast, micro-batched with the others of this version; with quantiles, one pass of the model's
    * quantile head when it has any level asked for (its median is then the point forecast, as predict() answers).
+   * Other levels are conformal offsets from the version's calibration (scaled by this history's spread for a global
+   * model's), or normal bands for a version without one.
    */
   private async predict(served: ServedModel, version: ServingVersion, history: ArrayLike<number>, options: ForecastOptions): Promise<{ values: number[]; quantiles?: QuantileSources }> {
     if (!options.quantiles) return { values: await served.batcher.predict(history, options.horizon) };
-    const methods = quantileMethodsOf(options.quantiles, served.quantileLevels);
+    const calibration = calibrationOf(version);
+    const methods = quantileMethodsOf(options.quantiles, served.quantileLevels, calibration);
     const used = new Set(Object.values(methods));
     const rmse = used.has('normal-band') ? this.spreadOf(version) : null;
+    const conformal =
+      calibration && used.has('conformal')
+        ? { calibration, scale: calibration.scale.kind === 'window-std' ? windowScale(history, calibration.scale.points) : 1 }
+        : null;
     const fromModel = used.has('model') ? await served.forecaster.predictQuantiles(history, options.horizon) : null;
     const values = fromModel ? fromModel[String(0.5)] : await served.batcher.predict(history, options.horizon);
-    return { values, quantiles: { methods, fromModel, rmse } };
+    return { values, quantiles: { methods, fromModel, conformal, rmse } };
   }
 
   /** The holdout RMSE the registry recorded in the version's metrics (`holdout.rmse`), the spread of its normal bands. */
@@ -120,7 +128,7 @@ export class ForecastService {
     if (typeof rmse !== 'number' || !Number.isFinite(rmse) || rmse < 0) {
       throw new UnprocessableEntityException({
         title: 'No quantiles for this version',
-        detail: `version ${version.version} has no holdout RMSE in its metrics to derive a normal band from, and its model has no quantile head with the levels asked for`,
+        detail: `version ${version.version} has no holdout RMSE in its metrics to derive a normal band from, and neither a quantile head nor a calibration with the levels asked for`,
         errors: [{ field: 'quantiles', message: 'not available for this version' }],
       });
     }

@@ -37,8 +37,8 @@ export class ForecastsController {
     description:
       'From the production version of the first model serving the series (or the model and version named). ' +
       '422 with `minimumPoints` when the series is shorter than the model needs. With `quantiles`, each point carries the levels asked for: ' +
-      'the model\'s own quantiles for the levels of its quantile head (trained on the pinball loss), a normal band from the version\'s holdout RMSE ' +
-      'for any other level; `quantileMethods` says which, level by level. The `Server-Timing` header gives the time of each stage (resolve, model, history, predict).',
+      'the model\'s own quantiles for the levels of its quantile head (trained on the pinball loss); for any other level, conformal offsets from the residuals ' +
+      'per step ahead the trainer calibrated the version on, or, for a version without a calibration, a normal band from its holdout RMSE; `quantileMethods` says which, level by level. The `Server-Timing` header gives the time of each stage (resolve, model, history, predict).',
   })
   @Returns(forecastResponseSchema)
   @Fails(400, 404, 422)

@@ -1,4 +1,4 @@
-import { type FitManyOptions, fitOptionsSchema, forecasterSpecSchema } from '@tsf/forecasting';
+import { conformalCalibrationSchema, type FitManyOptions, fitOptionsSchema, forecasterSpecSchema } from '@tsf/forecasting';
 import { z } from 'zod';
 
 /**
@@ -28,6 +28,12 @@ export const fitTaskSchema = z.object({
   horizon: z.number().int().positive(),
   /** The production version's artifact, forecast on the same holdouts for the champion/challenger decision. */
   champion: bytes.nullable(),
+  /**
+   * The holdout of each series (its `horizon` values after the end of `series`), for the conformal calibration's
+   * rolling origins: the model is fitted without them and forecasts them. Without them, only the fit's validation
+   * targets calibrate.
+   */
+  holdouts: z.array(float64Array).optional(),
 });
 
 /** The task as the training process works on it (defaults applied), and as the trainer writes it. */
@@ -46,6 +52,23 @@ export const childProgressSchema = z.object({
 export type ChildProgress = z.infer<typeof childProgressSchema>;
 
 const forecastsSchema = z.array(z.array(anyNumber));
+
+/**
+ * The new forecaster's calibration windows (see calibration-forecasts.ts): the residuals (actual − forecast, over
+ * their scale) per step ahead of every target it was not fitted on, split at the holdout, and each series' forecast
+ * of its holdout made as the API makes forecasts (from its last lookback values), with that forecast's scale.
+ */
+export const calibrationResidualsSchema = z.object({
+  scale: conformalCalibrationSchema.shape.scale,
+  /** Forecast windows (origins), over all series. */
+  windows: z.number().int().nonnegative(),
+  beforeHoldout: z.array(z.array(z.number())),
+  inHoldout: z.array(z.array(z.number())),
+  /** In the order of `FitTask.series`; null for a series without its holdout. */
+  holdoutForecasts: z.array(z.object({ forecast: z.array(anyNumber), scale: z.number() }).nullable()),
+});
+
+export type CalibrationResiduals = z.infer<typeof calibrationResidualsSchema>;
 
 export const fitOutcomeSchema = z.discriminatedUnion('cancelled', [
   /** Stopped (cancel, time limit, lost lease, shutdown) before a forecaster was finished. */
@@ -68,6 +91,7 @@ export const fitOutcomeSchema = z.discriminatedUnion('cancelled', [
     forecasts: forecastsSchema,
     /** The champion's, when the task carried one. */
     championForecasts: forecastsSchema.nullable(),
+    calibration: calibrationResidualsSchema,
   }),
 ]);
 

@@ -1,6 +1,7 @@
 import type { Model } from '@tsf/db';
 import { type FitManyOptions, Forecaster, initBackend } from '@tsf/forecasting';
 import { deserialize, serialize } from 'node:v8';
+import { intervalMetricsOf } from '../training/interval-calibration';
 import { fitTaskOf, lineageParams } from '../training/train-version';
 import { fitOutcomeSchema, fitTaskSchema, parentMessageSchema, type FitTaskInput } from './child-messages';
 import { runFitTask } from './fit-task';
@@ -34,6 +35,64 @@ describe('trainer › fit task', () => {
     // in the series' units, not log-space offsets: the second series lives around 60 to 80
     outcome.forecasts[1].forEach((v) => expect(v).toBeGreaterThan(30));
     loaded.dispose();
+  });
+
+  describe('conformal calibration', () => {
+    const spec = { architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] } };
+    const holdoutOf = (length: number, scale = 1) => series(length + 4, scale).subarray(length);
+    const holdouts = (train: Float64Array[]) => train.map((values, i) => ({ key: `s${i}`, history: values, actual: holdoutOf(values.length, i + 1) }));
+
+    it('forecasts every target the fit did not train on, split at the holdout, and the trainer stores it as the calibration and scores the holdout', async () => {
+      const train = [series(120), series(120, 2)];
+      const input: FitTaskInput = {
+        label: 'calibrated',
+        spec,
+        options: { epochs: 3, batchSize: 16, learningRate: 0.01, seed: 1, validationSplit: 0.2 },
+        series: train,
+        horizon: 4,
+        champion: null,
+        holdouts: holdouts(train).map(({ actual }) => actual),
+      };
+      const outcome = fitOutcomeSchema.parse(deserialize(serialize(await runFitTask(fitTaskSchema.parse(input), hooks))));
+      if (outcome.cancelled) throw new Error('not cancelled');
+      const { calibration } = outcome;
+      // 105 windows of 12 + 4 per series; 21 validate after a gap of 3: points 96…119 were never a training target,
+      // then the 4 holdout points; origins 93…123 reach them at every step
+      expect(calibration.scale).toEqual({ kind: 'window-std', points: 12 }); // a global model: residuals over each window's spread
+      expect(calibration.windows).toBe(2 * 31);
+      expect(calibration.beforeHoldout.map((step) => step.length)).toEqual([48, 48, 48, 48]);
+      expect(calibration.inHoldout.map((step) => step.length)).toEqual([8, 8, 8, 8]);
+      expect(calibration.holdoutForecasts.map((made) => made?.forecast.length)).toEqual([4, 4]);
+
+      const { calibration: stored, intervals } = intervalMetricsOf(calibration, holdouts(train));
+      expect(stored).toMatchObject({ method: 'conformal', scale: { kind: 'window-std', points: 12 }, windows: 62, series: 2 });
+      expect(stored!.steps.map((step) => step.n)).toEqual([56, 56, 56, 56]);
+      // 48 residuals before the holdout support the 80% and the 95% interval
+      expect(intervals).toEqual({ method: 'conformal', calibrationResiduals: 48, coverage80: expect.any(Number), coverage95: expect.any(Number), msis: expect.any(Number) });
+      expect(intervals!.coverage95).toBeGreaterThanOrEqual(intervals!.coverage80!);
+    });
+
+    it('a model of one series without a validation split calibrates on rolling origins inside the holdout, in the series’ units, and scores no holdout intervals', async () => {
+      const train = [series(120)];
+      const model = { name: 'one', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, quantiles: [], transforms: null, training: { epochs: 2, validationSplit: 0, seed: 1 } } as unknown as Model;
+      const input = fitTaskOf(model, train, null, holdouts(train));
+      // the holdouts cross the process boundary as copies of their own, not as views of the whole series
+      expect(input.holdouts![0].buffer.byteLength).toBe(4 * Float64Array.BYTES_PER_ELEMENT);
+      const task = fitTaskSchema.parse(input);
+      const outcome = await runFitTask(task, hooks);
+      if (outcome.cancelled) throw new Error('not cancelled');
+      expect(outcome.calibration.scale).toEqual({ kind: 'absolute' });
+      expect(outcome.calibration.beforeHoldout).toEqual([[], [], [], []]);
+      expect(outcome.calibration.inHoldout.map((step) => step.length)).toEqual([4, 4, 4, 4]); // origins 117…123
+      // the holdout forecast is what the API would serve from the last 12 values, and its residuals are among the calibration's
+      const loaded = await Forecaster.load(outcome.artifact);
+      const forecast = await loaded.predict(train[0].subarray(108), 4);
+      loaded.dispose();
+      expect(outcome.calibration.holdoutForecasts[0]!.forecast).toEqual(forecast);
+      const actual = holdouts(train)[0].actual;
+      forecast.forEach((value, h) => expect(outcome.calibration.inHoldout[h]).toContainEqual(actual[h] - value));
+      expect(intervalMetricsOf(outcome.calibration, holdouts(train))).toMatchObject({ calibration: { steps: [{ n: 4 }, { n: 4 }, { n: 4 }, { n: 4 }] }, intervals: null });
+    });
   });
 
   describe('training options', () => {

@@ -1,5 +1,6 @@
 import { Forecaster } from '@tsf/forecasting';
 import { fitForecaster } from '../training/fit-forecaster';
+import { calibrationForecasts } from './calibration-forecasts';
 import type { ChildProgress, FitOutcome, FitTask } from './child-messages';
 
 export interface FitTaskHooks {
@@ -9,7 +10,8 @@ export interface FitTaskHooks {
 
 /**
  * The tfjs half of a job, done in the training process: fit a forecaster, forecast each series' holdout with it and
- * with the champion, and save it. Scoring, the promotion decision and registering stay with the trainer.
+ * with the champion, make its conformal calibration's forecasts, and save it. Scoring, calibrating, the promotion
+ * decision and registering stay with the trainer.
  */
 export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<FitOutcome> {
   const fitted = await fitForecaster(task.spec, task.options, task.series, {
@@ -21,9 +23,10 @@ export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<Fi
     if (fitted.cancelled) return { cancelled: true };
     hooks.progress({ phase: 'evaluating' });
     const forecasts = await forecastHoldouts(forecaster, task);
+    const calibration = await calibrationForecasts(forecaster, task);
     const championForecasts = task.champion ? await forecastWithChampion(task.champion, task) : null;
     const { training, backend, durationMs } = fitted;
-    return { cancelled: false, artifact: await forecaster.save(), training, backend, durationMs, forecasts, championForecasts };
+    return { cancelled: false, artifact: await forecaster.save(), training, backend, durationMs, forecasts, championForecasts, calibration };
   } finally {
     forecaster.dispose();
   }

@@ -18,6 +18,7 @@ import type { Pool } from 'pg';
 import type { FitTaskInput } from '../isolation/child-messages';
 import type { TrainingChild } from '../isolation/training-child';
 import { admitJob } from './admission-check';
+import { intervalMetricsOf } from './interval-calibration';
 import { readTrainingData, splitHoldout, type TrainingData } from './training-data';
 
 export interface TrainingDeps {
@@ -38,8 +39,9 @@ export interface RunHooks {
 
 /**
  * One training run: read the model's series, hold out the last `horizon` points of each, check the job's cost, fit
- * in a training process of its own (which also forecasts the holdout with the new version and the production one),
- * score both on that holdout, and decide champion/challenger.
+ * in a training process of its own (which also forecasts the holdout with the new version and the production one,
+ * and the new version's conformal calibration windows), score both on that holdout, calibrate the new version's
+ * intervals (scored on the holdout too, where its validation residuals allow), and decide champion/challenger.
  * Returns the version to register, or null when it was stopped (cancel, time limit, lost lease, shutdown).
  */
 export async function trainVersion(deps: TrainingDeps, model: Model, job: TrainingJob, workerId: string, hooks: RunHooks): Promise<NewVersion | null> {
@@ -48,7 +50,7 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   const { train, holdouts } = splitHoldout(data, model.horizon);
   admitJob(model, train, deps.limits);
   const production = await deps.versions.productionSummary(model.id);
-  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null);
+  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null, holdouts);
   const child = await deps.startChild();
   const fitted = await child.fit(task, hooks, deps.stopGraceMs).finally(() => child.dispose());
   if (fitted.cancelled || hooks.shouldStop()) return null;
@@ -56,11 +58,12 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   const holdout = await scoreOnHoldout(replay(holdouts, fitted.forecasts), holdouts);
   const champion = production && fitted.championForecasts ? { version: production.version, holdout: await scoreOnHoldout(replay(holdouts, fitted.championForecasts), holdouts) } : null;
   const promotion = decidePromotion(holdout, champion, policyOf(model).promotion);
+  const { calibration, intervals } = intervalMetricsOf(fitted.calibration, holdouts);
   await hooks.report({ phase: 'registering' });
   return {
     modelId: model.id,
     artifact: fitted.artifact,
-    metrics: { holdout, training: fitted.training, promotion },
+    metrics: { holdout: intervals ? { ...holdout, intervals } : holdout, training: fitted.training, promotion, ...(calibration && { calibration }) },
     lineage: {
       ...dataRange(data),
       params: lineageParams(model),
@@ -74,9 +77,20 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   };
 }
 
-/** What the training process is asked to do for `model`: its spec, and every training option as fit options. */
-export function fitTaskOf(model: Model, train: Float64Array[], champion: Uint8Array | null): FitTaskInput {
-  return { label: model.name, spec: forecasterSpecOf(model), options: fitOptionsOf(model), series: train, horizon: model.horizon, champion };
+/**
+ * What the training process is asked to do for `model`: its spec, every training option as fit options, and the
+ * holdouts (copied out of the series, so that only they cross the process boundary) for the calibration.
+ */
+export function fitTaskOf(model: Model, train: Float64Array[], champion: Uint8Array | null, holdouts: readonly HoldoutSeries[] = []): FitTaskInput {
+  return {
+    label: model.name,
+    spec: forecasterSpecOf(model),
+    options: fitOptionsOf(model),
+    series: train,
+    horizon: model.horizon,
+    champion,
+    holdouts: holdouts.map(({ actual }) => Float64Array.from(actual)),
+  };
 }
 
 /** The forecasts the training process made of each holdout (in the order of `holdouts`), handed to the holdout scorer. */

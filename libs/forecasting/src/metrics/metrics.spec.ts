@@ -1,4 +1,4 @@
-import { coverage, mae, mape, mase, mse, owa, pinball, rmse, seasonalNaiveScale, smape } from './index';
+import { coverage, mae, mape, mase, mse, msis, owa, pinball, rmse, seasonalNaiveScale, smape } from './index';
 
 const actual = [10, 20, 30, 40];
 const forecast = [12, 18, 33, 40];
@@ -109,6 +109,32 @@ describe('interval metrics', () => {
 
   it('coverage counts values inside the closed interval: 10∈[9,11], 20∈[20,25], 30∉[31,35], 40∈[35,40] → 3/4', () => {
     expect(coverage(actual, [9, 20, 31, 35], [11, 25, 35, 40])).toBe(0.75);
+  });
+
+  describe('MSIS (M4)', () => {
+    // the in-sample seasonal naive MAE with season 2 of [1, 2, 3, 4, 7, 6] is 2.5 (see the MASE scale above)
+    const insample = [1, 2, 3, 4, 7, 6];
+
+    it('scores the width, plus 2/α times how far each actual falls below the lower bound: (2+5+4+5 + 10·1)/4 / 2.5 = 2.6', () => {
+      // α = 0.2 → 2/α = 10; widths 2, 5, 4, 5; 30 is 1 below [31, 35]
+      expect(msis(actual, [9, 20, 31, 35], [11, 25, 35, 40], insample, 2, 0.2)).toBeCloseTo(2.6, 12);
+    });
+
+    it('and above the upper bound: 41 is 1 above [35, 40], 12 is 2 above [8, 10]; (2+2 + 40·1 + 40·2)/2 / 1.4 with α = 0.05', () => {
+      // 2/α = 40; widths 5 and 2; misses 40·1 and 40·2 → 127/2 = 63.5; season 1 scale of the in-sample is 7/5 = 1.4
+      expect(msis([41, 12], [35, 8], [40, 10], insample, 1, 0.05)).toBeCloseTo(63.5 / 1.4, 12);
+    });
+
+    it('an interval that holds every actual scores its mean width alone', () => {
+      expect(msis(actual, [0, 0, 0, 0], [50, 50, 50, 50], insample, 2, 0.05)).toBeCloseTo(50 / 2.5, 12);
+    });
+
+    it('rejects α outside (0, 1), mismatched or crossed bounds and a zero scale', () => {
+      expect(() => msis(actual, actual, actual, insample, 2, 0)).toThrow('MSIS: alpha must lie strictly between 0 and 1, got 0');
+      expect(() => msis(actual, [0, 0, 0], actual, insample, 2, 0.05)).toThrow('MSIS: actual has 4 values but lower has 3');
+      expect(() => msis([1], [2], [1], insample, 2, 0.05)).toThrow('MSIS: lower[0] = 2 is above upper[0] = 1');
+      expect(() => msis([1], [0], [2], [5, 6, 5, 6], 2, 0.05)).toThrow('MSIS: undefined because the in-sample seasonal naive MAE is 0');
+    });
   });
 
   it('coverage rejects mismatched bounds and crossed bounds', () => {

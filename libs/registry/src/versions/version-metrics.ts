@@ -1,4 +1,6 @@
+import type { ConformalCalibration } from '@tsf/forecasting';
 import type { HoldoutScore } from '../promotion/holdout';
+import type { HoldoutIntervals } from '../promotion/holdout-intervals';
 import type { PromotionDecision } from '../promotion/champion-challenger';
 
 /** How training went. Losses are in the model's scaled units. */
@@ -12,11 +14,16 @@ export interface TrainingSummary {
   samplesPerSecond: number;
 }
 
-/** A version's metrics: its backtest on the latest holdout, its training, and the champion/challenger outcome. */
+/**
+ * A version's metrics: its backtest on the latest holdout (with its conformal intervals' coverage and MSIS where the
+ * trainer could score them), its training, the champion/challenger outcome, and the conformal calibration the API
+ * serves quantiles from (absent on versions trained before calibrations, which the API serves normal bands for).
+ */
 export interface VersionMetrics {
-  holdout: HoldoutScore;
+  holdout: HoldoutScore & { intervals?: HoldoutIntervals };
   training: TrainingSummary;
   promotion: PromotionDecision;
+  calibration?: ConformalCalibration;
 }
 
 /** Where a version comes from. */
