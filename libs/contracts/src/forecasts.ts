@@ -62,7 +62,7 @@ export const QUANTILE_METHODS = ['model', 'conformal', 'normal-band'] as const;
 export type QuantileMethod = (typeof QUANTILE_METHODS)[number];
 
 export const forecastPointSchema = z.object({
-  ts: z.iso.datetime(),
+  ts: z.iso.datetime().describe('the instant this step forecasts, on the series\' grid (see frequency)'),
   value: z.number(),
   quantiles: z.record(z.string(), z.number()).optional().describe('value at each requested quantile level, keyed by the level'),
 });
@@ -74,6 +74,15 @@ export const forecastResponseSchema = z.object({
   backend: z.string().describe('the tfjs backend that ran the model'),
   horizon: z.number().int(),
   generatedAt: z.iso.datetime(),
+  frequency: z
+    .string()
+    .nullable()
+    .describe(
+      "the series' frequency the forecast steps are on (`1h`, `1M`): the declared one (PUT /v1/series/{key}), else inferred from its recent timestamps. " +
+        'Step i is the grid instant i + 1 steps after the step of the last point (a point up to 10% of a step early counts as the next step\'s), so the steps continue the grid after a gap or a slightly late point. ' +
+        'null: no frequency could be inferred (fewer than 3 timestamps); the steps are then the median recent gap apart from the last point',
+    ),
+  timeZone: z.string().describe('the IANA time zone of the series: daily and longer steps (d, w, M, Q, Y) start at local midnight in it'),
   points: z.array(forecastPointSchema),
   quantileMethods: z
     .record(z.string(), z.enum(QUANTILE_METHODS))

@@ -13,7 +13,7 @@ export { decidePromotion, type PromotionDecision } from './promotion/champion-ch
 export { type HoldoutForecaster, type HoldoutScore, type HoldoutSeries, scoreOnHoldout } from './promotion/holdout';
 export { type HoldoutIntervals, type IntervalWindow, scoreHoldoutIntervals } from './promotion/holdout-intervals';
 export { type AccuracyPoint, ForecastEvaluations, type IssueReport } from './evaluation/forecast-evaluations';
-export { seriesStepMs } from './evaluation/series-step';
+export { actualsOfSteps, forecastToStore, seriesStepMs, storedForecastSteps } from './evaluation/series-step';
 export { type DriftCheck, DriftMonitor } from './scheduling/drift-monitor';
 export { RetrainingTriggers, type TriggeredJob } from './scheduling/retraining-triggers';
 export { type ModelOverview, ModelRegistry } from './model-registry';

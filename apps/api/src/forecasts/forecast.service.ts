@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
-import { activeBackend, quantileMethodsOf, quantilesAt, type QuantileSources, windowScale } from '@tsf/forecasting';
+import { activeBackend, forecastSteps, quantileMethodsOf, quantilesAt, type QuantileSources, windowScale } from '@tsf/forecasting';
 import { EventLoopSlices } from '../http/event-loop-slices';
 import { toProblem } from '../http/problem';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -71,7 +71,7 @@ export class ForecastService {
       const recent = await this.history.recent(seriesKey, served.minHistory);
       timing?.mark('history');
       if (!recent) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
-      const { data, stepMs } = recent;
+      const { data } = recent;
       if (data.values.length < served.minHistory) {
         throw new UnprocessableEntityException({
           title: 'Not enough history',
@@ -83,21 +83,29 @@ export class ForecastService {
       const { values, quantiles } = await this.predict(served, version, data.values, options);
       timing?.mark('predict');
       // the forecasts of a batch resolve together; each is shaped in a slice of the event loop
-      const last = data.timestamps[data.timestamps.length - 1];
-      return this.slices.run(() => ({
-        series: seriesKey,
-        model: model.name,
-        version: version.version,
-        backend: (this.backendName ??= activeBackend()?.name ?? 'unknown'),
-        horizon: options.horizon,
-        generatedAt: new Date().toISOString(),
-        points: values.map((value, i) => ({
-          ts: new Date(last + (i + 1) * stepMs).toISOString(),
-          value,
-          ...(quantiles ? { quantiles: quantilesAt(i, value, quantiles) } : {}),
-        })),
-        ...(quantiles ? { quantileMethods: quantiles.methods } : {}),
-      }));
+      return this.slices.run(() => {
+        const { instants } = forecastSteps(data.timestamps[data.timestamps.length - 1], values.length, {
+          frequency: recent.frequency?.frequency ?? null,
+          timeZone: recent.timeZone,
+          fallbackStepMs: recent.fallbackStepMs,
+        });
+        return {
+          series: seriesKey,
+          model: model.name,
+          version: version.version,
+          backend: (this.backendName ??= activeBackend()?.name ?? 'unknown'),
+          horizon: options.horizon,
+          generatedAt: new Date().toISOString(),
+          frequency: recent.frequency?.text ?? null,
+          timeZone: recent.timeZone,
+          points: values.map((value, i) => ({
+            ts: new Date(instants[i]).toISOString(),
+            value,
+            ...(quantiles ? { quantiles: quantilesAt(i, value, quantiles) } : {}),
+          })),
+          ...(quantiles ? { quantileMethods: quantiles.methods } : {}),
+        };
+      });
     });
   }
 

@@ -42,11 +42,13 @@ describe('history cache', () => {
     expect(await lastValue('hc/b')).toBe(1);
   });
 
-  it('reads more when a forecast needs more points than were read, and knows the series spacing', async () => {
+  it('reads more when a forecast needs more points than were read, and knows the series frequency and spacing', async () => {
     for (let hour = 0; hour < 80; hour++) await add('hc/c', hour);
     const short = await cache.recent('hc/c', 10);
     expect(short!.data.values.length).toBe(51);
-    expect(short!.stepMs).toBe(HOUR);
+    expect(short!.frequency).toMatchObject({ text: '1h', source: 'inferred' });
+    expect(short!.timeZone).toBe('UTC');
+    expect(short!.fallbackStepMs).toBe(HOUR);
     expect((await cache.recent('hc/c', 70))!.data.values.length).toBe(70);
     expect(await cache.recent('hc/none', 10)).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, readSeries, type SeriesData } from '@tsf/db';
+import { frequencyInForce, type FrequencyInForce } from '@tsf/forecasting';
 import { seriesStepMs } from '@tsf/registry';
 import type { Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../api-config';
@@ -7,11 +8,15 @@ import { ApiMetrics } from '../metrics/api-metrics';
 
 export interface RecentHistory {
   data: SeriesData;
-  /** The series' spacing, for the timestamps of the forecast. */
-  stepMs: number;
+  /** The frequency the forecast's steps are on: declared, else inferred from these points; null when neither. */
+  frequency: FrequencyInForce | null;
+  /** The zone of daily and longer steps. */
+  timeZone: string;
+  /** Without a frequency (fewer than 3 points to infer one from): the median recent gap, the forecast's spacing. */
+  fallbackStepMs: number;
 }
 
-/** Points read beyond what the model needs, to infer the series' spacing. */
+/** Points read beyond what the model needs, to infer the series' frequency. */
 const STEP_WINDOW = 51;
 const MAX_ENTRIES = 100_000;
 
@@ -27,7 +32,8 @@ interface Entry {
  * burst of forecasts of one series reads it once. An entry younger than TSF_API_HISTORY_TTL_MS is used as is; up to
  * twice that age it is still used while a fresh read replaces it in the background, so no forecast waits for the
  * database once its series is warm; older, the forecast waits for a fresh read. Forecasts thus use points at most
- * 2 × TTL old (points posted through this process drop the entry at once).
+ * 2 × TTL old (points posted through this process drop the entry at once). The series' frequency is resolved with
+ * its points and cached with them (a frequency or time zone declared through this process drops the entry too).
  */
 @Injectable()
 export class HistoryCache {
@@ -77,7 +83,13 @@ export class HistoryCache {
   }
 
   private async read(seriesKey: string, points: number): Promise<RecentHistory | null> {
-    const data = await readSeries(this.pool, seriesKey, { last: Math.max(points, STEP_WINDOW) });
-    return data && { data, stepMs: seriesStepMs(data.timestamps) };
+    const [data, settings] = await Promise.all([
+      readSeries(this.pool, seriesKey, { last: Math.max(points, STEP_WINDOW) }),
+      this.pool.query<{ frequency: string | null; time_zone: string }>('SELECT frequency, time_zone FROM series WHERE key = $1', [seriesKey]),
+    ]);
+    const row = settings.rows[0];
+    if (!data || !row) return null;
+    const frequency = frequencyInForce(row.frequency, data.timestamps, row.time_zone);
+    return { data, frequency, timeZone: row.time_zone, fallbackStepMs: seriesStepMs(data.timestamps) };
   }
 }

@@ -69,8 +69,10 @@ export class SeriesController {
   })
   @Returns(seriesDetailSchema)
   @Fails(400, 404, 413, 415)
-  updateSettings(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string, @ValidBody(seriesSettingsSchema) settings: SeriesSettings) {
-    return this.queries.updateSettings(key, settings);
+  async updateSettings(@ValidParam('key', seriesKeySchema, KEY_DESCRIPTION) key: string, @ValidBody(seriesSettingsSchema) settings: SeriesSettings) {
+    const detail = await this.queries.updateSettings(key, settings);
+    this.history.forget(key); // forecasts step on the new frequency and zone at once
+    return detail;
   }
 
   @Get(':key/points')

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors';
 import type { Frequency } from './frequency';
-import { timeGrid } from './time-grid';
+import { gridStepOf, timeGrid } from './time-grid';
 
 export interface GridQuality {
   /** Timestamps looked at (duplicates included). */
@@ -67,10 +67,8 @@ export function gridQuality(
     const index = grid.indexOf(ts);
     const start = grid.instant(index);
     const end = grid.instant(index + 1);
-    const slack = tolerance * (end - start);
-    const early = end - ts <= slack && end - ts < ts - start;
-    const step = early ? index + 1 : index;
-    if (Math.min(ts - start, end - ts) > slack) quality.offGridPoints++;
+    const step = gridStepOf(grid, ts, tolerance);
+    if (Math.min(ts - start, end - ts) > tolerance * (end - start)) quality.offGridPoints++;
     if (step === previousStep) {
       quality.duplicatePoints++;
       continue;

@@ -10,6 +10,7 @@ export {
   parseFrequency,
 } from './frequency';
 export { isTimeZone, ZoneClock } from './zone-clock';
-export { floorToGrid, nextStep, type TimeGrid, timeGrid } from './time-grid';
+export { floorToGrid, gridStepOf, nextStep, type TimeGrid, timeGrid } from './time-grid';
 export { inferFrequency, type InferFrequencyOptions, type InferredFrequency, MIN_POINTS_TO_INFER } from './infer-frequency';
 export { DEFAULT_GRID_TOLERANCE, gridQuality, type GridQuality, type GridQualityOptions } from './grid-quality';
+export { forecastSteps, type ForecastSteps, type ForecastStepsOptions, frequencyInForce, type FrequencyInForce } from './forecast-steps';

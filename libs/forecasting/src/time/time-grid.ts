@@ -90,3 +90,14 @@ export function nextStep(ts: number, frequency: Frequency | string, timeZone = '
   const grid = timeGrid(frequency, timeZone);
   return grid.instant(grid.indexOf(ts) + k);
 }
+
+/**
+ * The grid step `ts` belongs to: the one it falls in, or the next one when it is at most `tolerance` (a fraction of
+ * the step) before that step's instant and nearer to it than to its own (a point a few seconds early is on time).
+ */
+export function gridStepOf(grid: TimeGrid, ts: number, tolerance: number): number {
+  const index = grid.indexOf(ts);
+  const start = grid.instant(index);
+  const end = grid.instant(index + 1);
+  return end - ts <= tolerance * (end - start) && end - ts < ts - start ? index + 1 : index;
+}

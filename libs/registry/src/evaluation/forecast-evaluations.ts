@@ -1,9 +1,11 @@
 import { type ForecastEvaluation, type Model, type PrismaClient, readSeries } from '@tsf/db';
-import { mae, ModelFormatError, rmse, smape } from '@tsf/forecasting';
+import { frequencyInForce, mae, ModelFormatError, rmse, smape } from '@tsf/forecasting';
 import type { Pool } from 'pg';
 import { ArtifactIntegrityError } from '../versions/artifact-store';
 import type { ForecasterCache } from '../versions/forecaster-cache';
-import { seriesStepMs } from './series-step';
+import { actualsOfSteps, forecastToStore, storedForecastSteps } from './series-step';
+
+const storedAt = ({ origin, stepMs }: { origin: number; stepMs: number }) => ({ originTs: new Date(origin), stepMs });
 
 /** A scored forecast for charts: when it was made from, by which version, and its errors (null when no actual matched). */
 export type AccuracyPoint = Pick<ForecastEvaluation, 'versionId' | 'seriesId' | 'originTs' | 'evaluatedAt' | 'matched' | 'mae' | 'rmse' | 'smape'>;
@@ -26,26 +28,36 @@ export class ForecastEvaluations {
     private readonly forecasters: ForecasterCache,
   ) {}
 
-  /** Scores the pending forecasts of a series whose horizon the actuals now cover. Returns the ids of the models scored. */
+  /**
+   * Scores the pending forecasts of a series whose horizon the actuals now cover. Each step is scored against the
+   * actual of its grid step (actualsOfSteps), the steps being those the API stamps (storedForecastSteps). Returns the
+   * ids of the models scored.
+   */
   async scoreDue(seriesKey: string): Promise<number[]> {
-    const due = await this.prisma.$queryRaw<{ id: number; model_id: number; origin_ts: Date; step_ms: number; predicted: number[] }[]>`
-      SELECT f.id, f.model_id, f.origin_ts, f.step_ms, f.predicted
+    const due = await this.prisma.$queryRaw<{ id: number; model_id: number; origin_ts: Date; step_ms: number; predicted: number[]; frequency: string | null; time_zone: string }[]>`
+      SELECT f.id, f.model_id, f.origin_ts, f.step_ms, f.predicted, s.frequency, s.time_zone
         FROM forecast_evaluations f JOIN series s ON s.id = f.series_id
        WHERE s.key = ${seriesKey} AND f.evaluated_at IS NULL
          AND f.origin_ts + make_interval(secs => f.step_ms * cardinality(f.predicted) / 1000.0)
              <= (SELECT max(p.ts) FROM points p WHERE p.series_id = s.id)`;
     for (const forecast of due) {
       const origin = forecast.origin_ts.getTime();
-      const actuals = await readSeries(this.pool, seriesKey, { from: new Date(origin + 1), to: new Date(origin + forecast.step_ms * forecast.predicted.length + 1) });
-      const byTs = new Map<number, number>();
-      actuals?.timestamps.forEach((ts, i) => byTs.set(ts, actuals.values[i]));
+      const n = forecast.predicted.length;
+      const end = origin + forecast.step_ms * n;
+      // the points of the horizon and one step past it (the last step's actual may be late), and those before it to infer a frequency from
+      const [before, actuals] = await Promise.all([
+        forecast.frequency === null ? readSeries(this.pool, seriesKey, { to: new Date(origin + 1), last: 51 }) : null,
+        readSeries(this.pool, seriesKey, { from: new Date(origin + 1), to: new Date(end + forecast.step_ms) }),
+      ]);
+      const timestamps = actuals?.timestamps ?? new Float64Array();
+      const known = frequencyInForce(forecast.frequency, Float64Array.from([...(before?.timestamps ?? []), ...timestamps]), forecast.time_zone);
+      const instants = storedForecastSteps(origin, forecast.step_ms, n, known?.frequency ?? null, forecast.time_zone);
       const actual: number[] = [];
       const predicted: number[] = [];
-      forecast.predicted.forEach((value, i) => {
-        const observed = byTs.get(origin + (i + 1) * forecast.step_ms);
-        if (observed === undefined) return;
-        actual.push(observed);
-        predicted.push(value);
+      actualsOfSteps(origin, instants, timestamps).forEach((j, i) => {
+        if (j === -1) return;
+        actual.push(actuals!.values[j]);
+        predicted.push(forecast.predicted[i]);
       });
       const scores = actual.length > 0 ? { mae: mae(actual, predicted), rmse: rmse(actual, predicted), smape: smape(actual, predicted) } : {};
       await this.prisma.forecastEvaluation.updateMany({
@@ -63,10 +75,11 @@ export class ForecastEvaluations {
    */
   async issue(seriesKey: string, models: Model[]): Promise<IssueReport> {
     const report: IssueReport = { issued: 0, unusable: [] };
-    const series = await this.prisma.series.findUnique({ where: { key: seriesKey }, select: { id: true } });
+    const series = await this.prisma.series.findUnique({ where: { key: seriesKey }, select: { id: true, frequency: true, timeZone: true } });
     if (!series || models.length === 0) return report;
     const data = await readSeries(this.pool, seriesKey, { last: Math.max(...models.map((model) => model.lookback)) + 50 });
     if (!data || data.values.length < 2) return report;
+    const frequency = frequencyInForce(series.frequency, data.timestamps, series.timeZone);
     for (const model of models) {
       const production = await this.prisma.modelVersion.findFirst({ where: { modelId: model.id, stage: 'production' }, omit: { artifact: true } });
       if (!production) continue;
@@ -86,8 +99,7 @@ export class ForecastEvaluations {
             modelId: model.id,
             versionId: production.id,
             seriesId: series.id,
-            originTs: new Date(data.timestamps[data.timestamps.length - 1]),
-            stepMs: seriesStepMs(data.timestamps),
+            ...storedAt(forecastToStore(data.timestamps, predicted.length, frequency, series.timeZone)),
             predicted,
           },
         ],

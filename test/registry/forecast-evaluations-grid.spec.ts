@@ -1,0 +1,66 @@
+import type { Model } from '@tsf/db';
+import { Forecaster, initBackend, timeGrid } from '@tsf/forecasting';
+import { ForecastEvaluations, ForecasterCache, ModelStore, Promotions, VersionStore } from '@tsf/registry';
+import { connect, type Db, metricsWithMae, testLineage, tinyModel, writeSeries } from './fixtures';
+
+const HORIZON = 4;
+const level = (i: number) => 10 + 3 * Math.sin(i / 2);
+const points = (timestamps: number[], from = 0) => ({ timestamps, values: timestamps.map((_, i) => level(from + i)) });
+
+/** Production forecasts of calendar series are stored on their grid and scored against the actuals of the same steps. */
+describe('registry › forecast evaluations on the series grid', () => {
+  let db: Db;
+  let evaluations: ForecastEvaluations;
+
+  beforeAll(async () => {
+    db = connect(process.env.DATABASE_URL!);
+    evaluations = new ForecastEvaluations(db.prisma, db.pool, new ForecasterCache(new VersionStore(db.prisma)));
+    await initBackend('wasm');
+  });
+
+  afterAll(() => db.close());
+
+  async function servedBy(seriesKey: string, name: string, values: number[]): Promise<Model> {
+    const model = await new ModelStore(db.prisma).create(tinyModel(name, { seriesKey }));
+    const forecaster = Forecaster.create({ architecture: 'gru', lookback: model.lookback, horizon: HORIZON, params: { layers: [4] } });
+    await forecaster.fit(values, { epochs: 2, learningRate: 0.01, seed: 1 });
+    const version = await new VersionStore(db.prisma).register({ modelId: model.id, artifact: await forecaster.save(), metrics: metricsWithMae(1), lineage: testLineage });
+    forecaster.dispose();
+    await new Promotions(db.prisma).promote(version.id, 'manual');
+    return model;
+  }
+
+  it('a monthly series: the forecast is for the next month starts and every step is matched when they arrive', async () => {
+    const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => Date.UTC(2021, from + i, 1));
+    const history = points(months(0, 30));
+    await writeSeries(db.pool, 'feg/monthly', history);
+    const model = await servedBy('feg/monthly', 'feg-monthly', history.values);
+    expect(await evaluations.issue('feg/monthly', [model])).toMatchObject({ issued: 1 });
+    const stored = await db.prisma.forecastEvaluation.findFirstOrThrow({ where: { modelId: model.id } });
+    // from 1 June 2023: June–October is 122 days over 4 steps, so the horizon's end (1 October) is exact
+    expect(stored.originTs.toISOString()).toBe('2023-06-01T00:00:00.000Z');
+    expect(stored.stepMs).toBe((Date.UTC(2023, 9, 1) - Date.UTC(2023, 5, 1)) / HORIZON);
+
+    await writeSeries(db.pool, 'feg/monthly', points(months(30, HORIZON), 30));
+    expect(await evaluations.scoreDue('feg/monthly')).toEqual([model.id]);
+    expect(await db.prisma.forecastEvaluation.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ matched: HORIZON, mae: expect.any(Number) });
+  });
+
+  it('a daily series declared in Europe/Berlin: steps at local midnights across the spring change are all matched', async () => {
+    const grid = timeGrid('1d', 'Europe/Berlin');
+    const first = grid.indexOf(Date.parse('2024-02-10T12:00:00Z'));
+    const days = (from: number, n: number) => Array.from({ length: n }, (_, i) => grid.instant(first + from + i));
+    const history = points(days(0, 49)); // the last is 29 March, 00:00 CET
+    await writeSeries(db.pool, 'feg/berlin', history);
+    await db.prisma.series.update({ where: { key: 'feg/berlin' }, data: { frequency: '1d', timeZone: 'Europe/Berlin' } });
+    const model = await servedBy('feg/berlin', 'feg-berlin', history.values);
+    await evaluations.issue('feg/berlin', [model]);
+    const stored = await db.prisma.forecastEvaluation.findFirstOrThrow({ where: { modelId: model.id } });
+    expect(stored.originTs.toISOString()).toBe('2024-03-28T23:00:00.000Z');
+
+    // 30 March to 2 April: one 23-hour day among them, which origin + (i + 1) × 24 h would miss
+    await writeSeries(db.pool, 'feg/berlin', points(days(49, HORIZON), 49));
+    await evaluations.scoreDue('feg/berlin');
+    expect(await db.prisma.forecastEvaluation.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ matched: HORIZON });
+  });
+});
