@@ -124,3 +124,40 @@ describe('contracts › model definitions › training options', () => {
     expect(createModelSchema.shape.training.description).toMatch(/how each version is trained/);
   });
 });
+
+describe('contracts › model definitions › ensembles', () => {
+  const ensemble = (params: unknown, extra: Record<string, unknown> = {}) => ({ name: 'e', seriesKey: 'a/b', architecture: 'ensemble', lookback: 24, horizon: 6, params, ...extra });
+  const issuesOf = (definition: unknown, schema: typeof createModelSchema | typeof createTrainingJobSchema = createModelSchema) => {
+    const parsed = schema.safeParse(definition);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+  const members = [{ architecture: 'mlp', params: { hidden: [16] }, seed: 1 }, { architecture: 'gru', lookback: 12, transforms: { log: true } }];
+
+  it('accepts 2 to 10 members differing in architecture, lookback, transforms or seed, combined by median or mean', () => {
+    expect(issuesOf(ensemble({ members }))).toEqual([]);
+    expect(issuesOf(ensemble({ combine: 'mean', members: Array.from({ length: 10 }, (_, seed) => ({ architecture: 'mlp', seed })) }))).toEqual([]);
+  });
+
+  it('refuses, by field, too few or too many members, a nested ensemble, a bad combination, unknown member fields and quantiles', () => {
+    expect(issuesOf(ensemble({ members: [members[0]] }))).toEqual(['params.members: an ensemble has at least 2 members']);
+    expect(issuesOf(ensemble({ members: Array.from({ length: 11 }, () => members[0]) }))).toEqual(['params.members: an ensemble has at most 10 members']);
+    expect(issuesOf(ensemble({ members: [members[0], { architecture: 'ensemble' }] }))).toEqual(['params.members.1.architecture: a member cannot itself be an ensemble']);
+    expect(issuesOf(ensemble({ combine: 'max', members }))).toEqual([expect.stringMatching(/^params\.combine: /)]);
+    expect(issuesOf(ensemble({ members: [members[0], { architecture: 'gru', horizon: 3 }] }))).toEqual([expect.stringMatching(/^params\.members\.1: .*horizon/)]);
+    expect(issuesOf(ensemble({ members: [members[0], { architecture: 'gru', lookback: 1 }] }))).toEqual([expect.stringMatching(/^params\.members\.1\.lookback: /)]);
+    expect(issuesOf(ensemble({ members: [members[0], { architecture: 'gru', lookback: 48 }] }))).toEqual([
+      "params.members.1.lookback: must not exceed the ensemble's lookback (24), the most history its forecasts read",
+    ]);
+    expect(issuesOf(ensemble({ members }, { quantiles: [0.1, 0.5, 0.9] }))).toEqual([expect.stringMatching(/^quantiles: an ensemble has no quantile head/)]);
+    expect(issuesOf(ensemble({}))).toEqual([expect.stringMatching(/^params\.members: /)]);
+  });
+
+  it('checks a training job’s definition the same way', () => {
+    const { name: _name, ...definition } = ensemble({ members: [members[0]] });
+    expect(issuesOf({ model: 'e', definition }, createTrainingJobSchema)).toEqual(['definition.params.members: an ensemble has at least 2 members']);
+  });
+
+  it('leaves the params of a non-ensemble architecture to its own schema', () => {
+    expect(issuesOf({ ...ensemble({ members: 3 }), architecture: 'mlp' })).toEqual([]);
+  });
+});

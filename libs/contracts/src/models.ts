@@ -164,8 +164,60 @@ function checkTrainingLoss(definition: { quantiles?: number[]; transforms?: Mode
   }
 }
 
+/** The architecture name of a model whose members are models of their own (libs/forecasting's ensembles/). */
+export const ENSEMBLE_ARCHITECTURE = 'ensemble';
+
+/**
+ * One member of an ensemble: a registered architecture other than 'ensemble' (the registry checks it is registered, and
+ * checks `params` by its schema), with its own lookback (at most the ensemble's), transforms and seed if it wants them
+ * (else the ensemble's).
+ */
+export const ensembleMemberSchema = z
+  .object({
+    architecture: z
+      .string()
+      .min(1)
+      .max(100)
+      .refine((name) => name !== ENSEMBLE_ARCHITECTURE, 'a member cannot itself be an ensemble'),
+    lookback: z.number().int().min(2).max(5000).optional(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    transforms: modelTransformsSchema.optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  })
+  .strict();
+
+/** An ensemble's `params`: 2 to 10 members, their forecasts combined step by step by their median (default) or mean. */
+export const ensembleParamsSchema = z
+  .object({
+    combine: z.enum(['median', 'mean']).default('median'),
+    members: z.array(ensembleMemberSchema).min(2, 'an ensemble has at least 2 members').max(10, 'an ensemble has at most 10 members'),
+  })
+  .strict();
+
+export type EnsembleParams = z.infer<typeof ensembleParamsSchema>;
+
+/** An ensemble's params against its schema, each issue under `params`; an ensemble has no quantile head (its intervals are conformal). */
+function checkEnsemble(definition: { architecture: string; lookback: number; params: Record<string, unknown>; quantiles?: number[] }, ctx: z.RefinementCtx): void {
+  if (definition.architecture !== ENSEMBLE_ARCHITECTURE) return;
+  const parsed = ensembleParamsSchema.safeParse(definition.params);
+  if (!parsed.success) parsed.error.issues.forEach((issue) => ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message }));
+  parsed.data?.members.forEach((member, i) => {
+    if (member.lookback !== undefined && member.lookback > definition.lookback) {
+      ctx.addIssue({ code: 'custom', path: ['params', 'members', i, 'lookback'], message: `must not exceed the ensemble's lookback (${definition.lookback}), the most history its forecasts read` });
+    }
+  });
+  if (definition.quantiles) {
+    ctx.addIssue({ code: 'custom', path: ['quantiles'], message: 'an ensemble has no quantile head: its intervals are conformal, calibrated on its combined forecasts' });
+  }
+}
+
+function checkDefinition(definition: z.output<typeof modelDefinitionFields>, ctx: z.RefinementCtx): void {
+  checkTrainingLoss(definition, ctx);
+  checkEnsemble(definition, ctx);
+}
+
 /** The fields of a model definition (createModelSchema checks them together). */
-const modelDefinitionSchema = z
+const modelDefinitionFields = z
   .object({
     name: modelNameSchema,
     seriesKey: seriesKeySchema.optional(),
@@ -186,16 +238,16 @@ const modelDefinitionSchema = z
   .strict();
 
 /**
- * A request to create a model; `params` is validated by the chosen architecture's own schema. A model serves one
+ * A request to create a model; `params` is validated by the chosen architecture's own schema (an ensemble's here). A model serves one
  * series (`seriesKey`) or, as a global model, every series matching `selector` (exactly one of the two; the registry checks).
  */
-export const createModelSchema = modelDefinitionSchema.superRefine(checkTrainingLoss);
+export const createModelSchema = modelDefinitionFields.superRefine(checkDefinition);
 
 export type CreateModelRequest = z.infer<typeof createModelSchema>;
 
 /** `POST /v1/training-jobs`: train a model now, creating it first when a definition is given. */
 export const createTrainingJobSchema = z
-  .object({ model: modelNameSchema, definition: modelDefinitionSchema.omit({ name: true }).superRefine(checkTrainingLoss).optional() })
+  .object({ model: modelNameSchema, definition: modelDefinitionFields.omit({ name: true }).superRefine((definition, ctx) => checkDefinition({ ...definition, name: '' }, ctx)).optional() })
   .strict();
 
 export type CreateTrainingJobRequest = z.infer<typeof createTrainingJobSchema>;

@@ -1,6 +1,7 @@
 /** A forecaster's spec: architecture, window sizes, output head, strategy and extra inputs. */
 import { z } from 'zod';
-import { SpecError } from './errors';
+import { ENSEMBLE_ARCHITECTURE, ensembleParamsSchema, memberSpecOf } from './ensembles/ensemble-spec';
+import { SpecError, UnknownArchitectureError } from './errors';
 import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
 import { levelSpan, transformsSpecSchema, type TransformsSpec } from './transforms';
 import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, type CalendarFeature, type InputChannels } from './windowing';
@@ -69,12 +70,47 @@ export const forecasterSpecSchema = z
 export function validateSpec(spec: unknown): ForecasterSpec {
   const parsed = forecasterSpecSchema.safeParse(spec);
   if (!parsed.success) throw new SpecError('Invalid forecaster spec', formatIssues(parsed.error));
+  if (parsed.data.architecture === ENSEMBLE_ARCHITECTURE) return validateEnsembleSpec(parsed.data);
   const arch = getArchitecture(parsed.data.architecture);
   const params = arch.configSchema.safeParse(parsed.data.params);
   if (!params.success) {
     throw new SpecError(`Invalid params for architecture "${arch.name}"`, formatIssues(params.error, 'params'));
   }
   return { ...parsed.data, params: params.data as Record<string, unknown> };
+}
+
+/**
+ * An ensemble's spec: no head or inputs of its own (no quantiles, strategy, covariates or calendar), its params
+ * checked by ensembleParamsSchema and each member's spec (the member's params by its architecture's schema), with the
+ * defaults filled in. A member's lookback is at most the ensemble's, which is the most history any of its forecasts
+ * reads (what the API and the evaluations read before they forecast). Issues are named by their path, e.g.
+ * `params.members.1.params.units`.
+ */
+function validateEnsembleSpec(spec: z.output<typeof forecasterSpecSchema>): ForecasterSpec {
+  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar'] as const).filter((field) => spec[field] !== undefined);
+  if (own.length > 0) {
+    throw new SpecError('Invalid ensemble spec', own.map((field) => `${field}: an ensemble has none of its own (its intervals are conformal, from its combined forecasts)`));
+  }
+  const params = ensembleParamsSchema.safeParse(spec.params);
+  if (!params.success) throw new SpecError('Invalid params for an ensemble', formatIssues(params.error, 'params'));
+  const issues: string[] = params.data.members.flatMap((member, i) =>
+    member.lookback !== undefined && member.lookback > spec.lookback
+      ? [`params.members.${i}.lookback: must not exceed the ensemble's lookback (${spec.lookback}), the most history its forecasts read`]
+      : [],
+  );
+  const members = params.data.members.map((member, i) => {
+    try {
+      return { ...member, params: validateSpec(memberSpecOf(member, spec)).params };
+    } catch (error) {
+      const prefix = `params.members.${i}`;
+      if (error instanceof UnknownArchitectureError) issues.push(`${prefix}.architecture: ${error.message}`);
+      else if (error instanceof SpecError && error.issues.length > 0) issues.push(...error.issues.map((issue) => `${prefix}.${issue}`));
+      else issues.push(`${prefix}: ${(error as Error).message}`);
+      return member;
+    }
+  });
+  if (issues.length > 0) throw new SpecError('Invalid ensemble member', issues);
+  return { ...spec, params: { combine: params.data.combine, members } };
 }
 
 /** Everything the spec implies about the model's inputs and outputs. */

@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { activeBackend, ensureBackend } from './backend';
-import { ForecastingError, InvalidArgumentError } from './errors';
+import type { ForecastModel } from './ensembles/forecast-model';
+import { ENSEMBLE_ARCHITECTURE } from './ensembles/ensemble-spec';
+import { ForecastingError, InvalidArgumentError, SpecError } from './errors';
 import { forecastLayout, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
 import { assertForecastRequest, attentionWeightsOf, DirectInference, ForecastContexts, pointsOf, recursiveForecast, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
 import { getArchitecture, medianIndex, reseedDropout, summarizeModel, withOutputHead, type ModelSummary } from './models';
@@ -27,7 +29,7 @@ import { assertSeriesInput, type SeriesInput } from './windowing';
  * calendar features. The class holds the state and its lifecycle; the rest lives in training/, inference/,
  * transforms/ and serialization/.
  */
-export class Forecaster {
+export class Forecaster implements ForecastModel {
   private model: tf.LayersModel | null;
   /** The stored transforms' fitted statistics (fit()); null before a fit and for a global model. */
   private transforms: SeriesTransforms | null;
@@ -57,6 +59,7 @@ export class Forecaster {
    * The model itself is built on first use (needs an initialized backend, see initBackend()).
    */
   static create(spec: ForecasterSpec): Forecaster {
+    if (spec?.architecture === ENSEMBLE_ARCHITECTURE) throw new SpecError('an ensemble is created with createForecastModel() (or EnsembleForecaster.create())');
     const forecaster = new Forecaster(validateSpec(spec), { model: null, transforms: null, scaling: 'stored', fitted: false });
     if (activeBackend()) forecaster.ensureModel();
     return forecaster;

@@ -1,4 +1,4 @@
-import type { Forecaster } from '@tsf/forecasting';
+import type { ForecastModel } from '@tsf/forecasting';
 
 interface Pending {
   history: ArrayLike<number>;
@@ -23,7 +23,7 @@ export class PredictBatcher {
   private readonly modelHorizon: number;
 
   constructor(
-    private readonly forecaster: Forecaster,
+    private readonly forecaster: ForecastModel,
     private readonly maxBatch: number,
     private readonly observe: BatchObserver = () => undefined,
   ) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Forecaster } from '@tsf/forecasting';
+import type { ForecastModel } from '@tsf/forecasting';
 import { ForecasterCache } from '@tsf/registry';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -8,7 +8,7 @@ import type { ServingVersion } from './serving-resolver';
 
 /** A loaded model version, ready to answer forecasts. */
 export interface ServedModel {
-  forecaster: Forecaster;
+  forecaster: ForecastModel;
   batcher: PredictBatcher;
   /** Points of history a forecast needs. */
   minHistory: number;
@@ -22,7 +22,7 @@ export interface ServedModel {
  */
 @Injectable()
 export class ServedModels {
-  private readonly served = new WeakMap<Forecaster, ServedModel>();
+  private readonly served = new WeakMap<ForecastModel, ServedModel>();
 
   constructor(
     private readonly forecasters: ForecasterCache,
@@ -37,7 +37,7 @@ export class ServedModels {
     return this.forecasters.use(version, (forecaster) => work(this.servedAs(forecaster)));
   }
 
-  private servedAs(forecaster: Forecaster): ServedModel {
+  private servedAs(forecaster: ForecastModel): ServedModel {
     let model = this.served.get(forecaster);
     if (!model) {
       const batcher = new PredictBatcher(forecaster, this.config.TSF_API_PREDICT_BATCH, (size, seconds) => {

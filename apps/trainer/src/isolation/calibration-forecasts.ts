@@ -1,4 +1,4 @@
-import { calibrationOrigins, collectResiduals, type ConformalScale, firstUnfittedPoint, type Forecaster, stepResiduals, windowScale } from '@tsf/forecasting';
+import { calibrationOrigins, collectResiduals, type ConformalScale, firstUnfittedPoint, type ForecastModel, stepResiduals, windowScale } from '@tsf/forecasting';
 import type { CalibrationResiduals, FitTask } from './child-messages';
 
 /** Most calibration forecasts of one job, over all its series; each series keeps at least its 2·horizon − 1 latest origins. */
@@ -15,7 +15,7 @@ const CHUNK = 256;
  * each forecast's windowScale for a global one (per-series scaling), whose residuals pool series of every spread.
  * A history the forecaster refuses (outside its transforms' domain) is skipped, not the job's failure.
  */
-export async function calibrationForecasts(forecaster: Forecaster, task: FitTask): Promise<CalibrationResiduals> {
+export async function calibrationForecasts(forecaster: ForecastModel, task: FitTask): Promise<CalibrationResiduals> {
   const { horizon } = task;
   const lookback = forecaster.minHistory();
   const scale: ConformalScale = forecaster.scalingMode === 'per-series' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
@@ -46,7 +46,7 @@ export async function calibrationForecasts(forecaster: Forecaster, task: FitTask
   return { scale, windows, ...residuals, holdoutForecasts };
 }
 
-function accepts(forecaster: Forecaster, history: ArrayLike<number>, horizon: number): boolean {
+function accepts(forecaster: ForecastModel, history: ArrayLike<number>, horizon: number): boolean {
   try {
     forecaster.checkHistory(history, horizon);
     return true;

@@ -84,6 +84,20 @@ export const fitOutcomeSchema = z.discriminatedUnion('cancelled', [
       /** Why the fit ended before its last epoch (a cancelled fit has no outcome to report). */
       stopReason: z.enum(['early-stopping', 'time-budget']).optional(),
       samplesPerSecond: anyNumber,
+      /** An ensemble's: each member's fit. */
+      members: z
+        .array(
+          z.object({
+            architecture: z.string(),
+            lookback: z.number().int().positive(),
+            loss: anyNumber,
+            valLoss: anyNumber.optional(),
+            bestEpoch: z.number().int().nonnegative(),
+            bestValLoss: anyNumber.optional(),
+            epochs: z.number().int().nonnegative(),
+          }),
+        )
+        .optional(),
     }),
     backend: z.string(),
     durationMs: z.number().nonnegative(),

@@ -1,5 +1,5 @@
 import type { Model } from '@tsf/db';
-import { type FitManyOptions, Forecaster, initBackend } from '@tsf/forecasting';
+import { EnsembleForecaster, type FitManyOptions, Forecaster, firstUnfittedPoint, initBackend, loadForecastModel } from '@tsf/forecasting';
 import { deserialize, serialize } from 'node:v8';
 import { intervalMetricsOf } from '../training/interval-calibration';
 import { fitTaskOf, lineageParams } from '../training/train-version';
@@ -34,6 +34,40 @@ describe('trainer › fit task', () => {
     expect(await loaded.predict(series(120, 3), 4)).toEqual(outcome.forecasts[1]);
     // in the series' units, not log-space offsets: the second series lives around 60 to 80
     outcome.forecasts[1].forEach((v) => expect(v).toBeGreaterThan(30));
+    loaded.dispose();
+  });
+
+  it('trains an ensemble: each member\'s fit crosses the process boundary, the artifact loads as the ensemble, and it calibrates on its combined forecasts', async () => {
+    const members = [
+      { architecture: 'mlp', params: { hidden: [8] }, lookback: 12 },
+      { architecture: 'mlp', params: { hidden: [8] } },
+    ];
+    const spec = { architecture: 'ensemble', lookback: 24, horizon: 4, params: { combine: 'mean', members } };
+    const train = [series(140)];
+    const input: FitTaskInput = {
+      label: 'ensemble',
+      spec,
+      options: { epochs: 2, batchSize: 16, learningRate: 0.01, seed: 1, validationSplit: 0.2 },
+      series: train,
+      horizon: 4,
+      champion: null,
+      holdouts: [series(144).subarray(140)],
+    };
+    const outcome = fitOutcomeSchema.parse(deserialize(serialize(await runFitTask(fitTaskSchema.parse(input), hooks))));
+    if (outcome.cancelled) throw new Error('not cancelled');
+    expect(outcome.training.members?.map(({ architecture, lookback, epochs }) => ({ architecture, lookback, epochs }))).toEqual([
+      { architecture: 'mlp', lookback: 12, epochs: 2 },
+      { architecture: 'mlp', lookback: 24, epochs: 2 },
+    ]);
+    outcome.training.members!.forEach((member) => expect(member.valLoss).toEqual(expect.any(Number)));
+    const loaded = await loadForecastModel(outcome.artifact);
+    expect(loaded).toBeInstanceOf(EnsembleForecaster);
+    expect(await loaded.predict(train[0], 4)).toEqual(outcome.forecasts[0]);
+    // calibrated from the first point neither member trained on, with histories of the longer lookback
+    const firstUnfitted = firstUnfittedPoint(spec, 140, 0.2);
+    expect(firstUnfitted).toBeGreaterThan(firstUnfittedPoint({ ...spec, lookback: 12, architecture: 'mlp', params: {} }, 140, 0.2));
+    expect(outcome.calibration.windows).toBeGreaterThan(0);
+    expect(outcome.calibration.holdoutForecasts[0]?.forecast).toEqual(outcome.forecasts[0]);
     loaded.dispose();
   });
 

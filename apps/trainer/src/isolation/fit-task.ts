@@ -1,4 +1,4 @@
-import { Forecaster } from '@tsf/forecasting';
+import { type ForecastModel, loadForecastModel } from '@tsf/forecasting';
 import { fitForecaster } from '../training/fit-forecaster';
 import { calibrationForecasts } from './calibration-forecasts';
 import type { ChildProgress, FitOutcome, FitTask } from './child-messages';
@@ -32,14 +32,14 @@ export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<Fi
   }
 }
 
-async function forecastHoldouts(forecaster: Forecaster, task: FitTask): Promise<number[][]> {
+async function forecastHoldouts(forecaster: ForecastModel, task: FitTask): Promise<number[][]> {
   const forecasts: number[][] = [];
   for (const series of task.series) forecasts.push(await forecaster.predict(series, task.horizon));
   return forecasts;
 }
 
 async function forecastWithChampion(artifact: Uint8Array, task: FitTask): Promise<number[][]> {
-  const champion = await Forecaster.load(artifact);
+  const champion = await loadForecastModel(artifact);
   try {
     return await forecastHoldouts(champion, task);
   } finally {

@@ -1,4 +1,4 @@
-import { type FitManyOptions, type FitProgress, Forecaster, type ForecasterSpec } from '@tsf/forecasting';
+import { createForecastModel, type FitManyOptions, type FitProgress, type ForecasterSpec, type ForecastModel } from '@tsf/forecasting';
 import type { TrainingSummary } from '@tsf/registry';
 
 export interface FitHooks {
@@ -7,7 +7,7 @@ export interface FitHooks {
 }
 
 export interface FittedForecaster {
-  forecaster: Forecaster;
+  forecaster: ForecastModel;
   training: TrainingSummary;
   backend: string;
   durationMs: number;
@@ -18,15 +18,17 @@ export interface FittedForecaster {
 /**
  * Fits a new forecaster on one series, or a global model on several (fitMany: one model over the windows of
  * every series, each series scaled by its own statistics, so it also forecasts series it never saw). A model with
- * quantile levels gets a quantile head, trained with the pinball loss. Runs in the job's training process.
+ * quantile levels gets a quantile head, trained with the pinball loss. An ensemble fits each member in turn, and its
+ * summary lists each member's losses. Runs in the job's training process.
  */
 export async function fitForecaster(spec: ForecasterSpec, options: FitManyOptions, train: Float64Array[], hooks: FitHooks): Promise<FittedForecaster> {
-  const forecaster = Forecaster.create(spec);
+  const forecaster = createForecastModel(spec);
   try {
     const fitOptions = { ...options, onEpoch: hooks.onEpoch, shouldStop: hooks.shouldStop };
     const fit = train.length === 1 ? await forecaster.fit(train[0], fitOptions) : await forecaster.fitMany(train, fitOptions);
     const stopReason = fit.stopReason === 'cancelled' ? undefined : fit.stopReason;
-    const training = { loss: fit.loss, valLoss: fit.valLoss, epochs: fit.epochs, stoppedEarly: fit.stoppedEarly, stopReason, samplesPerSecond: fit.samplesPerSecond };
+    const members = fit.members?.map(({ architecture, lookback, loss, valLoss, bestEpoch, bestValLoss, epochs }) => ({ architecture, lookback, loss, valLoss, bestEpoch, bestValLoss, epochs }));
+    const training = { loss: fit.loss, valLoss: fit.valLoss, epochs: fit.epochs, stoppedEarly: fit.stoppedEarly, stopReason, samplesPerSecond: fit.samplesPerSecond, ...(members && { members }) };
     return { forecaster, training, backend: fit.backend, durationMs: fit.durationMs, cancelled: fit.cancelled };
   } catch (error) {
     forecaster.dispose();

@@ -1,5 +1,6 @@
 /** What training a forecaster would cost, estimated from its definition before anything is built. */
 import { z } from 'zod';
+import { ENSEMBLE_ARCHITECTURE, memberSpecOf, type EnsembleParams } from '../ensembles/ensemble-spec';
 import { SpecError } from '../errors';
 import { forecastLayout, type ForecasterSpec, modelDims, validateSpec } from '../forecaster-spec';
 import { formatIssues } from '../models';
@@ -54,6 +55,8 @@ export interface TrainingCostEstimate {
   epochs: number;
   /** Training FLOPs of every epoch (early stopping may end the fit sooner). */
   totalFlops: number;
+  /** An ensemble's: each member's estimate (trained one after another, each at its family's throughput). */
+  members?: TrainingCostEstimate[];
 }
 
 /**
@@ -65,6 +68,7 @@ export function estimateTrainingCost(definition: TrainingCostDefinition): Traini
   const run = trainingRunSchema.safeParse({ batchSize, epochs, windows });
   if (!run.success) throw new SpecError('Invalid training run', formatIssues(run.error));
   const spec = validateSpec(specFields);
+  if (spec.architecture === ENSEMBLE_ARCHITECTURE) return ensembleCost(spec, run.data);
   const layout = forecastLayout(spec);
   const cost = architectureCostOf(spec.architecture);
   const perWindow = cost.perWindow(spec.params, modelDims(layout));
@@ -87,6 +91,36 @@ export function estimateTrainingCost(definition: TrainingCostDefinition): Traini
     batchesPerEpoch: Math.ceil(run.data.windows / run.data.batchSize),
     epochs: run.data.epochs,
     totalFlops: run.data.epochs * run.data.windows * flopsPerWindow,
+  };
+}
+
+/**
+ * An ensemble's cost, its members' summed: parameters and FLOPs add up. The members train one after another, so a fit
+ * holds one member's training state (its weightBytes) next to every other member's weights (one copy each), one batch's
+ * activations and one member's windows at a time: those are the largest member's. The family is that of the member
+ * with the most FLOPs; `members` lets the time be summed member by member, each at its family's throughput.
+ */
+function ensembleCost(spec: ForecasterSpec, run: z.output<typeof trainingRunSchema>): TrainingCostEstimate {
+  const members = (spec.params as EnsembleParams).members.map((member) => estimateTrainingCost({ ...memberSpecOf(member, spec), ...run }));
+  const sum = (field: 'parameters' | 'flopsPerWindow' | 'totalFlops') => members.reduce((total, m) => total + m[field], 0);
+  const max = (field: 'activationBytesPerBatch' | 'windowBytes') => Math.max(...members.map((m) => m[field]));
+  const parameters = sum('parameters');
+  const weightBytes = Math.max(...members.map((m) => m.weightBytes + FLOAT32_BYTES * (parameters - m.parameters)));
+  const heaviest = members.reduce((a, b) => (b.totalFlops > a.totalFlops ? b : a));
+  return {
+    architecture: spec.architecture,
+    family: heaviest.family,
+    parameters,
+    weightBytes,
+    activationBytesPerBatch: max('activationBytesPerBatch'),
+    windowBytes: max('windowBytes'),
+    trainingMemoryBytes: weightBytes + max('activationBytesPerBatch') + max('windowBytes'),
+    flopsPerWindow: sum('flopsPerWindow'),
+    windows: run.windows,
+    batchesPerEpoch: Math.ceil(run.windows / run.batchSize),
+    epochs: run.epochs,
+    totalFlops: sum('totalFlops'),
+    members,
   };
 }
 

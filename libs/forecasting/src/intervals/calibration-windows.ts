@@ -1,12 +1,18 @@
+import { ENSEMBLE_ARCHITECTURE, memberSpecOf, type EnsembleParams } from '../ensembles/ensemble-spec';
 import { forecastLayout, type ForecasterSpec } from '../forecaster-spec';
 import { chronologicalSplit } from '../training/chronological-split';
 
 /**
  * The first point of a training series of `length` values that no training window of a fit with `validationSplit`
  * had as a target: the fit's validation targets (after the gap of chronologicalSplit) and everything after the
- * series are errors of a model that was not fitted on them. `length` itself without a validation split.
+ * series are errors of a model that was not fitted on them. `length` itself without a validation split. For an
+ * ensemble, the latest of its members' (a point is unfitted only when no member had it as a training target).
  */
 export function firstUnfittedPoint(spec: ForecasterSpec, length: number, validationSplit: number): number {
+  if (spec.architecture === ENSEMBLE_ARCHITECTURE) {
+    const members = (spec.params as EnsembleParams).members.map((member) => memberSpecOf(member, spec));
+    return Math.max(...members.map((member) => firstUnfittedPoint(member, length, validationSplit)));
+  }
   return chronologicalSplit(length, forecastLayout(spec), validationSplit, 'calibration').trainEnd;
 }
 

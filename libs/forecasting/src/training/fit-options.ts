@@ -123,6 +123,22 @@ export interface FitResult {
   trainSamples: number;
   valSamples: number;
   history: TrainHistory;
+  /** An ensemble's fit: each member's own, in the order of the spec's members. */
+  members?: MemberFitResult[];
+}
+
+/** One ensemble member's fit, as the ensemble's FitResult reports it. */
+export interface MemberFitResult {
+  architecture: string;
+  lookback: number;
+  /** The seed the member was fitted with, when the member or the fit had one. */
+  seed?: number;
+  epochs: number;
+  loss: number;
+  valLoss?: number;
+  bestEpoch: number;
+  bestValLoss?: number;
+  stopReason?: StopReason;
 }
 
 /**

@@ -6,6 +6,6 @@ export { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks
 export { clipByGlobalNorm, trainModel, type TrainOptions, type TrainOutcome } from './trainer';
 export type { EpochInfo, TrainingStep } from './training-step';
 export { chronologicalSplit, splitWindows, type ChronologicalSplit, type SplitLayout, type WindowSplit } from './chronological-split';
-export { fitOptionsSchema, fitResultOf, parseFitOptions, trainOptionsOf, type FitManyOptions, type FitOptions, type FitResult, type ParsedFitOptions } from './fit-options';
+export { fitOptionsSchema, fitResultOf, parseFitOptions, trainOptionsOf, type FitManyOptions, type FitOptions, type FitResult, type MemberFitResult, type ParsedFitOptions } from './fit-options';
 export { trainingWindows } from './training-windows';
 export { trainWithRollback } from './weight-rollback';

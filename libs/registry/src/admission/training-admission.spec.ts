@@ -72,6 +72,20 @@ describe('training admission', () => {
     const admission = admitTraining(row, 500, limits);
     expect(admission).toMatchObject({ ok: true, estimate: { epochs: 3, windows: 500, batchesPerEpoch: 8 } });
   });
+  it('an ensemble costs its members summed: its parameters, and its seconds member by member at each family\'s throughput', () => {
+    const mlp = { architecture: 'mlp', params: { hidden: [2048, 2048] } };
+    const lstm = { architecture: 'lstm', params: { layers: [64] } };
+    const one = (member: { architecture: string; params: object }) => admitTraining(definition({ ...member, lookback: 48, horizon: 12, training: { epochs: 40 } }), 2000, limits).estimate;
+    const ensemble = admitTraining(definition({ architecture: 'ensemble', lookback: 48, horizon: 12, params: { members: [mlp, lstm, mlp] }, training: { epochs: 40 } }), 2000, limits);
+    const [a, b] = [one(mlp), one(lstm)];
+    expect(ensemble.estimate.parameters).toBe(2 * a.parameters + b.parameters);
+    expect(ensemble.estimate.seconds).toBeCloseTo(2 * a.seconds + b.seconds, 6);
+    // each member alone is admitted; three of the MLP exceed the parameter limit together
+    const big = { architecture: 'mlp', params: { hidden: [4096, 2048] } };
+    expect(admitTraining(definition({ ...big, lookback: 480, horizon: 12 }), 10, limits).ok).toBe(true);
+    const three = admitTraining(definition({ architecture: 'ensemble', lookback: 480, horizon: 12, params: { members: [big, big, big] } }), 10, limits);
+    expect(three).toMatchObject({ ok: false, limit: 'TSF_MAX_MODEL_PARAMS' });
+  });
 });
 
 describe('training windows › counted from the stored points', () => {

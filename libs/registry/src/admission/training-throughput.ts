@@ -23,8 +23,10 @@ export const TRAINING_THROUGHPUT: Readonly<Record<ArchitectureFamily, Throughput
   decoder: { flopsPerSecond: 1.5e9, secondsPerBatch: 0.01 },
 };
 
-/** Seconds to train every epoch of the estimate (early stopping may end sooner; validation passes are not counted). */
+/** Seconds to train every epoch of the estimate, an ensemble's members summed (early stopping may end sooner; validation passes are not counted). */
 export function trainingSeconds(estimate: TrainingCostEstimate): number {
+  // an ensemble's members train one after another, each at its own family's throughput
+  if (estimate.members) return estimate.members.reduce((seconds, member) => seconds + trainingSeconds(member), 0);
   const { flopsPerSecond, secondsPerBatch } = TRAINING_THROUGHPUT[estimate.family];
   return estimate.totalFlops / flopsPerSecond + estimate.epochs * estimate.batchesPerEpoch * secondsPerBatch;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PrismaClient } from '@tsf/db';
-import { Forecaster, initBackend } from '@tsf/forecasting';
+import { Forecaster, type ForecastModel, initBackend } from '@tsf/forecasting';
 import { FileArtifactStore } from './artifact-store';
 import { ForecasterCache } from './forecaster-cache';
 import { type StoredArtifact, VersionStore } from './version-store';
@@ -43,7 +43,7 @@ describe('forecaster cache', () => {
 
   it('an evicted forecaster keeps forecasting for the work using it, and is disposed when that work ends', async () => {
     const cache = new ForecasterCache(versions, { capacity: 1 });
-    let evicted: Forecaster | undefined;
+    let evicted: ForecastModel | undefined;
     const forecast = await cache.use(stored[0], async (first) => {
       evicted = first;
       await cache.use(stored[1], async (second) => second.predict(series, 2)); // capacity 1: evicts the first

@@ -1,5 +1,5 @@
 import type { ModelVersion } from '@tsf/db';
-import { Forecaster } from '@tsf/forecasting';
+import { type ForecastModel, loadForecastModel } from '@tsf/forecasting';
 import type { VersionStore } from './version-store';
 
 export interface ForecasterCacheOptions {
@@ -8,14 +8,14 @@ export interface ForecasterCacheOptions {
 }
 
 interface Entry {
-  forecaster: Promise<Forecaster>;
+  forecaster: Promise<ForecastModel>;
   /** Calls of use() running with it. */
   users: number;
   evicted: boolean;
 }
 
 /**
- * Loaded forecasters by version id, shared by whoever forecasts in a process (the API, forecast evaluations). Versions
+ * Loaded forecasters (a Forecaster or an ensemble, whichever the artifact holds) by version id, shared by whoever forecasts in a process (the API, forecast evaluations). Versions
  * are immutable, so an entry never goes stale; which version serves a series is the caller's business. Beyond
  * `capacity` the least recently used is evicted, and disposed once the forecasts running with it are done.
  */
@@ -37,7 +37,7 @@ export class ForecasterCache {
   }
 
   /** Runs `work` with the version's forecaster, loaded once; it stays usable until `work` settles, even if evicted meanwhile. */
-  async use<T>(version: Pick<ModelVersion, 'id' | 'artifactUri' | 'artifactSha256'>, work: (forecaster: Forecaster) => Promise<T>): Promise<T> {
+  async use<T>(version: Pick<ModelVersion, 'id' | 'artifactUri' | 'artifactSha256'>, work: (forecaster: ForecastModel) => Promise<T>): Promise<T> {
     const entry = this.lookup(version);
     entry.users++;
     try {
@@ -54,7 +54,7 @@ export class ForecasterCache {
     if (entry) {
       this.entries.delete(version.id);
     } else {
-      const created: Entry = { forecaster: this.versions.loadArtifact(version).then((bytes) => Forecaster.load(bytes)), users: 0, evicted: false };
+      const created: Entry = { forecaster: this.versions.loadArtifact(version).then((bytes) => loadForecastModel(bytes)), users: 0, evicted: false };
       created.forecaster.catch(() => {
         if (this.entries.get(version.id) === created) this.entries.delete(version.id);
       });

@@ -12,6 +12,19 @@ export interface TrainingSummary {
   /** Why the fit ended before its last epoch (early stopping, or the model's timeBudgetSeconds); absent when it ran every epoch. */
   stopReason?: 'early-stopping' | 'time-budget';
   samplesPerSecond: number;
+  /** An ensemble's: each member's fit (loss and valLoss above are their means). */
+  members?: MemberTrainingSummary[];
+}
+
+/** One ensemble member's fit, as a version's training metrics record it. */
+export interface MemberTrainingSummary {
+  architecture: string;
+  lookback: number;
+  loss: number;
+  valLoss?: number;
+  bestEpoch: number;
+  bestValLoss?: number;
+  epochs: number;
 }
 
 /**

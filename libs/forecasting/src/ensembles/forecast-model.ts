@@ -1,0 +1,30 @@
+import type { ForecasterSpec } from '../forecaster-spec';
+import type { PredictInputs } from '../inference';
+import type { ScalingMode } from '../serialization';
+import type { FitManyOptions, FitOptions, FitResult } from '../training';
+import type { SeriesInput } from '../windowing';
+
+/**
+ * What trains, forecasts and is saved as one artifact: a Forecaster, or an ensemble of them (Darts: ensembles are
+ * models themselves). The trainer, the registry's cache and the API hold models by this type, so an ensemble goes
+ * wherever a single forecaster goes.
+ */
+export interface ForecastModel {
+  /** The validated spec, defaults filled in. */
+  readonly spec: ForecasterSpec;
+  readonly fitted: boolean;
+  /** 'per-series' when fitted with fitMany() (each history's transforms fitted on that history). */
+  readonly scalingMode: ScalingMode;
+  /** Points of history predict() needs. */
+  minHistory(): number;
+  fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult>;
+  fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult>;
+  predict(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): Promise<number[]>;
+  predictBatch(histories: ReadonlyArray<ArrayLike<number>>, horizon?: number, inputs?: ReadonlyArray<PredictInputs>): Promise<number[][]>;
+  /** Needs a quantile head (spec.quantiles); throws otherwise. */
+  predictQuantiles(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): Promise<Record<string, number[]>>;
+  /** Throws what predict() would throw for this history, without forecasting. */
+  checkHistory(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): void;
+  save(): Promise<Uint8Array>;
+  dispose(): void;
+}
