@@ -1,3 +1,4 @@
+import { isTimeZone, ZoneClock } from '@tsf/forecasting';
 import { z } from 'zod';
 
 /**
@@ -27,26 +28,14 @@ export const timeZoneSchema = z.string().transform((name, context): WallClockZon
 });
 
 /**
- * A zone with daylight-saving rules, through Intl (the ICU data Node ships). A wall-clock time that occurs twice
- * (clocks turned back) is the later of the two; one the clocks skip is undefined, so the row is reported, not guessed.
+ * A zone with daylight-saving rules, its offsets from the library's ZoneClock (Intl, the ICU data Node ships). A
+ * wall-clock time that occurs twice (clocks turned back) is the later of the two; one the clocks skip is undefined,
+ * so the row is reported, not guessed.
  */
 function ianaZone(name: string): WallClockZone {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: name,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const offsetAt = (instantMs: number): number => {
-    const part: Record<string, number> = {};
-    for (const { type, value } of format.formatToParts(instantMs)) part[type] = Number(value);
-    const wholeSecond = instantMs - (((instantMs % 1000) + 1000) % 1000);
-    return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) - wholeSecond;
-  };
+  if (!isTimeZone(name)) throw new RangeError(`unknown time zone ${name}`);
+  const clock = ZoneClock.of(name);
+  const offsetAt = (instantMs: number): number => clock.offsetAt(instantMs);
   return (wallMs) => {
     const instant = wallMs - offsetAt(wallMs - offsetAt(wallMs));
     return instant + offsetAt(instant) === wallMs ? instant : undefined;
