@@ -83,13 +83,9 @@ export class HistoryCache {
   }
 
   private async read(seriesKey: string, points: number): Promise<RecentHistory | null> {
-    const [data, settings] = await Promise.all([
-      readSeries(this.pool, seriesKey, { last: Math.max(points, STEP_WINDOW) }),
-      this.pool.query<{ frequency: string | null; time_zone: string }>('SELECT frequency, time_zone FROM series WHERE key = $1', [seriesKey]),
-    ]);
-    const row = settings.rows[0];
-    if (!data || !row) return null;
-    const frequency = frequencyInForce(row.frequency, data.timestamps, row.time_zone);
-    return { data, frequency, timeZone: row.time_zone, fallbackStepMs: seriesStepMs(data.timestamps) };
+    const data = await readSeries(this.pool, seriesKey, { last: Math.max(points, STEP_WINDOW) });
+    if (!data) return null;
+    const frequency = frequencyInForce(data.frequency, data.timestamps, data.timeZone);
+    return { data, frequency, timeZone: data.timeZone, fallbackStepMs: seriesStepMs(data.timestamps) };
   }
 }

@@ -1,5 +1,5 @@
 import type { SeriesFrequency, SeriesQuality } from '@tsf/contracts';
-import { formatFrequency, gridQuality, inferFrequency, isTimeZone } from '@tsf/forecasting';
+import { frequencyInForce, gridQuality } from '@tsf/forecasting';
 
 /** What a series row says about its time: the declared frequency (null: none) and its zone. */
 export interface SeriesTimeSettings {
@@ -13,22 +13,20 @@ export interface SeriesTimeSettings {
  */
 export function describeSeriesTime(timestamps: Float64Array, settings: SeriesTimeSettings, now: number): { frequency: SeriesFrequency; quality: SeriesQuality } {
   const { timeZone } = settings;
-  // A zone this process' Intl does not know (stored by another version): the frequency still shows, the grid cannot be laid.
-  const zoneKnown = isTimeZone(timeZone);
-  const inferred = settings.frequency === null && zoneKnown ? inferFrequency(timestamps, { timeZone }) : null;
-  const value = settings.frequency ?? (inferred ? formatFrequency(inferred.frequency) : null);
+  // null with a zone this process' Intl does not know (stored by another version): a declared frequency still shows, no grid can be laid
+  const inForce = frequencyInForce(settings.frequency, timestamps, timeZone);
   const frequency: SeriesFrequency = {
-    value,
-    source: settings.frequency !== null ? 'declared' : inferred ? 'inferred' : null,
+    value: inForce?.text ?? settings.frequency,
+    source: inForce?.source ?? (settings.frequency !== null ? 'declared' : null),
     timeZone,
-    confidence: inferred ? Math.round(inferred.confidence * 1000) / 1000 : null,
+    confidence: inForce?.confidence == null ? null : Math.round(inForce.confidence * 1000) / 1000,
   };
   const lastPointAgeMs = timestamps.length === 0 ? null : now - timestamps[timestamps.length - 1];
-  if (value === null || !zoneKnown) {
+  if (inForce === null) {
     const none = { expectedSteps: null, coverage: null, missingSteps: null, longestGapSteps: null, longestGapMs: null, offGridPoints: null, duplicatePoints: null };
     return { frequency, quality: { pointsExamined: timestamps.length, ...none, lastPointAgeMs } };
   }
-  const quality = gridQuality(timestamps, value, timeZone, now);
+  const quality = gridQuality(timestamps, inForce.frequency, timeZone, now);
   return {
     frequency,
     quality: {

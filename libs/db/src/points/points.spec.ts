@@ -119,6 +119,13 @@ describe('series reader', () => {
     expect(Array.from(ranged!.values)).toEqual([10, 20]);
   });
 
+  it("reads the series' time settings with its points, declared or not", async () => {
+    expect(await readSeries(pool, 'sr/a', { last: 1 })).toMatchObject({ frequency: null, timeZone: 'UTC' });
+    await pool.query("UPDATE series SET frequency = '1h', time_zone = 'Europe/Berlin' WHERE key = 'sr/a'");
+    expect(await readSeries(pool, 'sr/a', { from: new Date(0), to: new Date(1) })).toMatchObject({ frequency: '1h', timeZone: 'Europe/Berlin' });
+    await pool.query("UPDATE series SET frequency = NULL, time_zone = 'UTC' WHERE key = 'sr/a'");
+  });
+
   it('tells an unknown series from an empty range', async () => {
     expect(await readSeries(pool, 'sr/none')).toBeNull();
     expect((await readSeries(pool, 'sr/a', { from: new Date(0), to: new Date(1) }))!.values.length).toBe(0);

@@ -44,6 +44,8 @@ export interface FrequencyInForce {
   /** `1h`, `1M`. */
   text: string;
   source: 'declared' | 'inferred';
+  /** How well the timestamps fit an inferred frequency (inferFrequency's confidence); null for a declared one. */
+  confidence: number | null;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface FrequencyInForce {
  */
 export function frequencyInForce(declared: string | null, timestamps: ArrayLike<number>, timeZone: string): FrequencyInForce | null {
   if (!isTimeZone(timeZone)) return null;
-  if (declared !== null) return { frequency: parseFrequency(declared), text: declared, source: 'declared' };
+  if (declared !== null) return { frequency: parseFrequency(declared), text: declared, source: 'declared', confidence: null };
   const inferred = inferFrequency(timestamps, { timeZone });
-  return inferred && { frequency: inferred.frequency, text: formatFrequency(inferred.frequency), source: 'inferred' };
+  return inferred && { frequency: inferred.frequency, text: formatFrequency(inferred.frequency), source: 'inferred', confidence: inferred.confidence };
 }
