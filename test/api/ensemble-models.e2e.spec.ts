@@ -1,8 +1,8 @@
 import { mulberry32 } from '@tsf/forecasting';
-import { ApiClient, type TrainerPool } from '@tsf/platform';
+import { ApiClient } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
-import { call, createKey } from './support/api-harness';
-import { pointsMessage, sine } from './support/series-data';
+import { apiWithTrainer, call } from './support/api-harness';
+import { sine } from './support/series-data';
 
 const HORIZON = 6;
 /** Members differing in architecture, lookback and seed, combined by their median. */
@@ -29,14 +29,10 @@ const values = (() => {
 describe('ensembles as models, from the definition to the forecast', () => {
   const fixture = new E2eFixture();
   let api: RunningApi;
-  let trainers: TrainerPool;
   let writer: string;
 
   beforeAll(async () => {
-    writer = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
-    trainers = fixture.trainerPool();
-    [api] = await Promise.all([fixture.startApi(), trainers.start(['w1'])]);
-    await call(api.url, 'POST', '/v1/series/ens%2Fa/points', { key: writer, body: pointsMessage('ens/a', values) });
+    ({ api, writer } = await apiWithTrainer(fixture, 'ens/a', values));
   }, 240_000);
 
   afterAll(() => fixture.teardown());

@@ -1,7 +1,6 @@
-import { ApiClient, type TrainerPool } from '@tsf/platform';
+import { ApiClient } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
-import { call, createKey } from './support/api-harness';
-import { pointsMessage } from './support/series-data';
+import { apiWithTrainer, call } from './support/api-harness';
 
 const HORIZON = 6;
 const TRANSFORMS = { log: true, level: 'last' };
@@ -20,15 +19,11 @@ const growing = (n: number) => Array.from({ length: n }, (_, i) => 10 * 10 ** (i
 describe('models with transforms, from the definition to the forecast', () => {
   const fixture = new E2eFixture();
   let api: RunningApi;
-  let trainers: TrainerPool;
   let writer: string;
   const values = growing(240);
 
   beforeAll(async () => {
-    writer = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
-    trainers = fixture.trainerPool();
-    [api] = await Promise.all([fixture.startApi(), trainers.start(['w1'])]);
-    await call(api.url, 'POST', '/v1/series/tf%2Fgrowing/points', { key: writer, body: pointsMessage('tf/growing', values) });
+    ({ api, writer } = await apiWithTrainer(fixture, 'tf/growing', values));
   }, 240_000);
 
   afterAll(() => fixture.teardown());

@@ -1,7 +1,7 @@
-import { ApiClient, type TrainerPool } from '@tsf/platform';
+import { ApiClient } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
-import { call, createKey } from './support/api-harness';
-import { pointsMessage, sine } from './support/series-data';
+import { apiWithTrainer, call } from './support/api-harness';
+import { sine } from './support/series-data';
 
 const LEVELS = [0.1, 0.5, 0.9];
 const HORIZON = 6;
@@ -18,14 +18,10 @@ const DEFINITION = {
 describe('models with a quantile head, from the definition to the forecast', () => {
   const fixture = new E2eFixture();
   let api: RunningApi;
-  let trainers: TrainerPool;
   let writer: string;
 
   beforeAll(async () => {
-    writer = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
-    trainers = fixture.trainerPool();
-    [api] = await Promise.all([fixture.startApi(), trainers.start(['w1'])]);
-    await call(api.url, 'POST', '/v1/series/qm%2Fsine/points', { key: writer, body: pointsMessage('qm/sine', sine(150)) });
+    ({ api, writer } = await apiWithTrainer(fixture, 'qm/sine', sine(150)));
   }, 240_000);
 
   afterAll(() => fixture.teardown());

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiKeyStore, type ApiScope, createPrismaClient } from '@tsf/db';
+import type { E2eFixture, RunningApi } from '../../support/e2e-fixture';
+import { pointsMessage } from './series-data';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -13,6 +15,18 @@ export async function createKey(databaseUrl: string, name: string, scopes: ApiSc
   } finally {
     await prisma.$disconnect();
   }
+}
+
+/**
+ * The set-up of a suite that trains models over HTTP: a database, an API, one trainer (w1), a key that reads and
+ * writes, and `series` written through the API as hourly `values`.
+ */
+export async function apiWithTrainer(fixture: E2eFixture, series: string, values: number[]): Promise<{ api: RunningApi; writer: string }> {
+  const writer = await createKey(await fixture.createDatabase(), 'writer', ['read', 'write']);
+  const [api] = await Promise.all([fixture.startApi(), fixture.trainerPool().start(['w1'])]);
+  const written = await call(api.url, 'POST', `/v1/series/${encodeURIComponent(series)}/points`, { key: writer, body: pointsMessage(series, values) });
+  if (written.status !== 200) throw new Error(`writing ${series} answered ${written.status}: ${JSON.stringify(written.body)}`);
+  return { api, writer };
 }
 
 /** Runs the `tsf` CLI as a user would. */
