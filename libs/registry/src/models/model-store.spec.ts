@@ -1,6 +1,6 @@
-import { createModelSchema, modelTransformsSchema } from '@tsf/contracts';
+import { createModelSchema, ensembleParamsSchema, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
-import { Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
+import { ensembleParamsSchema as ensembleSpecParamsSchema, Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
 import { forecasterSpecOf, ModelStore } from './model-store';
 import { fitOptionsOf } from './training-options';
 
@@ -104,6 +104,29 @@ describe('model store › transforms', () => {
       const contract = modelTransformsSchema.safeParse(transforms).success;
       const forecasting = transformsSpecSchema.safeParse(transforms).success;
       expect({ transforms, contract }).toEqual({ transforms, contract: forecasting });
+    }
+  });
+
+  it('the contract and the forecaster spec take and refuse the same ensembles (within the API\'s bounds)', () => {
+    const member = { architecture: 'mlp', params: { hidden: [8] } };
+    const cases: unknown[] = [
+      { members: [member, member] },
+      { combine: 'mean', members: [member, { architecture: 'gru', lookback: 12, seed: 3, transforms: { log: true } }] },
+      { members: Array.from({ length: 10 }, () => member) },
+      { members: [member] },
+      { members: Array.from({ length: 11 }, () => member) },
+      { members: [member, { architecture: 'ensemble' }] },
+      { members: [member, { architecture: '' }] },
+      { members: [member, { ...member, transforms: { scale: 'minmax' } }] },
+      { members: [member, { ...member, seed: -1 }] },
+      { members: [member, { ...member, extra: 1 }] },
+      { combine: 'max', members: [member, member] },
+      { members: [member, member], weights: [1, 1] },
+    ];
+    for (const params of cases) {
+      const contract = ensembleParamsSchema.safeParse(params).success;
+      const forecasting = ensembleSpecParamsSchema.safeParse(params).success;
+      expect({ params, contract }).toEqual({ params, contract: forecasting });
     }
   });
 
