@@ -1,5 +1,6 @@
 /** A forecaster's spec: architecture, window sizes, output head, strategy and extra inputs. */
 import { z } from 'zod';
+import { AUTO_ARCHITECTURE, autoParamsSchema } from './auto/auto-spec';
 import { ENSEMBLE_ARCHITECTURE, ensembleParamsSchema, memberSpecOf } from './ensembles/ensemble-spec';
 import { SpecError, UnknownArchitectureError } from './errors';
 import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
@@ -71,6 +72,7 @@ export function validateSpec(spec: unknown): ForecasterSpec {
   const parsed = forecasterSpecSchema.safeParse(spec);
   if (!parsed.success) throw new SpecError('Invalid forecaster spec', formatIssues(parsed.error));
   if (parsed.data.architecture === ENSEMBLE_ARCHITECTURE) return validateEnsembleSpec(parsed.data);
+  if (parsed.data.architecture === AUTO_ARCHITECTURE) return validateAutoSpec(parsed.data);
   const arch = getArchitecture(parsed.data.architecture);
   const params = arch.configSchema.safeParse(parsed.data.params);
   if (!params.success) {
@@ -111,6 +113,20 @@ function validateEnsembleSpec(spec: z.output<typeof forecasterSpecSchema>): Fore
   });
   if (issues.length > 0) throw new SpecError('Invalid ensemble member', issues);
   return { ...spec, params: { combine: params.data.combine, members } };
+}
+
+/**
+ * An auto model's spec: like an ensemble, no head or inputs of its own (auto chooses its transforms too); its params
+ * checked by autoParamsSchema with the defaults filled in. Its lookback caps the lookbacks auto chooses.
+ */
+function validateAutoSpec(spec: z.output<typeof forecasterSpecSchema>): ForecasterSpec {
+  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'transforms'] as const).filter((field) => spec[field] !== undefined);
+  if (own.length > 0) {
+    throw new SpecError('Invalid auto spec', own.map((field) => `${field}: auto chooses its own (its intervals are conformal, its transforms follow the data)`));
+  }
+  const params = autoParamsSchema.safeParse(spec.params);
+  if (!params.success) throw new SpecError('Invalid params for an auto model', formatIssues(params.error, 'params'));
+  return { ...spec, params: params.data };
 }
 
 /** Everything the spec implies about the model's inputs and outputs. */

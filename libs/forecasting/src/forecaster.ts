@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { activeBackend, ensureBackend } from './backend';
 import type { ForecastModel } from './ensembles/forecast-model';
+import { AUTO_ARCHITECTURE } from './auto/auto-spec';
 import { ENSEMBLE_ARCHITECTURE } from './ensembles/ensemble-spec';
 import { ForecastingError, InvalidArgumentError, SpecError } from './errors';
 import { forecastLayout, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
@@ -21,7 +22,7 @@ import {
 } from './training';
 import { TransformPipeline, type SeriesTransforms } from './transforms';
 import { deriveSeed, randomSeed } from './util/random';
-import { assertSeriesInput, type SeriesInput } from './windowing';
+import { asSeriesInput, assertSeriesInput, type SeriesInput } from './windowing';
 
 /**
  * A multi-horizon forecaster: transforms (log, scale, level; undone on its forecasts) + windowing + tfjs model +
@@ -60,6 +61,7 @@ export class Forecaster implements ForecastModel {
    */
   static create(spec: ForecasterSpec): Forecaster {
     if (spec?.architecture === ENSEMBLE_ARCHITECTURE) throw new SpecError('an ensemble is created with createForecastModel() (or EnsembleForecaster.create())');
+    if (spec?.architecture === AUTO_ARCHITECTURE) throw new SpecError('an auto model is created with createForecastModel() (or AutoForecaster.create())');
     const forecaster = new Forecaster(validateSpec(spec), { model: null, transforms: null, scaling: 'stored', fitted: false });
     if (activeBackend()) forecaster.ensureModel();
     return forecaster;
@@ -81,6 +83,11 @@ export class Forecaster implements ForecastModel {
   }
 
   /** Points of history predict() needs: the lookback. */
+  /** A forecaster reads exactly its lookback. */
+  maxHistory(): number {
+    return this.minHistory();
+  }
+
   minHistory(): number {
     return this.normalizedSpec.lookback;
   }
@@ -122,7 +129,7 @@ export class Forecaster implements ForecastModel {
     if (this.fittedFlag && this.scaling === 'stored') {
       throw new InvalidArgumentError('this forecaster was fitted on one series with a stored scaler; fitMany() needs a fresh forecaster');
     }
-    const inputs = series.map((s): SeriesInput => (Array.isArray(s) || ArrayBuffer.isView(s) ? { values: s as ArrayLike<number> } : (s as SeriesInput)));
+    const inputs = series.map(asSeriesInput);
     return this.train(inputs, options, 'fitMany', true);
   }
 

@@ -17,6 +17,7 @@ export * from './kernels';
 export * from './training';
 export * from './progress';
 export { Forecaster } from './forecaster';
+export * from './auto';
 export * from './ensembles';
 export { MAX_PREDICT_STEPS, type PredictInputs } from './inference';
 export { type ScalingMode } from './serialization';

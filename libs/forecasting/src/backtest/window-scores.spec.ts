@@ -33,6 +33,16 @@ describe('backtest window scores', () => {
     );
   });
 
+  it('with skipUndefinedMase, leaves such a window without MASE and averages MASE over the other windows', () => {
+    const flat = { key: 'flat', history: [3, 3, 3], actual: [3, 4] };
+    const other = { key: 't', history: [5, 1, 5, 2, 5], actual: [1, 1] };
+    const { scores, mean } = scoreWindows([flat, other], [[3, 3], [2, 2]], { season: 1, skipUndefinedMase: true });
+    expect(scores[0]).toEqual({ mae: 0.5, mse: 0.5, rmse: Math.sqrt(0.5), smape: smape(flat.actual, [3, 3]) });
+    expect(mean.mase).toBe(scores[1].mase);
+    expect(mean.smape).toBe((scores[0].smape + scores[1].smape) / 2);
+    expect(scoreWindows([flat], [[3, 3]], { season: 1, skipUndefinedMase: true }).mean).not.toHaveProperty('mase');
+  });
+
   it('gives OWA against Naive2 means: 1 for Naive2 itself, none without MASE or a positive reference', () => {
     const naive2 = { mae: 1, mse: 1, rmse: 1, smape: 15, mase: 2 };
     expect(owaAgainst(naive2, naive2)).toBe(1);

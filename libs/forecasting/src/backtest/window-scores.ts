@@ -1,4 +1,4 @@
-import { mae, mase, mse, owa, rmse, smape } from '../metrics';
+import { mae, mase, mse, owa, rmse, seasonalNaiveScale, smape } from '../metrics';
 import type { ForecastWindow } from './folds';
 
 /** A window's errors (or their means over windows); MASE only where a season was given. */
@@ -18,6 +18,12 @@ export interface ScoreOptions {
    * by the naive (period 1) MAE instead, as seasonal naive falls back to naive on such a history.
    */
   readonly naiveScaleForShortHistory?: boolean;
+  /**
+   * MASE of a window whose scale is 0 (a history that repeats exactly, e.g. a constant series): false (the default)
+   * makes it a WindowScoringError; true leaves that window without `mase` (its other metrics are scored), so that
+   * meanMetrics averages MASE over the other windows.
+   */
+  readonly skipUndefinedMase?: boolean;
 }
 
 /** The period of a window's MASE scale: `season`, or 1 for a history no longer than it when the options allow. */
@@ -39,20 +45,28 @@ export class WindowScoringError extends Error {
 /** The library's metrics of one forecast against its window's actual values. */
 export function scoreWindow({ key, history, actual }: ForecastWindow, forecast: ArrayLike<number>, options: ScoreOptions = {}): WindowMetrics {
   const period = scalePeriod(history, options);
+  const scaled = (): { mase?: number } => {
+    if (period === undefined) return {};
+    if (options.skipUndefinedMase && seasonalNaiveScale(history, period) === 0) return {};
+    return { mase: mase(actual, forecast, history, period) };
+  };
   try {
-    const scaled = period === undefined ? {} : { mase: mase(actual, forecast, history, period) };
-    return { mae: mae(actual, forecast), mse: mse(actual, forecast), rmse: rmse(actual, forecast), smape: smape(actual, forecast), ...scaled };
+    return { mae: mae(actual, forecast), mse: mse(actual, forecast), rmse: rmse(actual, forecast), smape: smape(actual, forecast), ...scaled() };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new WindowScoringError(key, error.message);
   }
 }
 
-/** Each metric's mean over the windows, summed in their order (as the M4 competition averages over series). */
+/**
+ * Each metric's mean over the windows, summed in their order (as the M4 competition averages over series); MASE's
+ * over the windows that have one (none: no `mase`), as a window without it is one whose MASE is undefined.
+ */
 export function meanMetrics(scores: readonly WindowMetrics[]): WindowMetrics {
   if (scores.length === 0) throw new RangeError('backtest: no windows to average');
-  const mean = (name: keyof WindowMetrics) => scores.reduce((sum, score) => sum + (score[name] as number), 0) / scores.length;
-  const scaled = scores[0].mase === undefined ? {} : { mase: mean('mase') };
+  const mean = (name: keyof WindowMetrics, of = scores) => of.reduce((sum, score) => sum + (score[name] as number), 0) / of.length;
+  const withMase = scores.filter((score) => score.mase !== undefined);
+  const scaled = withMase.length === 0 ? {} : { mase: mean('mase', withMase) };
   return { mae: mean('mae'), mse: mean('mse'), rmse: mean('rmse'), smape: mean('smape'), ...scaled };
 }
 

@@ -45,6 +45,30 @@ export class EnsembleForecaster implements ForecastModel {
     return new EnsembleForecaster(normalized, memberSpecsOf(normalized).map((memberSpec) => Forecaster.create(memberSpec)));
   }
 
+  /**
+   * An ensemble of forecasters fitted elsewhere (auto's kept candidates), each keeping its own lookback, params,
+   * transforms and seed; it owns them from here on (dispose() disposes them).
+   */
+  static assemble(members: readonly Forecaster[], combine: EnsembleCombine, seeds: ReadonlyArray<number | undefined> = []): EnsembleForecaster {
+    const specs = members.map((member) => member.spec);
+    const spec = validateSpec({
+      architecture: ENSEMBLE_ARCHITECTURE,
+      lookback: Math.max(...specs.map((member) => member.lookback)),
+      horizon: specs[0].horizon,
+      params: {
+        combine,
+        members: specs.map(({ architecture, lookback, params, transforms }, i) => ({
+          architecture,
+          lookback,
+          params,
+          ...(transforms && { transforms }),
+          ...(seeds[i] !== undefined && { seed: seeds[i] }),
+        })),
+      },
+    });
+    return new EnsembleForecaster(spec, [...members]);
+  }
+
   get spec(): ForecasterSpec {
     return structuredClone(this.normalizedSpec);
   }
@@ -73,6 +97,10 @@ export class EnsembleForecaster implements ForecastModel {
   /** The longest of the members' lookbacks (at most the spec's lookback). */
   minHistory(): number {
     return Math.max(...this.members.map((member) => member.minHistory()));
+  }
+
+  maxHistory(): number {
+    return Math.max(...this.members.map((member) => member.maxHistory()));
   }
 
   /** Fits each member on `series` in turn (see Forecaster.fit), each with its own seed (see fitMembers). */

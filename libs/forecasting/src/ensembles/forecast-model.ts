@@ -15,8 +15,10 @@ export interface ForecastModel {
   readonly fitted: boolean;
   /** 'per-series' when fitted with fitMany() (each history's transforms fitted on that history). */
   readonly scalingMode: ScalingMode;
-  /** Points of history predict() needs. */
+  /** Fewest points of history predict() forecasts from. */
   minHistory(): number;
+  /** Most points of history a forecast reads (older ones are ignored): what a caller fetches before it forecasts. */
+  maxHistory(): number;
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult>;
   fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult>;
   predict(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): Promise<number[]>;

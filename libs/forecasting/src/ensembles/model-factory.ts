@@ -1,3 +1,5 @@
+import { AutoForecaster } from '../auto/auto-forecaster';
+import { AUTO_ARCHITECTURE } from '../auto/auto-spec';
 import { Forecaster } from '../forecaster';
 import type { ForecasterSpec } from '../forecaster-spec';
 import { unpackContainer } from '../serialization';
@@ -5,12 +7,16 @@ import { EnsembleForecaster } from './ensemble-forecaster';
 import { ENSEMBLE_ARCHITECTURE } from './ensemble-spec';
 import type { ForecastModel } from './forecast-model';
 
-/** A new, unfitted model of `spec`: an EnsembleForecaster for architecture 'ensemble', a Forecaster otherwise. */
+/** A new, unfitted model of `spec`: an EnsembleForecaster for 'ensemble', an AutoForecaster for 'auto', a Forecaster otherwise. */
 export function createForecastModel(spec: ForecasterSpec): ForecastModel {
-  return spec.architecture === ENSEMBLE_ARCHITECTURE ? EnsembleForecaster.create(spec) : Forecaster.create(spec);
+  if (spec.architecture === ENSEMBLE_ARCHITECTURE) return EnsembleForecaster.create(spec);
+  if (spec.architecture === AUTO_ARCHITECTURE) return AutoForecaster.create(spec);
+  return Forecaster.create(spec);
 }
 
 /** Restores what a ForecastModel's save() wrote, of whichever kind it is. Throws ModelFormatError on anything else. */
 export function loadForecastModel(bytes: Uint8Array): Promise<ForecastModel> {
-  return EnsembleForecaster.isEnsembleHeader(unpackContainer(bytes).header) ? EnsembleForecaster.load(bytes) : Forecaster.load(bytes);
+  const { header } = unpackContainer(bytes);
+  if (AutoForecaster.isAutoHeader(header)) return AutoForecaster.load(bytes, loadForecastModel);
+  return EnsembleForecaster.isEnsembleHeader(header) ? EnsembleForecaster.load(bytes) : Forecaster.load(bytes);
 }

@@ -4,6 +4,7 @@ import { modelDims, type ForecasterSpec, type ForecastLayout } from '../forecast
 import { formatIssues, getArchitecture } from '../models/registry';
 import type { TransformsSpec } from '../transforms';
 import { deriveSeed, randomSeed } from '../util/random';
+import type { AutoChoice } from '../auto/auto-forecaster';
 import type { FitProgress, StopReason, TrainHistory, TrainingCallback } from './callbacks';
 import { LOSS_NAMES, pinballLoss, type LossName } from './losses';
 import type { LearningRateSchedule } from './schedules';
@@ -125,6 +126,8 @@ export interface FitResult {
   history: TrainHistory;
   /** An ensemble's fit: each member's own, in the order of the spec's members. */
   members?: MemberFitResult[];
+  /** An auto model's fit: what it chose, every candidate's figures and why. */
+  auto?: AutoChoice;
 }
 
 /** One ensemble member's fit, as the ensemble's FitResult reports it. */

@@ -3,6 +3,7 @@ export { concatWindows, makeChannelWindows, type ChannelWindowOptions } from './
 export { CALENDAR_FEATURES, calendarChannels, CHANNELS_PER_CALENDAR_FEATURE, extendTimestamps, type CalendarFeature } from './calendar';
 export {
   assertFiniteSeries,
+  asSeriesInput,
   assertSeriesInput,
   inputChannels,
   type InputChannels,

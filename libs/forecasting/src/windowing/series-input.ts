@@ -15,6 +15,11 @@ export interface SeriesInput {
   covariates?: ReadonlyArray<ArrayLike<number>>;
 }
 
+/** A series given as its values alone (an array or typed array) or as a SeriesInput, as a SeriesInput. */
+export function asSeriesInput(series: ArrayLike<number> | SeriesInput): SeriesInput {
+  return Array.isArray(series) || ArrayBuffer.isView(series) ? { values: series as ArrayLike<number> } : (series as SeriesInput);
+}
+
 /** The extra inputs a model was built for. */
 export interface InputChannels {
   covariates: number;

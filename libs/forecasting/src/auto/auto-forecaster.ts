@@ -1,0 +1,383 @@
+import { z } from 'zod';
+import { seasonalNaiveForecast, seasonalNaiveMethod } from '../baselines';
+import { detectSeason } from '../baselines/seasonality';
+import { EnsembleForecaster } from '../ensembles/ensemble-forecaster';
+import type { ForecastModel } from '../ensembles/forecast-model';
+import { ForecastingError, InvalidArgumentError, ModelFormatError, NotFittedError, SpecError } from '../errors';
+import { Forecaster } from '../forecaster';
+import { validateSpec, type ForecasterSpec } from '../forecaster-spec';
+import type { PredictInputs } from '../inference';
+import { formatIssues } from '../models';
+import { packContainer, unpackContainer, type ScalingMode } from '../serialization';
+import type { FitManyOptions, FitOptions, FitResult } from '../training';
+import { deriveSeed } from '../util/random';
+import { LIBRARY_VERSION } from '../version';
+import { asSeriesInput, assertFiniteSeries, type SeriesInput } from '../windowing';
+import { planAuto, KEEP_WITHIN, type AutoCandidate, type AutoPlan } from './auto-plan';
+import { AUTO_ARCHITECTURE, type AutoParams } from './auto-spec';
+
+/** One candidate as the fit reports it. */
+export interface AutoCandidateResult {
+  readonly architecture: string;
+  readonly lookback: number;
+  readonly hidden: readonly number[];
+  /** Training series it saw (those at least `minLength` long). */
+  readonly series: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly bestValLoss?: number;
+  readonly stopReason?: string;
+  readonly kept: boolean;
+}
+
+/** What auto chose and why: saved with the model, reported by the fit (FitResult.auto). */
+export interface AutoChoice {
+  readonly season: number;
+  readonly seasonDetected: boolean;
+  readonly transforms: AutoPlan['transforms'];
+  readonly loss: AutoPlan['loss'];
+  readonly candidates: readonly AutoCandidateResult[];
+  /** 'median' of the kept members, 'single' for one, 'seasonal-naive' when no series was long enough to train on. */
+  readonly combine: 'median' | 'single' | 'seasonal-naive';
+  /** The shortest history the trained model forecasts; shorter ones get the seasonal naive forecast. */
+  readonly minHistory: number;
+  readonly reasons: readonly string[];
+}
+
+const autoHeaderSchema = z.object({
+  format: z.literal('tsf-auto'),
+  formatVersion: z.literal(1),
+  library: z.string(),
+  savedAt: z.string(),
+  spec: z.record(z.string(), z.unknown()),
+  choice: z.record(z.string(), z.unknown()),
+});
+
+const valuesOf = (series: ArrayLike<number> | SeriesInput): ArrayLike<number> => asSeriesInput(series).values;
+
+const allPositive = (series: readonly ArrayLike<number>[]) => series.every((values) => Array.prototype.every.call(values, (v: number) => v > 0));
+
+/**
+ * The `auto` model: given a horizon, a lookback cap and the training series, it plans candidates from the data
+ * (planAuto: lookbacks, transforms, loss, widths, epochs, batch sizes), trains each within its share of the time
+ * budget with early stopping on validation windows cut from the end of each training series, and keeps the best by
+ * validation loss (those within KEEP_WITHIN of the best, at most maxMembers), combined by their median. A history
+ * shorter than the kept members read gets the seasonal naive forecast, and methodFor() says so; no series is refused
+ * for being short. Saved as one container: what it chose, then the kept model's own bytes.
+ */
+export class AutoForecaster implements ForecastModel {
+  private fitting = false;
+  private disposed = false;
+
+  private constructor(
+    private readonly normalizedSpec: ForecasterSpec,
+    private trained: { choice: AutoChoice; model: ForecastModel | null } | null,
+  ) {}
+
+  /** Validates an auto spec (SpecError) and returns an unfitted auto model. */
+  static create(spec: ForecasterSpec): AutoForecaster {
+    const normalized = validateSpec(spec);
+    if (normalized.architecture !== AUTO_ARCHITECTURE) throw new SpecError(`not an auto spec (architecture "${normalized.architecture}")`);
+    return new AutoForecaster(normalized, null);
+  }
+
+  get spec(): ForecasterSpec {
+    return structuredClone(this.normalizedSpec);
+  }
+
+  private get params(): AutoParams {
+    return this.normalizedSpec.params as AutoParams;
+  }
+
+  /** What the fit chose (undefined before it). */
+  get choice(): AutoChoice | undefined {
+    return this.trained?.choice;
+  }
+
+  get fitted(): boolean {
+    return this.trained !== null;
+  }
+
+  get scalingMode(): ScalingMode {
+    return 'per-series';
+  }
+
+  /** One point: a history shorter than the members read gets the seasonal naive forecast (naive under a season). */
+  minHistory(): number {
+    return 1;
+  }
+
+  /** The kept members' longest lookback (a season for seasonal naive alone), or the spec's cap before the fit. */
+  maxHistory(): number {
+    if (!this.trained) return this.normalizedSpec.lookback;
+    return this.trained.model?.maxHistory() ?? this.trained.choice.season;
+  }
+
+  /** What forecasts `history`: 'auto' (the trained members), or the seasonal naive fallback's method. */
+  methodFor(history: ArrayLike<number>): string {
+    const trained = this.assertFitted();
+    return this.ownsHistory(history) ? AUTO_ARCHITECTURE : seasonalNaiveMethod(history, trained.choice.season);
+  }
+
+  /**
+   * The trained members forecast a history at least as long as they read whose read values are in their transforms'
+   * domain (positive, when auto chose the log); the seasonal naive forecast takes the others.
+   */
+  private ownsHistory(history: ArrayLike<number>): boolean {
+    const { model, choice } = this.assertFitted();
+    if (model === null || history.length < choice.minHistory) return false;
+    if (!choice.transforms.log) return true;
+    for (let i = history.length - choice.minHistory; i < history.length; i++) if (!(history[i] > 0)) return false;
+    return true;
+  }
+
+  /** Auto on one series: the same as fitMany() of it alone. */
+  fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
+    const { timestamps, covariates, ...rest } = options ?? ({} as FitOptions);
+    return this.fitMany([{ values: series, timestamps, covariates }], rest);
+  }
+
+  /**
+   * Plans, trains every candidate in turn (seeds derived from the fit's seed; `epochs` caps each candidate's epochs;
+   * `timeBudgetSeconds` caps the plan's), and keeps the best. Progress counts the epochs of every candidate.
+   */
+  async fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult> {
+    this.assertUsable();
+    if (!Array.isArray(series) || series.length === 0) throw new InvalidArgumentError('fitMany() needs a non-empty array of series');
+    if (!Number.isInteger(options?.epochs) || options.epochs < 1) throw new InvalidArgumentError('options.epochs must be a positive integer (the most epochs a candidate trains)');
+    if (this.fitting) throw new ForecastingError('BUSY', 'fit() is already running on this model');
+    this.fitting = true;
+    try {
+      const values = series.map(valuesOf);
+      const seasonDetected = this.params.season === 'auto';
+      const season = this.params.season === 'auto' ? detectSeason(values).season : this.params.season;
+      const plan = planAuto({
+        horizon: this.normalizedSpec.horizon,
+        season,
+        lookbackCap: this.normalizedSpec.lookback,
+        lengths: values.map((v) => v.length),
+        positive: allPositive(values),
+        maxEpochs: options.epochs,
+        timeBudgetSeconds: Math.min(this.params.timeBudgetSeconds, options.timeBudgetSeconds ?? Infinity),
+      });
+      const { results, fitted, seeds } = await this.trainCandidates(plan, series, options);
+      const kept = keptIndexes(results, this.params.maxMembers);
+      fitted.forEach((model, i) => kept.includes(i) || model.dispose());
+      const members = kept.map((i) => fitted[i]);
+      const model = members.length === 0 ? null : members.length === 1 ? members[0] : EnsembleForecaster.assemble(members, 'median', kept.map((i) => seeds[i]));
+      const choice: AutoChoice = {
+        season,
+        seasonDetected,
+        transforms: plan.transforms,
+        loss: plan.loss,
+        candidates: plan.candidates.slice(0, results.length).map((candidate, i) => candidateResult(candidate, results[i], values, kept.includes(i))),
+        combine: members.length === 0 ? 'seasonal-naive' : members.length === 1 ? 'single' : 'median',
+        minHistory: model?.minHistory() ?? 0,
+        reasons: [...plan.reasons, keepReason(kept.length, results.length, this.params.maxMembers)],
+      };
+      this.trained?.model?.dispose();
+      this.trained = { choice, model };
+      return autoFitResult(results, choice, values.length);
+    } finally {
+      this.fitting = false;
+    }
+  }
+
+  private async trainCandidates(plan: AutoPlan, series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions) {
+    const results: FitResult[] = [];
+    const fitted: Forecaster[] = [];
+    const seeds: Array<number | undefined> = [];
+    const totalEpochs = plan.candidates.reduce((sum, c) => sum + c.epochs, 0);
+    let epochsBefore = 0;
+    try {
+      for (const [i, candidate] of plan.candidates.entries()) {
+        const forecaster = Forecaster.create({
+          architecture: candidate.architecture,
+          lookback: candidate.lookback,
+          horizon: this.normalizedSpec.horizon,
+          params: { hidden: [...candidate.params.hidden] },
+          transforms: plan.transforms,
+        });
+        fitted.push(forecaster);
+        const seed = options.seed !== undefined ? deriveSeed(options.seed, 'auto-candidate', i) : undefined;
+        seeds.push(seed);
+        const onEpoch = options.onEpoch;
+        const offset = epochsBefore;
+        const result = await forecaster.fitMany(
+          series.filter((s) => valuesOf(s).length >= candidate.minLength),
+          {
+            ...options,
+            seed,
+            epochs: candidate.epochs,
+            batchSize: candidate.batchSize,
+            learningRate: plan.learningRate,
+            learningRateSchedule: { type: 'cosine', minLearningRate: plan.learningRate / 10 },
+            clipNorm: plan.clipNorm,
+            patience: plan.patience,
+            minDelta: 0,
+            restoreBestWeights: true,
+            validationSplit: plan.validationSplit,
+            loss: plan.loss,
+            timeBudgetSeconds: plan.secondsPerCandidate,
+            ...(onEpoch && { onEpoch: (p) => onEpoch({ ...p, epoch: offset + p.epoch, epochs: totalEpochs }) }),
+          },
+        );
+        results.push(result);
+        epochsBefore += candidate.epochs;
+        if (result.cancelled) break;
+      }
+    } catch (error) {
+      fitted.forEach((model) => model.dispose());
+      throw error;
+    }
+    return { results, fitted, seeds };
+  }
+
+  async predict(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): Promise<number[]> {
+    const [forecast] = await this.predictBatch([history], horizon, [inputs]);
+    return forecast;
+  }
+
+  /** The trained members forecast the histories long enough for them; the others get the seasonal naive forecast. */
+  async predictBatch(
+    histories: ReadonlyArray<ArrayLike<number>>,
+    horizon: number = this.normalizedSpec.horizon,
+    inputs: ReadonlyArray<PredictInputs> = [],
+  ): Promise<number[][]> {
+    const { model, choice } = this.assertFitted();
+    if (!Array.isArray(histories)) throw new InvalidArgumentError('histories must be an array of series');
+    const own = histories.map((_, i) => i).filter((i) => this.ownsHistory(histories[i]));
+    const forecasts = own.length > 0 && model !== null ? await model.predictBatch(own.map((i) => histories[i]), horizon, own.map((i) => inputs[i] ?? {})) : [];
+    const byIndex = new Map(own.map((i, k) => [i, forecasts[k]]));
+    return histories.map((history, i) => byIndex.get(i) ?? fallbackForecast(`histories[${i}]`, history, horizon, choice.season));
+  }
+
+  async predictQuantiles(): Promise<Record<string, number[]>> {
+    throw new InvalidArgumentError('an auto model has no quantile head: its intervals are conformal, calibrated on its forecasts');
+  }
+
+  checkHistory(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): void {
+    const { model, choice } = this.assertFitted();
+    if (model !== null && this.ownsHistory(history)) model.checkHistory(history, horizon, inputs);
+    else fallbackForecast('history', history, 1, choice.season);
+  }
+
+  /** One container: a header with the spec and the choice, then the kept model's saved bytes (none for seasonal naive). */
+  async save(): Promise<Uint8Array> {
+    const { model, choice } = this.assertFitted();
+    const body = model === null ? new Uint8Array(0) : await model.save();
+    return packContainer({ format: 'tsf-auto', formatVersion: 1, library: LIBRARY_VERSION, savedAt: new Date().toISOString(), spec: this.normalizedSpec, choice }, body);
+  }
+
+  static isAutoHeader(header: unknown): boolean {
+    return typeof header === 'object' && header !== null && (header as { format?: unknown }).format === 'tsf-auto';
+  }
+
+  /** Restores what save() wrote; `loadModel` restores the kept model's bytes (loadForecastModel). */
+  static async load(bytes: Uint8Array, loadModel: (bytes: Uint8Array) => Promise<ForecastModel>): Promise<AutoForecaster> {
+    const { header, weights } = unpackContainer(bytes);
+    const parsed = autoHeaderSchema.safeParse(header);
+    if (!parsed.success) throw new ModelFormatError(`bad auto model header: ${formatIssues(parsed.error).join('; ')}`);
+    let spec: ForecasterSpec;
+    try {
+      spec = validateSpec(parsed.data.spec);
+    } catch (err) {
+      throw new ModelFormatError(`saved auto spec is not valid here: ${(err as Error).message}`);
+    }
+    const choice = parsed.data.choice as unknown as AutoChoice;
+    const model = weights.byteLength === 0 ? null : await loadModel(new Uint8Array(weights));
+    return new AutoForecaster(spec, { choice, model });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.trained?.model?.dispose();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new ForecastingError('DISPOSED', 'this model has been disposed');
+  }
+
+  private assertFitted() {
+    this.assertUsable();
+    if (this.trained === null) throw new NotFittedError();
+    return this.trained;
+  }
+}
+
+/** The seasonal naive forecast of a history too short for the trained members (refused when not finite, as theirs). */
+function fallbackForecast(name: string, history: ArrayLike<number>, horizon: number, season: number): number[] {
+  assertFiniteSeries(name, history);
+  return seasonalNaiveForecast(history, horizon, season);
+}
+
+/**
+ * The candidates kept: by best validation loss, those within KEEP_WITHIN of the best, at most `maxMembers`. None when
+ * no candidate reached a finite validation loss (every forecast is then seasonal naive).
+ */
+function keptIndexes(results: readonly FitResult[], maxMembers: number): number[] {
+  const scored = results.map((result, i) => ({ i, loss: result.bestValLoss ?? result.valLoss ?? Infinity })).filter(({ loss }) => Number.isFinite(loss));
+  if (scored.length === 0) return [];
+  scored.sort((a, b) => a.loss - b.loss || a.i - b.i);
+  const best = scored[0].loss;
+  return scored
+    .filter(({ loss }) => loss <= best * KEEP_WITHIN)
+    .slice(0, maxMembers)
+    .map(({ i }) => i)
+    .sort((a, b) => a - b);
+}
+
+function keepReason(kept: number, trained: number, maxMembers: number): string {
+  if (trained === 0) return 'no candidate trained: seasonal naive for every series';
+  if (kept === 0) return `no candidate of ${trained} reached a finite validation loss: seasonal naive for every series`;
+  if (kept === 1) return `kept the best of ${trained} candidate(s) by validation loss`;
+  return `kept ${kept} of ${trained} candidates (validation loss within ${KEEP_WITHIN}× the best, at most ${maxMembers}), combined by their median`;
+}
+
+function candidateResult(candidate: AutoCandidate, result: FitResult, values: readonly ArrayLike<number>[], kept: boolean): AutoCandidateResult {
+  return {
+    architecture: candidate.architecture,
+    lookback: candidate.lookback,
+    hidden: candidate.params.hidden,
+    series: values.filter((v) => v.length >= candidate.minLength).length,
+    epochs: result.epochs,
+    batchSize: candidate.batchSize,
+    ...(result.bestValLoss !== undefined && { bestValLoss: result.bestValLoss }),
+    ...(result.stopReason !== undefined && { stopReason: result.stopReason }),
+    kept,
+  };
+}
+
+/**
+ * The fit's result: epochs, time and throughput over every candidate; the losses, history and window counts of the
+ * best candidate by validation loss (the first one when none has one); every candidate's own figures are in `auto`.
+ */
+function autoFitResult(results: readonly FitResult[], choice: AutoChoice, series: number): FitResult {
+  const bestIndex = choice.candidates.reduce(
+    (best, candidate, i) => ((candidate.bestValLoss ?? Infinity) < (choice.candidates[best]?.bestValLoss ?? Infinity) ? i : best),
+    0,
+  );
+  const best = results[bestIndex];
+  const cancelled = results.some((r) => r.cancelled);
+  const stopReason = cancelled ? 'cancelled' : best?.stopReason;
+  return {
+    epochs: results.reduce((sum, r) => sum + r.epochs, 0),
+    loss: best?.loss ?? Number.NaN,
+    ...(best?.valLoss !== undefined && { valLoss: best.valLoss }),
+    ...(best?.bestValLoss !== undefined && { bestValLoss: best.bestValLoss }),
+    bestEpoch: best?.bestEpoch ?? 0,
+    stoppedEarly: results.some((r) => r.stoppedEarly),
+    cancelled,
+    ...(stopReason !== undefined && { stopReason }),
+    restoredBestWeights: results.every((r) => r.restoredBestWeights),
+    durationMs: results.reduce((sum, r) => sum + r.durationMs, 0),
+    samplesPerSecond: results.length > 0 ? results.reduce((sum, r) => sum + r.samplesPerSecond, 0) / results.length : 0,
+    backend: best?.backend ?? 'none',
+    series,
+    trainSamples: best?.trainSamples ?? 0,
+    valSamples: best?.valSamples ?? 0,
+    history: best?.history ?? { loss: [], valLoss: [], learningRate: [] },
+    auto: choice,
+  };
+}
