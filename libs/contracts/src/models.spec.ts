@@ -1,4 +1,5 @@
-import { createModelSchema, createTrainingJobSchema, trainingOptionsSchema } from './models';
+import { z } from 'zod';
+import { autoParamsSchema, createModelSchema, createTrainingJobSchema, trainingOptionsSchema } from './models';
 
 describe('contracts › model definitions › transforms', () => {
   const definition = (transforms: unknown) => ({ name: 'm', seriesKey: 'a/b', architecture: 'gru', lookback: 24, horizon: 6, transforms });
@@ -159,5 +160,60 @@ describe('contracts › model definitions › ensembles', () => {
 
   it('leaves the params of a non-ensemble architecture to its own schema', () => {
     expect(issuesOf({ ...ensemble({ members: 3 }), architecture: 'mlp' })).toEqual([]);
+  });
+});
+
+describe('contracts › model definitions › auto', () => {
+  const auto = (params: unknown, extra: Record<string, unknown> = {}) => ({ name: 'a', selector: { fleet: 'x' }, architecture: 'auto', lookback: 48, horizon: 6, params, ...extra });
+  const issuesOf = (definition: unknown, schema: typeof createModelSchema | typeof createTrainingJobSchema = createModelSchema) => {
+    const parsed = schema.safeParse(definition);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+
+  it('accepts a season (steps or auto), a time budget and the members kept, each optional, and keeps params as sent', () => {
+    expect(issuesOf(auto({}))).toEqual([]);
+    expect(issuesOf(auto({ season: 'auto' }))).toEqual([]);
+    expect(issuesOf(auto({ season: 24, timeBudgetSeconds: 30, maxMembers: 1 }))).toEqual([]);
+    expect(issuesOf(auto({ maxMembers: 5, timeBudgetSeconds: 0.5 }))).toEqual([]);
+    expect(createModelSchema.parse(auto({ season: 24 })).params).toEqual({ season: 24 });
+  });
+
+  it('refuses bad params by field', () => {
+    expect(issuesOf(auto({ season: 0 }))).toEqual(["params.season: must be at least 1 step, or 'auto'"]);
+    expect(issuesOf(auto({ season: 10_001 }))).toEqual(["params.season: must be at most 10000 steps, or 'auto'"]);
+    expect(issuesOf(auto({ season: 2.5 }))).toEqual(["params.season: must be a whole number of steps from 1 to 10000, or 'auto'"]);
+    expect(issuesOf(auto({ season: 'daily' }))).toEqual(["params.season: must be a whole number of steps from 1 to 10000, or 'auto'"]);
+    expect(issuesOf(auto({ timeBudgetSeconds: 0 }))).toEqual([expect.stringMatching(/^params\.timeBudgetSeconds: /)]);
+    expect(issuesOf(auto({ maxMembers: 6 }))).toEqual([expect.stringMatching(/^params\.maxMembers: /)]);
+    expect(issuesOf(auto({ maxMembers: 0 }))).toEqual([expect.stringMatching(/^params\.maxMembers: /)]);
+    expect(issuesOf(auto({ members: [] }))).toEqual(['params: Unrecognized key: "members"']);
+  });
+
+  it('refuses, by field, what auto chooses itself: quantiles, transforms, the training loss and gradient clipping', () => {
+    expect(issuesOf(auto({}, { quantiles: [0.1, 0.5, 0.9] }))).toEqual([expect.stringMatching(/^quantiles: an auto model has no quantile head/)]);
+    expect(issuesOf(auto({}, { transforms: { log: true } }))).toEqual([expect.stringMatching(/^transforms: an auto model chooses its transforms/)]);
+    expect(issuesOf(auto({}, { training: { loss: 'mae' } }))).toEqual(['training.loss: an auto model chooses its training loss itself: leave it out']);
+    expect(issuesOf(auto({}, { training: { clipNorm: 1 } }))).toEqual(['training.clipNorm: an auto model chooses its gradient clipping itself: leave it out']);
+    // what it takes from training: epochs (each candidate's most), seed, maxPoints, a time budget
+    expect(issuesOf(auto({}, { training: { epochs: 5, seed: 3, maxPoints: 1000, timeBudgetSeconds: 60 } }))).toEqual([]);
+  });
+
+  it('checks a training job’s definition the same way', () => {
+    const { name: _name, ...definition } = auto({ season: 0 }, { transforms: {} });
+    expect(issuesOf({ model: 'a', definition }, createTrainingJobSchema)).toEqual([
+      "definition.params.season: must be at least 1 step, or 'auto'",
+      expect.stringMatching(/^definition\.transforms: /),
+    ]);
+  });
+
+  it('documents auto, its params and the lookback as its cap for OpenAPI', () => {
+    expect(createModelSchema.shape.architecture.description).toMatch(/'auto'/);
+    expect(createModelSchema.shape.lookback.description).toMatch(/the most any forecast reads.*auto chooses its lookbacks up to it/);
+    expect(createModelSchema.shape.params.description).toMatch(/An auto model's: \{ season\?/);
+    const json = z.toJSONSchema(createModelSchema, { io: 'input', target: 'openapi-3.0', unrepresentable: 'any' }) as { properties: Record<string, { description?: string; examples?: unknown[] }> };
+    expect(json.properties.params.description).toMatch(/timeBudgetSeconds/);
+    expect(json.properties.params.examples).toEqual([{ season: 24, timeBudgetSeconds: 120, maxMembers: 3 }]);
+    expect(json.properties.lookback.description).toMatch(/auto chooses its lookbacks up to it/);
+    expect(autoParamsSchema.shape.season.description).toMatch(/'auto'/);
   });
 });

@@ -211,9 +211,85 @@ function checkEnsemble(definition: { architecture: string; lookback: number; par
   }
 }
 
+/** The architecture name of a model that chooses its own members from the data (libs/forecasting's auto/). */
+export const AUTO_ARCHITECTURE = 'auto';
+
+/** Most members an auto model keeps. */
+export const MAX_AUTO_MEMBERS = 5;
+
+/**
+ * An auto model's `params`: only what auto may not choose by itself. libs/forecasting checks its ForecasterSpec with a
+ * schema of the same shape (autoParamsSchema); the registry's spec checks that both take and refuse the same params.
+ */
+export const autoParamsSchema = z
+  .object({
+    season: z
+      .union(
+        [
+          z
+            .number()
+            .int("must be a whole number of steps, or 'auto'")
+            .min(1, "must be at least 1 step, or 'auto'")
+            .max(10_000, "must be at most 10000 steps, or 'auto'"),
+          z.literal('auto'),
+        ],
+        { error: "must be a whole number of steps from 1 to 10000, or 'auto'" },
+      )
+      .default('auto')
+      .describe("the seasonal period in steps (24 for a daily season of hourly points), or 'auto' (default): detected on the training series"),
+    timeBudgetSeconds: z
+      .number()
+      .positive()
+      .max(7 * 86_400)
+      .default(450)
+      .describe('seconds every candidate’s training may take together, each getting an equal share (default 450); training.timeBudgetSeconds, if smaller, wins'),
+    maxMembers: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_AUTO_MEMBERS)
+      .default(3)
+      .describe(`most candidates kept (those within 1.25× the best validation loss), their forecasts combined by the median; 1 keeps the best alone (default 3, at most ${MAX_AUTO_MEMBERS})`),
+  })
+  .strict();
+
+export type AutoParams = z.infer<typeof autoParamsSchema>;
+
+/**
+ * Training options an auto model chooses itself, refused when set: auto picks the loss from the data (MAE on positive
+ * series, after a log; MSE otherwise) and clips gradients itself. The other options with a default (batch size, learning
+ * rate and its schedule, validation split, patience, minDelta, restoreBestWeights) are auto's to choose too, and ignored.
+ */
+const AUTO_CHOSEN_TRAINING = ['loss', 'clipNorm'] as const;
+
+/**
+ * An auto model's params against its schema, each issue under `params`; the fields auto chooses itself (quantiles,
+ * transforms, training.loss, training.clipNorm) refused by name.
+ */
+function checkAuto(
+  definition: { architecture: string; params: Record<string, unknown>; quantiles?: number[]; transforms?: ModelTransforms; training: TrainingOptions },
+  ctx: z.RefinementCtx,
+): void {
+  if (definition.architecture !== AUTO_ARCHITECTURE) return;
+  const parsed = autoParamsSchema.safeParse(definition.params);
+  if (!parsed.success) parsed.error.issues.forEach((issue) => ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message }));
+  if (definition.quantiles) {
+    ctx.addIssue({ code: 'custom', path: ['quantiles'], message: 'an auto model has no quantile head: its intervals are conformal, calibrated on its forecasts' });
+  }
+  if (definition.transforms) {
+    ctx.addIssue({ code: 'custom', path: ['transforms'], message: 'an auto model chooses its transforms from the data (log when every value is positive, a level per window): leave them out' });
+  }
+  for (const field of AUTO_CHOSEN_TRAINING) {
+    if (definition.training[field] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['training', field], message: `an auto model chooses its ${field === 'loss' ? 'training loss' : 'gradient clipping'} itself: leave it out` });
+    }
+  }
+}
+
 function checkDefinition(definition: z.output<typeof modelDefinitionFields>, ctx: z.RefinementCtx): void {
   checkTrainingLoss(definition, ctx);
   checkEnsemble(definition, ctx);
+  checkAuto(definition, ctx);
 }
 
 /** The fields of a model definition (createModelSchema checks them together). */
@@ -222,10 +298,31 @@ const modelDefinitionFields = z
     name: modelNameSchema,
     seriesKey: seriesKeySchema.optional(),
     selector: labelSelectorSchema.optional(),
-    architecture: storableString(z.string().min(1).max(100)),
-    lookback: z.number().int().min(2).max(5000),
+    architecture: storableString(z.string().min(1).max(100)).describe(
+      "a registered architecture (mlp, lstm, gru, tcn, transformer, …); 'ensemble', whose params list its members; or 'auto', which chooses its " +
+        'own candidates (MLPs of several lookbacks), transforms and loss from the training series, trains them within a time budget and keeps the best by validation loss',
+    ),
+    lookback: z
+      .number()
+      .int()
+      .min(2)
+      .max(5000)
+      .describe(
+        'points of history the model reads: the most any forecast reads. An ensemble’s members and auto’s candidates look back at most this far (auto chooses its ' +
+          'lookbacks up to it, 2 to 7 horizons in whole seasons); auto forecasts a series shorter than its kept candidates read with the seasonal naive forecast',
+      ),
     horizon: z.number().int().min(1).max(1000),
-    params: storableJson(z.record(z.string(), z.unknown())).default({}),
+    params: storableJson(z.record(z.string(), z.unknown()))
+      .default({})
+      .meta({
+        description:
+          "the architecture's hyperparameters, checked by its own schema. An ensemble's: { combine?: 'median' | 'mean', members: [{ architecture, lookback?, params?, " +
+          "transforms?, seed? }, …] } (2 to 10). An auto model's: { season?: steps | 'auto' (default 'auto'), timeBudgetSeconds?: seconds for every candidate " +
+          `together (default 450), maxMembers?: candidates kept and combined by their median, 1 to ${MAX_AUTO_MEMBERS} (default 3) }; an auto model takes no quantiles, ` +
+          'transforms, training.loss or training.clipNorm (it chooses them), uses training.epochs as the most epochs of each candidate, and records what it chose ' +
+          "(season, transforms, loss, every candidate's validation loss and whether it was kept, its reasons) in each version's metrics.training.auto",
+        examples: [{ season: 24, timeBudgetSeconds: 120, maxMembers: 3 }],
+      }),
     quantiles: quantileHeadSchema.optional().describe('quantile levels of a quantile head (pinball loss), e.g. [0.1, 0.5, 0.9]: increasing, in (0, 1), including 0.5'),
     transforms: modelTransformsSchema
       .optional()

@@ -7,7 +7,7 @@ export { nextCronRun, policyOf } from './models/retraining-policy';
 export { ArtifactIntegrityError, type ArtifactStore, FileArtifactStore, InlineArtifactStore, sha256 } from './versions/artifact-store';
 export { ForecasterCache } from './versions/forecaster-cache';
 export { type PromotionReason, Promotions } from './versions/promotions';
-export type { Lineage, TrainingSummary, VersionMetrics } from './versions/version-metrics';
+export type { AutoCandidateSummary, AutoTrainingSummary, Lineage, MemberTrainingSummary, TrainingSummary, VersionMetrics } from './versions/version-metrics';
 export { type NewVersion, type VersionSummary, VersionStore } from './versions/version-store';
 export { decidePromotion, type PromotionDecision } from './promotion/champion-challenger';
 export { type HoldoutForecaster, type HoldoutScore, type HoldoutSeries, scoreOnHoldout } from './promotion/holdout';

@@ -68,7 +68,7 @@ export class ForecastService {
     timing?.mark('resolve');
     return this.models.use(version, async (served) => {
       timing?.mark('model');
-      const recent = await this.history.recent(seriesKey, served.minHistory);
+      const recent = await this.history.recent(seriesKey, served.historyPoints);
       timing?.mark('history');
       if (!recent) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
       const { data } = recent;

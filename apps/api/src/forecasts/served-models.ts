@@ -10,7 +10,9 @@ import type { ServingVersion } from './serving-resolver';
 export interface ServedModel {
   forecaster: ForecastModel;
   batcher: PredictBatcher;
-  /** Points of history a forecast needs. */
+  /** Points of history a forecast reads: those fetched for it. */
+  historyPoints: number;
+  /** Fewest points of history a forecast needs (an auto model forecasts a shorter history than it reads by seasonal naive). */
   minHistory: number;
   /** The levels of the model's quantile head, or null for a point forecaster. */
   quantileLevels: readonly number[] | null;
@@ -44,7 +46,7 @@ export class ServedModels {
         this.metrics.predictBatchSize.observe(size);
         this.metrics.predictDuration.observe(seconds);
       });
-      model = { forecaster, batcher, minHistory: forecaster.minHistory(), quantileLevels: forecaster.spec.quantiles ?? null };
+      model = { forecaster, batcher, historyPoints: forecaster.maxHistory(), minHistory: forecaster.minHistory(), quantileLevels: forecaster.spec.quantiles ?? null };
       this.served.set(forecaster, model);
     }
     return model;

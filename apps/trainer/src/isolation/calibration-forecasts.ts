@@ -1,4 +1,4 @@
-import { calibrationOrigins, collectResiduals, type ConformalScale, firstUnfittedPoint, type ForecastModel, stepResiduals, windowScale } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, calibrationOrigins, collectResiduals, type ConformalScale, firstUnfittedPoint, type ForecastModel, stepResiduals, windowScale } from '@tsf/forecasting';
 import type { CalibrationResiduals, FitTask } from './child-messages';
 
 /** Most calibration forecasts of one job, over all its series; each series keeps at least its 2·horizon − 1 latest origins. */
@@ -17,7 +17,7 @@ const CHUNK = 256;
  */
 export async function calibrationForecasts(forecaster: ForecastModel, task: FitTask): Promise<CalibrationResiduals> {
   const { horizon } = task;
-  const lookback = forecaster.minHistory();
+  const lookback = forecaster.maxHistory();
   const scale: ConformalScale = forecaster.scalingMode === 'per-series' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
   const residuals = stepResiduals(horizon);
   const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(MAX_CALIBRATION_FORECASTS / task.series.length));
@@ -28,7 +28,7 @@ export async function calibrationForecasts(forecaster: ForecastModel, task: FitT
     const values = new Float64Array(train.length + holdout.length);
     values.set(train);
     values.set(holdout, train.length);
-    const firstUnfitted = firstUnfittedPoint(task.spec, train.length, task.options.validationSplit ?? 0);
+    const firstUnfitted = firstUnfittedOf(task, train.length);
     const historyAt = (origin: number) => values.subarray(origin - lookback, origin);
     const origins = calibrationOrigins({ length: values.length, firstUnfitted, horizon, lookback, maxOrigins }).filter((origin) =>
       accepts(forecaster, historyAt(origin), horizon),
@@ -44,6 +44,16 @@ export async function calibrationForecasts(forecaster: ForecastModel, task: FitT
     holdoutForecasts.push(atHoldout >= 0 ? { forecast: forecasts[atHoldout], scale: scales[atHoldout] } : null);
   }
   return { scale, windows, ...residuals, holdoutForecasts };
+}
+
+/**
+ * The first point no training window of the fit had as a target. An auto model chose its candidates by their loss on
+ * their validation windows (each with its own lookback), so those targets are not unfitted: it calibrates on the
+ * holdout alone.
+ */
+function firstUnfittedOf(task: FitTask, length: number): number {
+  if (task.spec.architecture === AUTO_ARCHITECTURE) return length;
+  return firstUnfittedPoint(task.spec, length, task.options.validationSplit ?? 0);
 }
 
 function accepts(forecaster: ForecastModel, history: ArrayLike<number>, horizon: number): boolean {

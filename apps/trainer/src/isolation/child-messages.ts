@@ -98,6 +98,31 @@ export const fitOutcomeSchema = z.discriminatedUnion('cancelled', [
           }),
         )
         .optional(),
+      /** An auto model's: what it chose (the registry's AutoTrainingSummary). */
+      auto: z
+        .object({
+          season: z.number().int().positive(),
+          seasonDetected: z.boolean(),
+          transforms: z.record(z.string(), z.unknown()),
+          loss: z.string(),
+          candidates: z.array(
+            z.object({
+              architecture: z.string(),
+              lookback: z.number().int().positive(),
+              hidden: z.array(z.number().int().positive()),
+              series: z.number().int().nonnegative(),
+              epochs: z.number().int().nonnegative(),
+              batchSize: z.number().int().positive(),
+              bestValLoss: anyNumber.optional(),
+              stopReason: z.string().optional(),
+              kept: z.boolean(),
+            }),
+          ),
+          combine: z.enum(['median', 'single', 'seasonal-naive']),
+          minHistory: z.number().int().nonnegative(),
+          reasons: z.array(z.string()),
+        })
+        .optional(),
     }),
     backend: z.string(),
     durationMs: z.number().nonnegative(),

@@ -1,5 +1,5 @@
 import type { Model } from '@tsf/db';
-import { EnsembleForecaster, type FitManyOptions, Forecaster, firstUnfittedPoint, initBackend, loadForecastModel } from '@tsf/forecasting';
+import { AutoForecaster, EnsembleForecaster, type FitManyOptions, Forecaster, firstUnfittedPoint, initBackend, loadForecastModel, seasonalNaiveForecast } from '@tsf/forecasting';
 import { deserialize, serialize } from 'node:v8';
 import { intervalMetricsOf } from '../training/interval-calibration';
 import { fitTaskOf, lineageParams } from '../training/train-version';
@@ -68,6 +68,46 @@ describe('trainer › fit task', () => {
     expect(firstUnfitted).toBeGreaterThan(firstUnfittedPoint({ ...spec, lookback: 12, architecture: 'mlp', params: {} }, 140, 0.2));
     expect(outcome.calibration.windows).toBeGreaterThan(0);
     expect(outcome.calibration.holdoutForecasts[0]?.forecast).toEqual(outcome.forecasts[0]);
+    loaded.dispose();
+  });
+
+  it('trains an auto model: what it chose crosses the process boundary, short series get the seasonal naive forecast, and it calibrates on the holdout alone', async () => {
+    const spec = { architecture: 'auto', lookback: 48, horizon: 4, params: { season: 24, timeBudgetSeconds: 30, maxMembers: 2 } };
+    const train = [series(200), series(200, 2), series(150, 3), series(10)];
+    const input: FitTaskInput = {
+      label: 'auto',
+      spec,
+      options: { epochs: 2, seed: 1 },
+      series: train,
+      horizon: 4,
+      champion: null,
+      holdouts: train.map((values) => series(values.length + 4).subarray(values.length)),
+    };
+    const outcome = fitOutcomeSchema.parse(deserialize(serialize(await runFitTask(fitTaskSchema.parse(input), hooks))));
+    if (outcome.cancelled) throw new Error('not cancelled');
+    const auto = outcome.training.auto!;
+    expect(auto).toMatchObject({ season: 24, seasonDetected: false, loss: 'mae', transforms: { log: true } });
+    expect(auto.candidates.length).toBeGreaterThan(0);
+    for (const candidate of auto.candidates) {
+      expect(candidate).toMatchObject({ architecture: 'mlp', epochs: expect.any(Number), kept: expect.any(Boolean) });
+      expect(candidate.lookback).toBeLessThanOrEqual(48);
+      // the 10-point series is too short for any candidate
+      expect(candidate.series).toBeLessThanOrEqual(3);
+      expect(Number.isFinite(candidate.bestValLoss)).toBe(true);
+    }
+    const kept = auto.candidates.filter((candidate) => candidate.kept);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThanOrEqual(2);
+    expect(auto.minHistory).toBe(Math.max(...kept.map((candidate) => candidate.lookback)));
+    expect(auto.reasons.length).toBeGreaterThan(0);
+    const loaded = await loadForecastModel(outcome.artifact);
+    expect(loaded).toBeInstanceOf(AutoForecaster);
+    expect(await loaded.predict(train[0], 4)).toEqual(outcome.forecasts[0]);
+    expect((loaded as AutoForecaster).methodFor(train[3])).toBe('naive');
+    expect(outcome.forecasts[3]).toEqual(seasonalNaiveForecast(train[3], 4, 24));
+    // only the holdout's origins calibrate: none before it
+    expect(outcome.calibration.beforeHoldout.every((step) => step.length === 0)).toBe(true);
+    expect(outcome.calibration.inHoldout.every((step) => step.length > 0)).toBe(true);
     loaded.dispose();
   });
 

@@ -1,5 +1,5 @@
-import { createForecastModel, type FitManyOptions, type FitProgress, type ForecasterSpec, type ForecastModel } from '@tsf/forecasting';
-import type { TrainingSummary } from '@tsf/registry';
+import { type AutoChoice, createForecastModel, type FitManyOptions, type FitProgress, type ForecasterSpec, type ForecastModel } from '@tsf/forecasting';
+import type { AutoTrainingSummary, TrainingSummary } from '@tsf/registry';
 
 export interface FitHooks {
   onEpoch: (progress: FitProgress) => Promise<void>;
@@ -19,7 +19,8 @@ export interface FittedForecaster {
  * Fits a new forecaster on one series, or a global model on several (fitMany: one model over the windows of
  * every series, each series scaled by its own statistics, so it also forecasts series it never saw). A model with
  * quantile levels gets a quantile head, trained with the pinball loss. An ensemble fits each member in turn, and its
- * summary lists each member's losses. Runs in the job's training process.
+ * summary lists each member's losses; an auto model's summary records what it chose (`auto`). Runs in the job's
+ * training process.
  */
 export async function fitForecaster(spec: ForecasterSpec, options: FitManyOptions, train: Float64Array[], hooks: FitHooks): Promise<FittedForecaster> {
   const forecaster = createForecastModel(spec);
@@ -28,10 +29,44 @@ export async function fitForecaster(spec: ForecasterSpec, options: FitManyOption
     const fit = train.length === 1 ? await forecaster.fit(train[0], fitOptions) : await forecaster.fitMany(train, fitOptions);
     const stopReason = fit.stopReason === 'cancelled' ? undefined : fit.stopReason;
     const members = fit.members?.map(({ architecture, lookback, loss, valLoss, bestEpoch, bestValLoss, epochs }) => ({ architecture, lookback, loss, valLoss, bestEpoch, bestValLoss, epochs }));
-    const training = { loss: fit.loss, valLoss: fit.valLoss, epochs: fit.epochs, stoppedEarly: fit.stoppedEarly, stopReason, samplesPerSecond: fit.samplesPerSecond, ...(members && { members }) };
+    const auto = fit.auto && autoSummaryOf(fit.auto);
+    const training: TrainingSummary = {
+      loss: fit.loss,
+      valLoss: fit.valLoss,
+      epochs: fit.epochs,
+      stoppedEarly: fit.stoppedEarly,
+      stopReason,
+      samplesPerSecond: fit.samplesPerSecond,
+      ...(members && { members }),
+      ...(auto && { auto }),
+    };
     return { forecaster, training, backend: fit.backend, durationMs: fit.durationMs, cancelled: fit.cancelled };
   } catch (error) {
     forecaster.dispose();
     throw error;
   }
+}
+
+/** What an auto fit chose, as plain JSON for the version's metrics (every candidate with its validation loss and whether it was kept). */
+function autoSummaryOf(choice: AutoChoice): AutoTrainingSummary {
+  return {
+    season: choice.season,
+    seasonDetected: choice.seasonDetected,
+    transforms: { ...choice.transforms },
+    loss: choice.loss,
+    candidates: choice.candidates.map(({ architecture, lookback, hidden, series, epochs, batchSize, bestValLoss, stopReason, kept }) => ({
+      architecture,
+      lookback,
+      hidden: [...hidden],
+      series,
+      epochs,
+      batchSize,
+      ...(bestValLoss !== undefined && { bestValLoss }),
+      ...(stopReason !== undefined && { stopReason }),
+      kept,
+    })),
+    combine: choice.combine,
+    minHistory: choice.minHistory,
+    reasons: [...choice.reasons],
+  };
 }

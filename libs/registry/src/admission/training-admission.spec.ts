@@ -88,6 +88,45 @@ describe('training admission', () => {
   });
 });
 
+describe('training admission › auto', () => {
+  const auto = (params: Record<string, unknown> = {}, training: Record<string, unknown> = {}) =>
+    definition({ architecture: 'auto', lookback: 168, horizon: 24, params, training });
+
+  it('estimates the candidates auto would plan for the windows, each at the lookback cap, trained one after another', () => {
+    const admission = admitTraining(auto({ season: 24 }), 20_000, limits);
+    expect(admission.ok).toBe(true);
+    const { estimate } = admission;
+    expect(estimate.architecture).toBe('auto');
+    // the candidates planAuto makes for 20,000 windows: 3 lookbacks, MLPs [256, 256]
+    expect(estimate.members).toHaveLength(3);
+    const one = admitTraining(definition({ architecture: 'mlp', lookback: 168, horizon: 24, params: { hidden: [256, 256] }, training: { batchSize: 128, epochs: 50 } }), 20_000, limits).estimate;
+    expect(estimate.parameters).toBe(3 * one.parameters);
+    expect(estimate.seconds).toBeGreaterThan(0);
+  });
+
+  it('bounds its seconds by its time budget (or the model’s, if smaller) and the epoch each candidate’s share runs out in', () => {
+    const unbudgeted = admitTraining(auto({ timeBudgetSeconds: 7 * 86_400 }, { epochs: 10_000 }), 1_000_000, limits).estimate;
+    const budgeted = admitTraining(auto({ timeBudgetSeconds: 60 }, { epochs: 10_000 }), 1_000_000, limits).estimate;
+    const byTraining = admitTraining(auto({ timeBudgetSeconds: 3000 }, { epochs: 10_000, timeBudgetSeconds: 60 }), 1_000_000, limits).estimate;
+    expect(unbudgeted.seconds).toBeGreaterThan(3600);
+    expect(budgeted.seconds).toBeCloseTo(60 + unbudgeted.seconds / unbudgeted.epochs, 6);
+    expect(byTraining.seconds).toBeCloseTo(budgeted.seconds, 6);
+  });
+
+  it('refuses a time budget above TSF_MAX_JOB_SECONDS in words, and admits the default budget', () => {
+    const long = admitTraining(auto({ timeBudgetSeconds: 5 * 3600 }, { epochs: 10_000 }), 1_000_000, limits);
+    expect(long).toMatchObject({ ok: false, limit: 'TSF_MAX_JOB_SECONDS' });
+    expect(!long.ok && long.detail).toMatch(/or the time budget of 5 hours and the epoch it runs out in\); TSF_MAX_JOB_SECONDS is 3600/);
+    expect(admitTraining(auto(), 1_000_000, limits).ok).toBe(true);
+  });
+
+  it('does not crash on a model created before its data (no windows), nor on the stored row the trainer reads', () => {
+    expect(admitTraining(auto(), 0, limits)).toMatchObject({ ok: true, estimate: { architecture: 'auto', windows: 0 } });
+    const row = { architecture: 'auto', lookback: 48, horizon: 6, params: { season: 'auto', timeBudgetSeconds: 450, maxMembers: 3 }, quantiles: [], training: { epochs: 3 } };
+    expect(admitTraining(row, 500, limits)).toMatchObject({ ok: true, estimate: { architecture: 'auto', windows: 500 } });
+  });
+});
+
 describe('training windows › counted from the stored points', () => {
   let prisma: PrismaClient;
   let pool: Pool;

@@ -3,9 +3,10 @@
  * analytic estimate) against the configured limits. The API asks before it stores a definition or queues a job; the
  * trainer asks again before it builds anything, with the windows it actually read.
  */
-import { type CreateModelRequest, trainingOptionsSchema } from '@tsf/contracts';
+import { type CreateModelRequest, type TrainingOptions, trainingOptionsSchema } from '@tsf/contracts';
 import type { Model } from '@tsf/db';
-import { estimateTrainingCost, type TrainingCostEstimate } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, estimateTrainingCost, type TrainingCostEstimate, validateSpec } from '@tsf/forecasting';
+import { autoTrainingCost } from './auto-training-cost';
 import { bytesInWords, countInWords, secondsInWords } from './cost-words';
 import { trainingSeconds } from './training-throughput';
 
@@ -51,18 +52,8 @@ export type TrainingDefinition =
  * then memory, then time) with the estimate in words. Throws SpecError for a definition that cannot be built.
  */
 export function admitTraining(definition: TrainingDefinition, windows: number, limits: AdmissionLimits): Admission {
-  const { epochs, batchSize, timeBudgetSeconds } = trainingOptionsSchema.parse(definition.training ?? {});
-  const cost = estimateTrainingCost({
-    architecture: definition.architecture,
-    lookback: definition.lookback,
-    horizon: definition.horizon,
-    params: definition.params as Record<string, unknown>,
-    // a stored model without a quantile head reads `quantiles: []`
-    quantiles: definition.quantiles?.length ? definition.quantiles : undefined,
-    batchSize,
-    epochs,
-    windows,
-  });
+  const training = trainingOptionsSchema.parse(definition.training ?? {});
+  const { cost, epochs, batchSize, timeBudgetSeconds } = costOf(definition, training, windows);
   const estimate: TrainingEstimate = { ...cost, seconds: budgetedSeconds(trainingSeconds(cost), epochs, timeBudgetSeconds) };
   const refuse = (limit: AdmissionLimit, detail: string): Admission => ({ ok: false, limit, estimate, detail });
   if (estimate.parameters > limits.maxModelParams) {
@@ -85,6 +76,28 @@ export function admitTraining(definition: TrainingDefinition, windows: number, l
     );
   }
   return { ok: true, estimate };
+}
+
+/**
+ * The cost estimate of `definition`, the epochs its seconds are spread over, its batch size and the time budget that ends its fit. An
+ * auto model's is that of the candidates it would train (autoTrainingCost), within the smaller of its own time budget
+ * (params.timeBudgetSeconds) and the model's.
+ */
+function costOf(
+  definition: TrainingDefinition,
+  { epochs, batchSize, timeBudgetSeconds }: TrainingOptions,
+  windows: number,
+): { cost: TrainingCostEstimate; epochs: number; batchSize: number; timeBudgetSeconds: number | undefined } {
+  const spec = {
+    architecture: definition.architecture,
+    lookback: definition.lookback,
+    horizon: definition.horizon,
+    params: definition.params as Record<string, unknown>,
+    // a stored model without a quantile head reads `quantiles: []`
+    quantiles: definition.quantiles?.length ? definition.quantiles : undefined,
+  };
+  if (spec.architecture === AUTO_ARCHITECTURE) return autoTrainingCost(validateSpec(spec), { epochs, windows, timeBudgetSeconds });
+  return { cost: estimateTrainingCost({ ...spec, batchSize, epochs, windows }), epochs, batchSize, timeBudgetSeconds };
 }
 
 /**

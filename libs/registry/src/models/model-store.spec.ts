@@ -1,6 +1,6 @@
-import { createModelSchema, ensembleParamsSchema, modelTransformsSchema } from '@tsf/contracts';
+import { autoParamsSchema, createModelSchema, ensembleParamsSchema, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
-import { ensembleParamsSchema as ensembleSpecParamsSchema, Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
+import { autoParamsSchema as autoSpecParamsSchema, ensembleParamsSchema as ensembleSpecParamsSchema, Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
 import { forecasterSpecOf, ModelStore } from './model-store';
 import { fitOptionsOf } from './training-options';
 
@@ -128,6 +128,49 @@ describe('model store › transforms', () => {
       const forecasting = ensembleSpecParamsSchema.safeParse(params).success;
       expect({ params, contract }).toEqual({ params, contract: forecasting });
     }
+  });
+
+  it('the contract and the forecaster spec take and refuse the same auto params, and fill in the same defaults', () => {
+    const cases: unknown[] = [
+      {},
+      { season: 'auto' },
+      { season: 24, timeBudgetSeconds: 30, maxMembers: 1 },
+      { season: 1 },
+      { season: 10_000 },
+      { timeBudgetSeconds: 0.5, maxMembers: 5 },
+      { timeBudgetSeconds: 7 * 86_400 },
+      { season: 0 },
+      { season: 10_001 },
+      { season: 2.5 },
+      { season: 'daily' },
+      { season: null },
+      { timeBudgetSeconds: 0 },
+      { timeBudgetSeconds: -1 },
+      { timeBudgetSeconds: 7 * 86_400 + 1 },
+      { maxMembers: 0 },
+      { maxMembers: 6 },
+      { maxMembers: 1.5 },
+      { members: [] },
+      { combine: 'median' },
+      'auto',
+    ];
+    for (const params of cases) {
+      const contract = autoParamsSchema.safeParse(params);
+      const forecasting = autoSpecParamsSchema.safeParse(params);
+      expect({ params, contract: contract.success }).toEqual({ params, contract: forecasting.success });
+      expect(contract.data).toEqual(forecasting.data);
+    }
+  });
+
+  it('an auto model is stored with its params’ defaults, and a spec with transforms the contract let through is refused naming the field', async () => {
+    const request = createModelSchema.parse({ name: 'mt-auto', selector: { fleet: 'mt-auto' }, architecture: 'auto', lookback: 48, horizon: 6, params: { season: 24 } });
+    const created = await models.create(request);
+    expect(created).toMatchObject({ architecture: 'auto', lookback: 48, params: { season: 24, timeBudgetSeconds: 450, maxMembers: 3 } });
+    expect(forecasterSpecOf(await models.named('mt-auto'))).toEqual({ architecture: 'auto', lookback: 48, horizon: 6, params: { season: 24, timeBudgetSeconds: 450, maxMembers: 3 } });
+    const create = models.create({ ...request, name: 'mt-auto-transforms', transforms: { log: true } });
+    await expect(create).rejects.toThrow(SpecError);
+    await expect(create).rejects.toMatchObject({ issues: [expect.stringMatching(/^transforms: auto chooses its own/)] });
+    expect(await models.byName('mt-auto-transforms')).toBeNull();
   });
 
   it('the database keeps transforms an object, whoever writes them', async () => {

@@ -14,6 +14,39 @@ export interface TrainingSummary {
   samplesPerSecond: number;
   /** An ensemble's: each member's fit (loss and valLoss above are their means). */
   members?: MemberTrainingSummary[];
+  /** An auto model's: what it chose and why (loss and valLoss above are the means of its kept candidates'). */
+  auto?: AutoTrainingSummary;
+}
+
+/**
+ * What an auto model chose, as a version's training metrics record it (libs/forecasting's AutoChoice): the season,
+ * transforms and loss it chose from the data, every candidate it trained with its best validation loss and whether it
+ * was kept, how the kept ones are combined, the shortest history they forecast (shorter ones get the seasonal naive
+ * forecast) and its reasons in words.
+ */
+export interface AutoTrainingSummary {
+  season: number;
+  seasonDetected: boolean;
+  transforms: Record<string, unknown>;
+  loss: string;
+  candidates: AutoCandidateSummary[];
+  combine: 'median' | 'single' | 'seasonal-naive';
+  minHistory: number;
+  reasons: string[];
+}
+
+/** One candidate an auto model trained. */
+export interface AutoCandidateSummary {
+  architecture: string;
+  lookback: number;
+  hidden: number[];
+  /** Training series long enough for it. */
+  series: number;
+  epochs: number;
+  batchSize: number;
+  bestValLoss?: number;
+  stopReason?: string;
+  kept: boolean;
 }
 
 /** One ensemble member's fit, as a version's training metrics record it. */
