@@ -27,7 +27,8 @@ export function fallbackReport(model: string, windows: readonly ScoredWindow[], 
   const methods: Record<string, number> = {};
   for (const used of bySeries.values()) for (const method of used) methods[method] = (methods[method] ?? 0) + 1;
   const { train } = needs;
-  const untrainedFolds = train === undefined ? 0 : folds.filter((fold) => fold.windows.every(({ history }) => history.length < train)).length;
+  const untrainedFolds =
+    needs.untrainedFolds ?? (train === undefined ? 0 : folds.filter((fold) => fold.windows.every(({ history }) => history.length < train)).length);
   return {
     series: bySeries.size,
     methods,

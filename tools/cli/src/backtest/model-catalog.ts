@@ -1,7 +1,10 @@
-import { baselines, listArchitectures } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, baselines, listArchitectures } from '@tsf/forecasting';
 import { UsageError } from './options';
 
-/** A tsf (tfjs) model: a registered architecture with hyperparameters (the architecture fills in the rest). */
+/**
+ * A tsf (tfjs) model: a registered architecture with hyperparameters (the architecture fills in the rest), or `auto`,
+ * which chooses its own architectures, lookbacks and training from the data (its params come from the run's settings).
+ */
 export interface TsfModelChoice {
   readonly kind: 'tsf';
   readonly name: string;
@@ -22,12 +25,15 @@ const VARIANTS: Readonly<Record<string, { architecture: string; params: Record<s
   bigru: { architecture: 'gru', params: { bidirectional: true } },
 };
 
-/** Every name `--model` accepts: registered architectures, their variants, then the baselines. */
+/** Every name `--model` accepts: `auto`, the registered architectures, their variants, then the baselines. */
 export function availableModels(): string[] {
   const architectures = listArchitectures();
   const variants = Object.keys(VARIANTS).filter((name) => !architectures.includes(name) && architectures.includes(VARIANTS[name].architecture));
-  return [...architectures, ...variants, ...Object.keys(baselines)];
+  return [AUTO_ARCHITECTURE, ...architectures, ...variants, ...Object.keys(baselines)];
 }
+
+/** Whether the model is `auto` (it chooses its own lookbacks and handles short histories itself). */
+export const isAuto = (choice: ModelChoice): boolean => choice.kind === 'tsf' && choice.architecture === AUTO_ARCHITECTURE;
 
 /**
  * The models to backtest: the requested tsf models in the order given, then every baseline (always reported, so that
@@ -37,7 +43,7 @@ export function resolveModels(requested: readonly string[]): ModelChoice[] {
   const architectures = listArchitectures();
   const tsf: TsfModelChoice[] = [];
   for (const name of requested) {
-    if (architectures.includes(name)) {
+    if (name === AUTO_ARCHITECTURE || architectures.includes(name)) {
       tsf.push({ kind: 'tsf', name, architecture: name, params: {} });
     } else if (VARIANTS[name] !== undefined && architectures.includes(VARIANTS[name].architecture)) {
       tsf.push({ kind: 'tsf', name, ...VARIANTS[name] });

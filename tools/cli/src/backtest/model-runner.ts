@@ -1,10 +1,13 @@
 import {
+  AUTO_ARCHITECTURE,
+  AutoForecaster,
   backtest,
   type BacktestFold,
   baselineModel,
   baselines,
+  createForecastModel,
   DatasetError,
-  Forecaster,
+  type ForecasterSpec,
   isGlobalBaseline,
   type ModelFactory,
   type ScoredWindow,
@@ -14,16 +17,24 @@ import {
   WindowScoringError,
   withShortHistoryFallback,
 } from '@tsf/forecasting';
-import type { ModelChoice, TsfModelChoice } from './model-catalog';
+import { autoChoiceLines, type FoldAutoChoice } from './auto-choice';
+import { isAuto, type ModelChoice, type TsfModelChoice } from './model-catalog';
 
 export interface RunSettings {
   readonly horizon: number;
-  /** The models' seasonal period (baselines, the fallback). */
+  /** The models' seasonal period (baselines, the fallback, auto's params.season). */
   readonly season: number;
+  /** Whether `season` was detected (`--season auto`), for auto's report. */
+  readonly seasonDetected: boolean;
   /** The period of the MASE scale (M4 scores Weekly, Daily and Yearly with 1 whatever the models use). */
   readonly maseSeason: number;
-  /** Input steps of the tsf models. */
+  /** Input steps of the tsf models of a fixed architecture. */
   readonly lookback: number;
+  /** The spec lookback of an auto model: the longest lookback it may choose. */
+  readonly autoLookback: number;
+  /** An auto model's time budget for every candidate of one fit, in seconds. */
+  readonly timeBudgetSeconds: number;
+  /** Epochs of the tsf models (at most, for auto). */
   readonly epochs: number;
   readonly seed: number;
   /** Fit on the last `history` points of each training part only (all of them when undefined). */
@@ -38,6 +49,8 @@ export interface RunSettings {
 export interface ModelNeeds {
   readonly forecast: number;
   readonly train?: number;
+  /** Folds in which the model was not trained, where the model says so itself (auto); otherwise counted from `train`. */
+  readonly untrainedFolds?: number;
 }
 
 /** A model's metrics, each the mean over every series and fold, its windows, and the time spent fitting it. */
@@ -45,13 +58,33 @@ export interface ModelBacktest {
   readonly mean: WindowMetrics;
   readonly windows: readonly ScoredWindow[];
   readonly fitMs: number;
+  /** An auto model's choice in each fold, oldest first. */
+  readonly autoChoices?: readonly FoldAutoChoice[];
+}
+
+/** The spec of a tsf model: auto's lookback cap and params come from the run's settings. */
+export function modelSpec(choice: TsfModelChoice, settings: Pick<RunSettings, 'horizon' | 'season' | 'lookback' | 'autoLookback' | 'timeBudgetSeconds'>): ForecasterSpec {
+  const { horizon, season, lookback, autoLookback, timeBudgetSeconds } = settings;
+  if (isAuto(choice)) return { architecture: AUTO_ARCHITECTURE, lookback: autoLookback, horizon, params: { season, timeBudgetSeconds } };
+  return { architecture: choice.architecture, lookback, horizon, params: choice.params };
 }
 
 /**
- * What each model needs. A tsf model forecasts from `lookback` values and trains on series of lookback + horizon; a
- * baseline forecasts from its minHistory, and a global one (dlinear) trains on series of minHistory + horizon.
+ * What each model needs. A tsf model forecasts from `lookback` values and trains on series of lookback + horizon; auto
+ * from the longest history its kept candidates read (in any fold: `autoChoices`); a baseline forecasts from its
+ * minHistory, and a global one (dlinear) trains on series of minHistory + horizon.
  */
-export function modelNeeds(choice: ModelChoice, { season, horizon, lookback }: Pick<RunSettings, 'season' | 'horizon' | 'lookback'>): ModelNeeds {
+export function modelNeeds(
+  choice: ModelChoice,
+  settings: Pick<RunSettings, 'season' | 'horizon' | 'lookback' | 'autoLookback'>,
+  autoChoices: readonly FoldAutoChoice[] = [],
+): ModelNeeds {
+  const { season, horizon, lookback } = settings;
+  if (isAuto(choice)) {
+    const trained = autoChoices.filter((fold) => fold.combine !== 'seasonal-naive');
+    const forecast = trained.length === 0 ? settings.autoLookback : Math.max(...trained.map((fold) => fold.minHistory));
+    return { forecast, untrainedFolds: autoChoices.length - trained.length };
+  }
   if (choice.kind === 'tsf') return { forecast: lookback, train: lookback + horizon };
   const baseline = baselines[choice.name]({ season, horizon });
   return isGlobalBaseline(baseline) ? { forecast: baseline.minHistory, train: baseline.minHistory + horizon } : { forecast: baseline.minHistory };
@@ -60,44 +93,64 @@ export function modelNeeds(choice: ModelChoice, { season, horizon, lookback }: P
 /**
  * Backtests one model with the lib's loop: a fresh model per fold, fitted on every series' training part, forecasts
  * `horizon` values after each of them, scored with MASE of `maseSeason` (scaled by the naive MAE for a history no
- * longer than it). No series is refused for being short: a baseline falls back by itself, and a tsf model is trained
- * on the series long enough for it and leaves the others to seasonal naive (naive under one season); each window
- * names its method. A metric undefined on the data (e.g. MASE of a series that repeats exactly) is a DatasetError
- * naming the series.
+ * longer than it). No series is refused for being short: a baseline falls back by itself, auto forecasts a history too
+ * short for its kept candidates with seasonal naive, and any other tsf model is trained on the series long enough for
+ * it and leaves the others to seasonal naive (naive under one season); each window names its method. A window whose
+ * MASE is undefined (its history repeats exactly: the MASE scale is 0, e.g. a constant series) has no MASE and is left
+ * out of the MASE mean; any other metric undefined on the data is a DatasetError naming the series.
  */
 export async function backtestModel(choice: ModelChoice, folds: readonly BacktestFold[], settings: RunSettings, file: string): Promise<ModelBacktest> {
   const { horizon, season, maseSeason } = settings;
-  const model =
-    choice.kind === 'tsf'
-      ? withShortHistoryFallback(tsfModel(choice, settings), {
-          name: choice.name,
-          minHistory: settings.lookback,
-          minTrain: settings.lookback + horizon,
-          fallback: () => seasonalNaive(season),
-        })
-      : baselineModel(() => baselines[choice.name]({ season, horizon }));
+  const autoChoices: FoldAutoChoice[] = [];
+  let model: ModelFactory;
+  if (choice.kind === 'baseline') model = baselineModel(() => baselines[choice.name]({ season, horizon }));
+  else if (isAuto(choice)) model = tsfModel(choice, settings, autoChoices);
+  else {
+    model = withShortHistoryFallback(tsfModel(choice, settings, autoChoices), {
+      name: choice.name,
+      minHistory: settings.lookback,
+      minTrain: settings.lookback + horizon,
+      fallback: () => seasonalNaive(season),
+    });
+  }
   try {
-    const { mean, windows, fitMs } = await backtest(model, folds, { horizon, season: maseSeason, naiveScaleForShortHistory: true });
-    return { mean, windows, fitMs };
+    const { mean, windows, fitMs } = await backtest(model, folds, { horizon, season: maseSeason, naiveScaleForShortHistory: true, skipUndefinedMase: true });
+    return { mean, windows, fitMs, ...(autoChoices.length === 0 ? {} : { autoChoices }) };
   } catch (error) {
     if (!(error instanceof WindowScoringError)) throw error;
     throw new DatasetError(`series ${error.key}: ${error.reason}`, file);
   }
 }
 
-/** One global tsf model per fold, fitted on every series' training part (each scaled by its own statistics). */
-function tsfModel(choice: TsfModelChoice, settings: RunSettings): ModelFactory {
-  const { lookback, horizon, epochs, seed, history, folds, progress } = settings;
+/**
+ * One global tsf model per fold (createForecastModel: any kind of spec), fitted on every series' training part (each
+ * scaled by its own statistics). An auto model's choice is written to the progress stream after each fit and kept in
+ * `autoChoices`; it names the method of each window itself (AutoForecaster.methodFor: its own, or seasonal naive).
+ */
+function tsfModel(choice: TsfModelChoice, settings: RunSettings, autoChoices: FoldAutoChoice[]): ModelFactory {
+  const { epochs, seed, history, folds, progress, seasonDetected } = settings;
+  const spec = modelSpec(choice, settings);
   return (fold) => {
-    const forecaster = Forecaster.create({ architecture: choice.architecture, lookback, horizon, params: choice.params });
+    const forecaster = createForecastModel(spec);
+    const label = folds > 1 ? `${choice.name} fold ${fold + 1}/${folds}` : choice.name;
     return {
       async fit(trains) {
-        const bar = new TerminalProgress({ stream: progress, label: folds > 1 ? `${choice.name} fold ${fold + 1}/${folds}` : choice.name });
+        const bar = new TerminalProgress({ stream: progress, label });
         const recent = history === undefined ? trains : trains.map((train) => Array.from(train).slice(-history));
-        await forecaster.fitMany(recent, { epochs, seed, batchSize: 64, onEpoch: bar.onEpoch });
+        const result = await forecaster.fitMany(recent, { epochs, seed, batchSize: 64, onEpoch: bar.onEpoch });
         bar.done();
+        if (result.auto !== undefined) {
+          progress.write(`${autoChoiceLines(label, result.auto, seasonDetected).join('\n')}\n`);
+          autoChoices.push({ fold, ...result.auto });
+        }
       },
       predict: (histories, steps) => forecaster.predictBatch(histories, steps),
+      ...(forecaster instanceof AutoForecaster && {
+        methodOf: (history: ArrayLike<number>) => {
+          const method = forecaster.methodFor(history);
+          return method === AUTO_ARCHITECTURE ? choice.name : method;
+        },
+      }),
       dispose: () => forecaster.dispose(),
     };
   };

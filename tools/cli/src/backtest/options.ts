@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { AUTO_ARCHITECTURE, DEFAULT_AUTO_TIME_BUDGET_SECONDS } from '@tsf/forecasting';
 
 /** A bad command line: the message is printed as one line and the command exits with code 2. */
 export class UsageError extends Error {
@@ -29,6 +30,9 @@ const seasonOption = z
     return season;
   });
 
+/** The longest `--time-budget` an auto model accepts (a week, as autoParamsSchema). */
+const MAX_TIME_BUDGET_SECONDS = 7 * 86_400;
+
 const optionsSchema = z
   .object({
     csv: z.string({ error: '--csv FILE is required' }).min(1, '--csv FILE is required'),
@@ -48,6 +52,11 @@ const optionsSchema = z
     folds: positiveInt('folds').default(1),
     history: positiveInt('history').optional(),
     maxSeries: positiveInt('max-series').optional(),
+    timeBudget: z.coerce
+      .number({ error: '--time-budget must be a positive number of seconds' })
+      .positive('--time-budget must be a positive number of seconds')
+      .max(MAX_TIME_BUDGET_SECONDS, `--time-budget must be at most ${MAX_TIME_BUDGET_SECONDS} seconds (a week)`)
+      .optional(),
     seed: z.coerce.number({ error: '--seed must be an integer' }).int('--seed must be an integer').default(1),
     json: z.boolean().default(false),
   })
@@ -67,18 +76,23 @@ const optionsSchema = z
     if (options.format === 'wide' && options.maxSeries !== undefined) {
       context.addIssue({ code: 'custom', message: '--max-series does not apply to --format wide (it backtests one column)' });
     }
-  });
+    if (options.timeBudget !== undefined && !options.model.includes(AUTO_ARCHITECTURE)) {
+      context.addIssue({ code: 'custom', message: '--time-budget applies to --model auto only' });
+    }
+  })
+  .transform(({ timeBudget, ...options }) => ({ ...options, timeBudget: timeBudget ?? DEFAULT_AUTO_TIME_BUDGET_SECONDS }));
 
 export type BacktestOptions = z.output<typeof optionsSchema>;
 
 export const backtestUsage =
   'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL] --model NAME[,NAME…] --horizon H\n' +
   '             [--season S|auto] [--mase-season M] [--forecasts FILE] [--epochs N] [--lookback L] [--history N]\n' +
-  '             [--folds K] [--max-series N] [--seed N] [--json]\n' +
+  '             [--folds K] [--max-series N] [--seed N] [--time-budget SECONDS] [--json]\n' +
   '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr;\n' +
   '                            --season auto (the default) detects the period; --mase-season scores MASE with another\n' +
   '                            period; --forecasts writes every forecast as CSV: model,series,fold,step,forecast,actual,method;\n' +
-  '                            a series too short for a model is forecast by seasonal naive (naive under one season)';
+  '                            a series too short for a model is forecast by seasonal naive (naive under one season);\n' +
+  `                            --model auto chooses its own models within --time-budget (default ${DEFAULT_AUTO_TIME_BUDGET_SECONDS} s)`;
 
 /** Parses `tsf backtest` arguments; every problem is a UsageError naming the flag. */
 export function parseBacktestOptions(args: string[]): BacktestOptions {
@@ -104,14 +118,15 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
         history: { type: 'string' },
         'max-series': { type: 'string' },
         seed: { type: 'string' },
+        'time-budget': { type: 'string' },
         json: { type: 'boolean' },
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { 'max-series': maxSeries, 'mase-season': maseSeason, ...rest } = values;
-  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason });
+  const { 'max-series': maxSeries, 'mase-season': maseSeason, 'time-budget': timeBudget, ...rest } = values;
+  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }

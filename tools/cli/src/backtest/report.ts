@@ -1,9 +1,19 @@
+import type { FoldAutoChoice } from './auto-choice';
 import { fallbackLine, type FallbackReport } from './fallbacks';
 import type { ModelScores } from './scoring';
 
 /** What one model reached (and the series it left to a fallback), or why a baseline could not run on this data. */
 export type ModelReport =
-  | (ModelScores & { readonly fitSeconds: number; readonly architecture?: string; readonly fallback?: FallbackReport })
+  | (ModelScores & {
+      readonly fitSeconds: number;
+      readonly architecture?: string;
+      /** auto: the spec's lookback (the longest it may choose) and its time budget per fit. */
+      readonly lookback?: number;
+      readonly timeBudgetSeconds?: number;
+      /** auto: what it chose in each fold. */
+      readonly choices?: readonly FoldAutoChoice[];
+      readonly fallback?: FallbackReport;
+    })
   | { readonly error: string };
 
 export interface BacktestReport {
@@ -32,9 +42,14 @@ export interface BacktestReport {
     readonly maseSeason: number;
     /** Series whose MASE is scaled by the naive MAE because a history is no longer than maseSeason. */
     readonly maseNaiveScaled?: number;
+    /**
+     * Series with a window whose MASE is undefined (the in-sample seasonal naive MAE is 0: a constant series, say):
+     * left out of every model's MASE and OWA, kept in its sMAPE, MAE and RMSE.
+     */
+    readonly maseUndefined?: { readonly series: number; readonly ids: readonly string[] };
   };
-  /** Settings of the tsf models (absent when only baselines ran). */
-  readonly training?: { readonly lookback: number; readonly history?: number; readonly epochs: number; readonly seed: number; readonly backend: string };
+  /** Settings of the tsf models (absent when only baselines ran); `lookback` of those of a fixed architecture (not auto). */
+  readonly training?: { readonly lookback?: number; readonly history?: number; readonly epochs: number; readonly seed: number; readonly backend: string };
   /** By model name: the requested models first, then the baselines. */
   readonly models: Record<string, ModelReport>;
 }
@@ -72,8 +87,15 @@ export function formatTable(report: BacktestReport): string {
   if (dataset.maseNaiveScaled !== undefined) {
     notes.push(`MASE of ${dataset.maseNaiveScaled} series scaled by the naive MAE: a history no longer than the MASE season ${dataset.maseSeason}`);
   }
+  if (dataset.maseUndefined !== undefined) notes.push(maseUndefinedLine(dataset.maseUndefined));
   for (const [name, model] of Object.entries(report.models)) {
     if (!('error' in model) && model.fallback !== undefined) notes.push(fallbackLine(name, model.fallback, dataset.series));
   }
   return [title, line(header), ...rows, ...notes].join('\n') + '\n';
+}
+
+/** "MASE undefined for 1 series (H7): …", the first five ids named. */
+export function maseUndefinedLine({ series, ids }: { readonly series: number; readonly ids: readonly string[] }): string {
+  const named = `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
+  return `MASE undefined for ${series} series (${named}): the in-sample seasonal naive MAE is 0 (the history repeats exactly, e.g. a constant series); left out of MASE and OWA, kept in sMAPE, MAE and RMSE`;
 }

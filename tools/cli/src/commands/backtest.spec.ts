@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mase } from '@tsf/forecasting';
 import { type CliResult, DATA_DIR, runTsf } from '../testing/run-tsf';
 
 const M4_DIR = join(DATA_DIR, 'm4');
@@ -25,10 +26,15 @@ const hourly = (s: number, t: number) => 100 + 10 * s + 8 * Math.sin((2 * Math.P
  * The M4 train and test files (quoted id, then values, rows padded with empty cells) of hourly series with training
  * parts of the given lengths and `horizon` test values each, as `Hourly-train.csv` and `Hourly-test.csv` in `directory`.
  */
-function m4Files(directory: string, lengths: readonly number[], horizon: number): { train: string; test: string; series: number[][] } {
+function m4Files(
+  directory: string,
+  lengths: readonly number[],
+  horizon: number,
+  value: (s: number, t: number) => number = hourly,
+): { train: string; test: string; series: number[][] } {
   mkdirSync(directory, { recursive: true });
   const longest = Math.max(...lengths);
-  const series = lengths.map((length, s) => Array.from({ length: length + horizon }, (_, t) => Number(hourly(s, t).toFixed(3))));
+  const series = lengths.map((length, s) => Array.from({ length: length + horizon }, (_, t) => Number(value(s, t).toFixed(3))));
   const header = (count: number) => Array.from({ length: count + 1 }, (_, i) => `"V${i + 1}"`).join(',');
   const row = (s: number, values: number[], width: number) => [`"H${s + 1}"`, ...values, ...new Array(width - values.length).fill('')].join(',');
   const train = join(directory, 'Hourly-train.csv');
@@ -95,6 +101,16 @@ describe('tsf backtest', () => {
       const result = await tsf('backtest', '--csv', 'x.csv', '--format', 'long', '--model', 'lstm', '--horizon', '12', '--season', 'weekly');
       expect(result.code).toBe(2);
       expect(result.stderr).toBe('tsf backtest: --season must be a positive integer or auto\n');
+    });
+
+    it('--time-budget must be a positive number of seconds, and applies to --model auto only', async () => {
+      const args = ['backtest', '--csv', 'x.csv', '--format', 'long', '--horizon', '12', '--season', '12'];
+      const zero = await tsf(...args, '--model', 'auto', '--time-budget', '0');
+      expect(zero.code).toBe(2);
+      expect(zero.stderr).toBe('tsf backtest: --time-budget must be a positive number of seconds\n');
+      const notAuto = await tsf(...args, '--model', 'mlp', '--time-budget', '30');
+      expect(notAuto.code).toBe(2);
+      expect(notAuto.stderr).toBe('tsf backtest: --time-budget applies to --model auto only\n');
     });
 
     it('a non-numeric horizon is a usage error', async () => {
@@ -169,6 +185,91 @@ describe('tsf backtest', () => {
       // seasonal naive of the 40-value series: step h repeats the value 24 steps before it
       const fallback = rows.filter(([model, series]) => model === 'mlp' && series === 'H7').map((row) => Number(row[4]));
       expect(fallback).toEqual(Array.from({ length: horizon }, (_, h) => m4.series[6][40 - 24 + h]));
+    });
+  });
+
+  describe('--model auto on an M4-format file with a series shorter than a season and a constant one', () => {
+    // auto chooses its lookbacks (up to 7 × max(13, 24) = 168) and forecasts a history shorter than its kept
+    // candidates read with seasonal naive (naive under one season: H6); H7 is constant, so its MASE is undefined
+    const lengths = [300, 250, 200, 150, 60, 20, 180];
+    const horizon = 13;
+    const CONSTANT = 6;
+    const m4 = m4Files(join(directory, 'auto'), lengths, horizon, (s, t) => (s === CONSTANT ? 50 : hourly(s, t)));
+    const run = (name: string) => {
+      const forecasts = join(directory, `auto-${name}.csv`);
+      const args = ['--format', 'm4', '--model', 'auto', '--horizon', String(horizon), '--epochs', '2', '--time-budget', '20'];
+      return tsf('backtest', '--csv', m4.train, '--test', m4.test, ...args, '--forecasts', forecasts, '--json').then((result) => ({ result, forecasts }));
+    };
+    let runs: Array<{ result: CliResult; forecasts: string }>;
+    let report: ReturnType<typeof JSON.parse>;
+    beforeAll(async () => {
+      runs = await Promise.all([run('a'), run('b')]);
+      for (const { result } of runs) expect(result.code).toBe(0);
+      report = JSON.parse(runs[0].result.stdout);
+    });
+
+    it('finishes, scoring auto and every baseline; the constant series is left out of MASE and OWA only', () => {
+      expect(Object.keys(report.models)).toEqual(['auto', ...BASELINES]);
+      for (const name of ['auto', ...BASELINES]) {
+        for (const key of METRIC_KEYS) expect(Number.isFinite(report.models[name][key])).toBe(true);
+      }
+      expect(report.dataset).toMatchObject({ series: lengths.length, season: 24, maseUndefined: { series: 1, ids: ['H7'] } });
+      expect(runs[0].result.stderr).toContain('MASE undefined for 1 series (H7): the in-sample seasonal naive MAE is 0');
+      // sMAPE still averages over all 7 series: naive's, recomputed from its forecasts, H7 included
+      const naive = csvRows(runs[0].forecasts).filter(([model]) => model === 'naive');
+      const smape = (rows: string[][]) => rows.reduce((sum, r) => sum + (200 * Math.abs(+r[5] - +r[4])) / (Math.abs(+r[5]) + Math.abs(+r[4])), 0) / rows.length;
+      expect(report.models.naive.smape).toBeCloseTo(smape(naive), 8);
+      expect(smape(naive.filter(([, series]) => series !== 'H7'))).not.toBeCloseTo(report.models.naive.smape, 3);
+      // MASE averages over the other 6 (H6's history, no longer than the season, is scaled by the naive MAE)
+      const maseOf = (s: number) => {
+        const rows = naive.filter(([, series]) => series === `H${s + 1}`);
+        const history = m4.series[s].slice(0, lengths[s]);
+        return mase(rows.map((r) => +r[5]), rows.map((r) => +r[4]), history, history.length <= 24 ? 1 : 24);
+      };
+      const scaled = lengths.map((_, s) => s).filter((s) => s !== CONSTANT);
+      expect(report.models.naive.mase).toBeCloseTo(scaled.reduce((sum, s) => sum + maseOf(s), 0) / scaled.length, 8);
+    });
+
+    it("reports auto's choice in the JSON and on stderr", () => {
+      const { auto } = report.models;
+      expect(auto).toMatchObject({ architecture: 'auto', lookback: 168, timeBudgetSeconds: 20 });
+      expect(auto.choices).toHaveLength(1);
+      const [choice] = auto.choices;
+      expect(choice).toMatchObject({ fold: 0, season: 24, loss: 'mae', transforms: { log: true } });
+      expect(choice.candidates.length).toBeGreaterThan(0);
+      for (const candidate of choice.candidates) {
+        expect(candidate).toMatchObject({ architecture: 'mlp', lookback: expect.any(Number), hidden: expect.any(Array), bestValLoss: expect.any(Number), kept: expect.any(Boolean) });
+        expect(candidate.lookback).toBeLessThanOrEqual(168);
+        expect(candidate.epochs).toBeLessThanOrEqual(2);
+      }
+      const kept = choice.candidates.filter((candidate: { kept: boolean }) => candidate.kept);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(choice.combine).toBe(kept.length === 1 ? 'single' : 'median');
+      expect(choice.minHistory).toBe(Math.max(...kept.map((candidate: { lookback: number }) => candidate.lookback)));
+      expect(choice.reasons.length).toBeGreaterThan(0);
+      const { stderr } = runs[0].result;
+      expect(stderr).toContain('auto: season 24 (detected: --season auto); transforms: log, no scaling');
+      const [first] = choice.candidates;
+      expect(stderr).toContain(`  candidate 1: mlp, lookback ${first.lookback}, hidden ${first.hidden.join('×')}, ${first.epochs} epoch(s)`);
+      expect(stderr).toContain(`  why: ${choice.reasons[0]}`);
+    });
+
+    it('counts the series auto left to seasonal naive (naive under one season), as the forecasts file names them', () => {
+      const { minHistory } = report.models.auto.choices[0];
+      const expected = lengths.map((length) => (length >= minHistory ? 'auto' : length >= 24 ? 'seasonalNaive' : 'naive'));
+      const rows = csvRows(runs[0].forecasts).filter(([model, , , step]) => model === 'auto' && step === '1');
+      expect(rows.map((row) => row[6])).toEqual(expected);
+      const methods: Record<string, number> = {};
+      for (const method of expected.filter((method) => method !== 'auto')) methods[method] = (methods[method] ?? 0) + 1;
+      expect(report.models.auto.fallback).toEqual({ series: expected.filter((method) => method !== 'auto').length, methods, needs: minHistory });
+      expect(methods.naive).toBe(1);
+    });
+
+    it('is deterministic for a seed: the same forecasts twice', () => {
+      const autoRows = (path: string) => csvRows(path).filter(([model]) => model === 'auto');
+      expect(autoRows(runs[0].forecasts)).toHaveLength(lengths.length * horizon);
+      expect(autoRows(runs[1].forecasts)).toEqual(autoRows(runs[0].forecasts));
+      expect(JSON.parse(runs[1].result.stdout).models.auto.choices).toEqual(report.models.auto.choices);
     });
   });
 

@@ -13,11 +13,11 @@ import {
 import { evaluationFolds, loadDataset } from '../backtest/dataset';
 import { fallbackReport } from '../backtest/fallbacks';
 import { ForecastsCsv } from '../backtest/forecasts-csv';
-import { resolveModels, type ModelChoice } from '../backtest/model-catalog';
-import { backtestModel, modelNeeds, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
+import { isAuto, resolveModels, type ModelChoice } from '../backtest/model-catalog';
+import { backtestModel, modelNeeds, modelSpec, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
 import { backtestUsage, parseBacktestOptions, UsageError, type BacktestOptions } from '../backtest/options';
-import { formatTable, type BacktestReport, type ModelReport } from '../backtest/report';
-import { modelScores } from '../backtest/scoring';
+import { formatTable, maseUndefinedLine, type BacktestReport, type ModelReport } from '../backtest/report';
+import { maseUndefinedSeries, modelScores } from '../backtest/scoring';
 
 export { backtestUsage };
 
@@ -73,6 +73,7 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   const { horizon, epochs, seed } = options;
   const models = resolveModels(options.model);
   const tsfModels = models.filter((model) => model.kind === 'tsf');
+  const fixedModels = tsfModels.filter((model) => !isAuto(model));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const forecastsCsv = options.forecasts === undefined ? undefined : new ForecastsCsv(options.forecasts);
 
@@ -81,10 +82,13 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   const { season, detection } = chooseSeason(options.season, folds, dataset.frequency);
   const maseSeason = options.maseSeason ?? season;
   const lookback = options.lookback ?? 2 * Math.max(horizon, season);
-  if (options.history !== undefined && options.history < lookback + horizon) {
+  // auto chooses lookbacks of 2 to 7 horizons (in whole seasons): its spec's lookback is the longest it may choose
+  const autoLookback = options.lookback ?? 7 * Math.max(horizon, season);
+  if (fixedModels.length > 0 && options.history !== undefined && options.history < lookback + horizon) {
     throw new UsageError(`--history ${options.history} leaves no training window: it must be at least lookback + horizon = ${lookback + horizon}`);
   }
-  for (const model of tsfModels) validateSpec({ architecture: model.architecture, lookback, horizon, params: model.params });
+  const specSettings = { horizon, season, lookback, autoLookback, timeBudgetSeconds: options.timeBudget };
+  for (const model of tsfModels) if (model.kind === 'tsf') validateSpec(modelSpec(model, specSettings));
 
   const scoredSeries = folds[0].windows.length;
   log(`${options.csv}: ${scoredSeries} series, holdout ${dataset.holdout}; ${describeSeason(season, detection)}`);
@@ -92,7 +96,16 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   const maseNaiveScaled = new Set(folds.flatMap((fold) => fold.windows.filter((w) => w.history.length <= maseSeason).map((w) => w.key))).size;
 
   const backend = tsfModels.length > 0 ? (await initBackend()).name : undefined;
-  const settings: RunSettings = { horizon, season, maseSeason, lookback, epochs, seed, history: options.history, folds: folds.length, progress: process.stderr };
+  const settings: RunSettings = {
+    ...specSettings,
+    seasonDetected: detection !== undefined,
+    maseSeason,
+    epochs,
+    seed,
+    history: options.history,
+    folds: folds.length,
+    progress: process.stderr,
+  };
   const outcomes = new Map<ModelChoice, ModelBacktest | { error: string }>();
   for (const model of models) {
     log(`${model.name}: fitting on ${folds.length} fold(s)`);
@@ -108,17 +121,28 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   }
 
   const naive2 = outcomes.get(models.find((model) => model.kind === 'baseline' && model.name === 'naive2') as ModelChoice);
-  const naive2Mean = naive2 && 'mean' in naive2 ? naive2.mean : undefined;
+  const naive2Run = naive2 && 'mean' in naive2 ? naive2 : undefined;
   const reports: Record<string, ModelReport> = {};
+  const maseUndefined = new Set<string>();
   for (const [model, outcome] of outcomes) {
     if ('error' in outcome) {
       reports[model.name] = outcome;
       continue;
     }
+    for (const key of maseUndefinedSeries(outcome.windows)) maseUndefined.add(key);
     const architecture = model.kind === 'tsf' ? { architecture: model.architecture } : {};
-    const fallback = fallbackReport(model.name, outcome.windows, modelNeeds(model, settings), folds);
-    reports[model.name] = { ...modelScores(outcome.mean, naive2Mean), fitSeconds: outcome.fitMs / 1000, ...architecture, ...(fallback === undefined ? {} : { fallback }) };
+    const auto = isAuto(model) ? { lookback: autoLookback, timeBudgetSeconds: options.timeBudget, choices: outcome.autoChoices ?? [] } : {};
+    const fallback = fallbackReport(model.name, outcome.windows, modelNeeds(model, settings, outcome.autoChoices), folds);
+    reports[model.name] = {
+      ...modelScores(outcome, naive2Run),
+      fitSeconds: outcome.fitMs / 1000,
+      ...architecture,
+      ...auto,
+      ...(fallback === undefined ? {} : { fallback }),
+    };
   }
+  const maseUndefinedIds = [...maseUndefined];
+  if (maseUndefinedIds.length > 0) log(maseUndefinedLine({ series: maseUndefinedIds.length, ids: maseUndefinedIds }));
   return {
     dataset: {
       file: options.csv,
@@ -132,8 +156,9 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
       ...(detection === undefined ? {} : { seasonDetection: detection }),
       maseSeason,
       ...(maseNaiveScaled === 0 ? {} : { maseNaiveScaled }),
+      ...(maseUndefinedIds.length === 0 ? {} : { maseUndefined: { series: maseUndefinedIds.length, ids: maseUndefinedIds } }),
     },
-    ...(backend === undefined ? {} : { training: { lookback, history: options.history, epochs, seed, backend } }),
+    ...(backend === undefined ? {} : { training: { ...(fixedModels.length === 0 ? {} : { lookback }), history: options.history, epochs, seed, backend } }),
     models: reports,
   };
 }
