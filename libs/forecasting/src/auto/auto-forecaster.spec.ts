@@ -3,7 +3,7 @@
  * the seasonal naive forecast and say so; it saves and loads as one artifact; the same seed gives the same model.
  */
 import { seasonalNaiveForecast } from '../baselines';
-import { createForecastModel, initBackend, loadForecastModel, SpecError, validateSpec, type ForecasterSpec } from '../index';
+import { createForecastModel, initBackend, loadForecastModel, SpecError, validateSpec, type FitProgress, type ForecasterSpec } from '../index';
 import { noisySine } from '../testing/series';
 import { AutoForecaster } from './auto-forecaster';
 
@@ -21,10 +21,22 @@ beforeAll(async () => {
 
 describe('auto', () => {
   let model: AutoForecaster;
+  const progress: FitProgress[] = [];
 
   beforeAll(async () => {
     model = createForecastModel(spec()) as AutoForecaster;
-    await model.fitMany(series, fitOptions);
+    await model.fitMany(series, { ...fitOptions, onEpoch: (p) => void progress.push(p) });
+  });
+
+  it("reports progress over every candidate's epochs as one fit, its time counted from the start", () => {
+    const ran = model.choice!.candidates.reduce((sum, c) => sum + c.epochs, 0);
+    expect(progress).toHaveLength(ran);
+    expect(new Set(progress.map((p) => p.epochs)).size).toBe(1);
+    for (const [i, p] of progress.entries()) {
+      expect(p.epoch).toBeGreaterThan(i === 0 ? 0 : progress[i - 1].epoch);
+      expect(p.epoch).toBeLessThanOrEqual(p.epochs);
+      if (i > 0) expect(p.elapsedMs).toBeGreaterThanOrEqual(progress[i - 1].elapsedMs);
+    }
   });
 
   afterAll(() => model.dispose());

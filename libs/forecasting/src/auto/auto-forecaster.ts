@@ -9,7 +9,7 @@ import { validateSpec, type ForecasterSpec } from '../forecaster-spec';
 import type { PredictInputs } from '../inference';
 import { formatIssues } from '../models';
 import { packContainer, unpackContainer, type ScalingMode } from '../serialization';
-import type { FitManyOptions, FitOptions, FitResult } from '../training';
+import { sequentialProgress, type FitManyOptions, type FitOptions, type FitResult } from '../training';
 import { deriveSeed } from '../util/random';
 import { LIBRARY_VERSION } from '../version';
 import { asSeriesInput, assertFiniteSeries, type SeriesInput } from '../windowing';
@@ -188,6 +188,7 @@ export class AutoForecaster implements ForecastModel {
     const fitted: Forecaster[] = [];
     const seeds: Array<number | undefined> = [];
     const totalEpochs = plan.candidates.reduce((sum, c) => sum + c.epochs, 0);
+    const progress = options.onEpoch && sequentialProgress(options.onEpoch);
     let epochsBefore = 0;
     try {
       for (const [i, candidate] of plan.candidates.entries()) {
@@ -201,8 +202,6 @@ export class AutoForecaster implements ForecastModel {
         fitted.push(forecaster);
         const seed = options.seed !== undefined ? deriveSeed(options.seed, 'auto-candidate', i) : undefined;
         seeds.push(seed);
-        const onEpoch = options.onEpoch;
-        const offset = epochsBefore;
         const result = await forecaster.fitMany(
           series.filter((s) => valuesOf(s).length >= candidate.minLength),
           {
@@ -219,7 +218,7 @@ export class AutoForecaster implements ForecastModel {
             validationSplit: plan.validationSplit,
             loss: plan.loss,
             timeBudgetSeconds: plan.secondsPerCandidate,
-            ...(onEpoch && { onEpoch: (p) => onEpoch({ ...p, epoch: offset + p.epoch, epochs: totalEpochs }) }),
+            ...(progress && { onEpoch: progress(epochsBefore, totalEpochs) }),
           },
         );
         results.push(result);

@@ -5,7 +5,7 @@ import { validateSpec, type ForecasterSpec } from '../forecaster-spec';
 import type { PredictInputs } from '../inference';
 import { formatIssues } from '../models';
 import { packContainer, unpackContainer, type ScalingMode } from '../serialization';
-import type { FitManyOptions, FitOptions, FitResult, MemberFitResult } from '../training';
+import { sequentialProgress, type FitManyOptions, type FitOptions, type FitResult, type MemberFitResult } from '../training';
 import { deriveSeed } from '../util/random';
 import { LIBRARY_VERSION } from '../version';
 import type { SeriesInput } from '../windowing';
@@ -126,14 +126,14 @@ export class EnsembleForecaster implements ForecastModel {
     try {
       const results: FitResult[] = [];
       const members: MemberFitResult[] = [];
+      const progress = options?.onEpoch && sequentialProgress(options.onEpoch);
       for (const [i, member] of this.members.entries()) {
         const seed = this.params.members[i].seed ?? (options?.seed !== undefined ? deriveSeed(options.seed, 'ensemble-member', i) : undefined);
-        const onEpoch = options?.onEpoch;
         const memberOptions: FitManyOptions = {
           ...options,
           seed,
           ...(options?.timeBudgetSeconds !== undefined && { timeBudgetSeconds: options.timeBudgetSeconds / this.members.length }),
-          ...(onEpoch && { onEpoch: (p) => onEpoch({ ...p, epoch: i * p.epochs + p.epoch, epochs: this.members.length * p.epochs }) }),
+          ...(progress && { onEpoch: progress(i * options.epochs, this.members.length * options.epochs) }),
         };
         const result = await fitOne(member, memberOptions);
         results.push(result);

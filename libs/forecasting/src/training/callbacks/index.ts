@@ -4,7 +4,7 @@ export { Cancellation } from './cancellation';
 export { EarlyStopping } from './early-stopping';
 export { History, type TrainHistory } from './history';
 export { LearningRateScheduler } from './learning-rate-scheduler';
-export { ProgressReporter, type FitProgress } from './progress';
+export { ProgressReporter, sequentialProgress, type FitProgress } from './progress';
 export { RestoreBestWeights } from './restore-best-weights';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { TimeBudget } from './time-budget';

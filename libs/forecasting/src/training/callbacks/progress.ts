@@ -29,3 +29,18 @@ export class ProgressReporter implements TrainingCallback {
     await this.onEpoch({ epoch, epochs: ctx.epochs, loss, valLoss, learningRate, elapsedMs, etaMs, ...info });
   }
 }
+
+/**
+ * Progress of fits run one after another as one (an ensemble's members, auto's candidates): `part(before, total)`
+ * maps a part's epochs to epochs before + 1… of `total`, with the time since the first part started and an estimate
+ * of the time left for every remaining epoch.
+ */
+export function sequentialProgress(onEpoch: (p: FitProgress) => void | Promise<void>) {
+  const startedAt = performance.now();
+  return (before: number, total: number) =>
+    (p: FitProgress): void | Promise<void> => {
+      const epoch = before + p.epoch;
+      const elapsedMs = performance.now() - startedAt;
+      return onEpoch({ ...p, epoch, epochs: total, elapsedMs, etaMs: (elapsedMs / epoch) * (total - epoch) });
+    };
+}
