@@ -11,7 +11,6 @@ export type { AutoCandidateSummary, AutoTrainingSummary, Lineage, MemberTraining
 export { type NewVersion, type VersionSummary, VersionStore } from './versions/version-store';
 export { decidePromotion, type PromotionDecision } from './promotion/champion-challenger';
 export { type HoldoutForecaster, type HoldoutScore, type HoldoutSeries, scoreOnHoldout } from './promotion/holdout';
-export { type HoldoutIntervals, type IntervalWindow, scoreHoldoutIntervals } from './promotion/holdout-intervals';
 export { type AccuracyPoint, ForecastEvaluations, type IssueReport } from './evaluation/forecast-evaluations';
 export { actualsOfSteps, forecastToStore, seriesStepMs, storedForecastSteps } from './evaluation/series-step';
 export { type DriftCheck, DriftMonitor } from './scheduling/drift-monitor';

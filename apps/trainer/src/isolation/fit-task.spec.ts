@@ -71,7 +71,7 @@ describe('trainer › fit task', () => {
     loaded.dispose();
   });
 
-  it('trains an auto model: what it chose crosses the process boundary, short series get the seasonal naive forecast, and it calibrates on the holdout alone', async () => {
+  it("trains an auto model: what it chose crosses the process boundary, short series get the seasonal naive forecast, and it calibrates on its candidates' validation targets and the holdout", async () => {
     const spec = { architecture: 'auto', lookback: 48, horizon: 4, params: { season: 24, timeBudgetSeconds: 30, maxMembers: 2 } };
     const train = [series(200), series(200, 2), series(150, 3), series(10)];
     const input: FitTaskInput = {
@@ -105,9 +105,13 @@ describe('trainer › fit task', () => {
     expect(await loaded.predict(train[0], 4)).toEqual(outcome.forecasts[0]);
     expect((loaded as AutoForecaster).methodFor(train[3])).toBe('naive');
     expect(outcome.forecasts[3]).toEqual(seasonalNaiveForecast(train[3], 4, 24));
-    // only the holdout's origins calibrate: none before it
-    expect(outcome.calibration.beforeHoldout.every((step) => step.length === 0)).toBe(true);
+    // the kept candidates' validation targets calibrate before the holdout, from the first point none trained on
+    expect(outcome.calibration.beforeHoldout.every((step) => step.length > 0)).toBe(true);
     expect(outcome.calibration.inHoldout.every((step) => step.length > 0)).toBe(true);
+    const unfitted = train.map((values) => (loaded as AutoForecaster).firstUnfittedPoint(values.length));
+    expect(unfitted[0]).toBeGreaterThan(150);
+    expect(unfitted[0]).toBeLessThan(200);
+    expect(unfitted[3]).toBe(0);
     loaded.dispose();
   });
 

@@ -1,5 +1,5 @@
-import { type ConformalCalibration, conformalCalibration } from '@tsf/forecasting';
-import { type HoldoutIntervals, type HoldoutSeries, scoreHoldoutIntervals } from '@tsf/registry';
+import { type ConformalCalibration, conformalCalibration, type HoldoutIntervals, scoreHoldoutIntervals } from '@tsf/forecasting';
+import type { HoldoutSeries } from '@tsf/registry';
 import type { CalibrationResiduals } from '../isolation/child-messages';
 
 export interface IntervalMetrics {

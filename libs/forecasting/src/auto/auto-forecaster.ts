@@ -9,7 +9,7 @@ import { validateSpec, type ForecasterSpec } from '../forecaster-spec';
 import type { PredictInputs } from '../inference';
 import { formatIssues } from '../models';
 import { packContainer, unpackContainer, type ScalingMode } from '../serialization';
-import { sequentialProgress, type FitManyOptions, type FitOptions, type FitResult } from '../training';
+import { chronologicalSplit, sequentialProgress, type FitManyOptions, type FitOptions, type FitResult } from '../training';
 import { deriveSeed } from '../util/random';
 import { LIBRARY_VERSION } from '../version';
 import { asSeriesInput, assertFiniteSeries, type SeriesInput } from '../windowing';
@@ -21,6 +21,8 @@ export interface AutoCandidateResult {
   readonly architecture: string;
   readonly lookback: number;
   readonly hidden: readonly number[];
+  /** Shortest series it trained on. */
+  readonly minLength: number;
   /** Training series it saw (those at least `minLength` long). */
   readonly series: number;
   readonly epochs: number;
@@ -36,6 +38,8 @@ export interface AutoChoice {
   readonly seasonDetected: boolean;
   readonly transforms: AutoPlan['transforms'];
   readonly loss: AutoPlan['loss'];
+  /** Share of each series' windows each candidate validated on (the last ones, after a gap). */
+  readonly validationSplit: number;
   readonly candidates: readonly AutoCandidateResult[];
   /** 'median' of the kept members, 'single' for one, 'seasonal-naive' when no series was long enough to train on. */
   readonly combine: 'median' | 'single' | 'seasonal-naive';
@@ -131,6 +135,20 @@ export class AutoForecaster implements ForecastModel {
     return true;
   }
 
+  /**
+   * The first point of a training series of `length` values that no kept candidate had as a training target: their
+   * validation targets and what follows are errors of a model not fitted on them (the selection among three candidates
+   * saw them too). 0 for a series too short for every kept candidate (none trained on it).
+   */
+  firstUnfittedPoint(length: number): number {
+    const { choice } = this.assertFitted();
+    const layout = (lookback: number) => ({ lookback, steps: this.normalizedSpec.horizon, recursive: false });
+    const ends = choice.candidates
+      .filter((candidate) => candidate.kept && length >= candidate.minLength)
+      .map((candidate) => chronologicalSplit(length, layout(candidate.lookback), choice.validationSplit, 'calibration').trainEnd);
+    return Math.max(0, ...ends);
+  }
+
   /** Auto on one series: the same as fitMany() of it alone. */
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
     const { timestamps, covariates, ...rest } = options ?? ({} as FitOptions);
@@ -170,6 +188,7 @@ export class AutoForecaster implements ForecastModel {
         seasonDetected,
         transforms: plan.transforms,
         loss: plan.loss,
+        validationSplit: plan.validationSplit,
         candidates: plan.candidates.slice(0, results.length).map((candidate, i) => candidateResult(candidate, results[i], values, kept.includes(i))),
         combine: members.length === 0 ? 'seasonal-naive' : members.length === 1 ? 'single' : 'median',
         minHistory: model?.minHistory() ?? 0,
@@ -339,6 +358,7 @@ function candidateResult(candidate: AutoCandidate, result: FitResult, values: re
     architecture: candidate.architecture,
     lookback: candidate.lookback,
     hidden: candidate.params.hidden,
+    minLength: candidate.minLength,
     series: values.filter((v) => v.length >= candidate.minLength).length,
     epochs: result.epochs,
     batchSize: candidate.batchSize,

@@ -14,5 +14,7 @@ export {
   type ConformalScale,
   type ConformalStep,
 } from './conformal';
-export { calibrationOrigins, collectResiduals, firstUnfittedPoint, stepResiduals, type CalibrationWindowsOptions, type StepResiduals } from './calibration-windows';
+export { calibrationForecasts, type CalibrationForecastOptions, type CalibrationResiduals, type CalibrationSeries } from './calibration-forecasts';
+export { scoreHoldoutIntervals, type HoldoutIntervals, type IntervalWindow } from './holdout-intervals';
+export { calibrationOrigins, collectResiduals, firstUnfittedPoint, firstUnfittedPointOf, stepResiduals, type CalibrationWindowsOptions, type StepResiduals } from './calibration-windows';
 export { quantileMethodsOf, quantilesAt, type QuantileMethod, type QuantileSources } from './quantile-sources';

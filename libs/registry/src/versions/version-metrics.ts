@@ -1,6 +1,5 @@
-import type { ConformalCalibration } from '@tsf/forecasting';
+import type { ConformalCalibration, HoldoutIntervals } from '@tsf/forecasting';
 import type { HoldoutScore } from '../promotion/holdout';
-import type { HoldoutIntervals } from '../promotion/holdout-intervals';
 import type { PromotionDecision } from '../promotion/champion-challenger';
 
 /** How training went. Losses are in the model's scaled units. */

@@ -6,9 +6,10 @@ const choice: AutoChoice = {
   seasonDetected: false,
   transforms: { log: true, scale: 'none', level: { mean: 24 } },
   loss: 'mae',
+  validationSplit: 0.02,
   candidates: [
-    { architecture: 'mlp', lookback: 48, hidden: [128, 128], series: 5, epochs: 2, batchSize: 32, bestValLoss: 0.0049878, kept: true },
-    { architecture: 'mlp', lookback: 96, hidden: [256, 256], series: 4, epochs: 7, batchSize: 64, bestValLoss: 0.0123, stopReason: 'early-stopping', kept: false },
+    { architecture: 'mlp', lookback: 48, hidden: [128, 128], minLength: 102, series: 5, epochs: 2, batchSize: 32, bestValLoss: 0.0049878, kept: true },
+    { architecture: 'mlp', lookback: 96, hidden: [256, 256], minLength: 150, series: 4, epochs: 7, batchSize: 64, bestValLoss: 0.0123, stopReason: 'early-stopping', kept: false },
   ],
   combine: 'single',
   minHistory: 48,

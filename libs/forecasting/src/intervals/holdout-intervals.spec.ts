@@ -1,10 +1,10 @@
-import { conformalCalibration } from '@tsf/forecasting';
+import { conformalCalibration } from './conformal';
 import { scoreHoldoutIntervals } from './holdout-intervals';
 
 const residuals = (n: number) => Array.from({ length: n }, (_, i) => i - (n - 1) / 2);
 const calibrated = (n: number) => conformalCalibration([residuals(n), residuals(n)], { kind: 'absolute' }, { windows: n, series: 1 });
 
-describe('registry › holdout intervals', () => {
+describe('intervals › holdout intervals', () => {
   it('coverage of the 80% and 95% conformal intervals and the MSIS of the 95% one, each the mean over the series (by hand)', () => {
     // 39 residuals −19…19 per step: q0.1 = −16, q0.9 = 16 (ranks 4 and 36), q0.025 = −19, q0.975 = 19 (ranks 1 and 39)
     const scores = scoreHoldoutIntervals(
@@ -37,5 +37,12 @@ describe('registry › holdout intervals', () => {
     );
     expect(scores).toMatchObject({ coverage95: 1, coverage80: 1 });
     expect(scores!.msis).toBeCloseTo(38 / 2, 10);
+  });
+
+  it("MSIS is scaled by the history's seasonal naive MAE of the season given (1 by default)", () => {
+    const window = { history: [0, 2, 4, 6, 8], actual: [0, 0], forecast: [0, 0], scale: 1 };
+    const naive = scoreHoldoutIntervals([window], calibrated(39))!.msis!;
+    const seasonal = scoreHoldoutIntervals([window], calibrated(39), { season: 2 })!.msis!;
+    expect(seasonal).toBeCloseTo(naive / 2, 10);
   });
 });

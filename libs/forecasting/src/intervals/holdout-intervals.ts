@@ -1,4 +1,5 @@
-import { type ConformalCalibration, conformalOffset, conformalSupports, coverage, msis } from '@tsf/forecasting';
+import { coverage, msis } from '../metrics';
+import { type ConformalCalibration, conformalOffset, conformalSupports } from './conformal';
 
 /**
  * How the conformal intervals of a version did on its holdout, scored with a calibration from residuals before the
@@ -15,7 +16,8 @@ export interface HoldoutIntervals {
   coverage95?: number;
   /**
    * M4's mean scaled interval score of the 95% interval (α = 0.05), the mean over the series whose scale is not 0:
-   * scaled by the naive one-step MAE (season 1) of each history, as models carry no seasonal period.
+   * scaled by the in-sample seasonal naive MAE of each history with the scoring's `season` (1, the naive one-step MAE,
+   * where no seasonal period is known, as for a registry version).
    */
   msis?: number;
 }
@@ -31,8 +33,11 @@ export interface IntervalWindow {
 
 const PAIRS = { coverage80: [0.1, 0.9], coverage95: [0.025, 0.975] } as const;
 
-/** Coverage of the 80% and 95% conformal intervals and MSIS on the holdout; null when no level pair is supported. */
-export function scoreHoldoutIntervals(windows: readonly IntervalWindow[], calibration: ConformalCalibration): HoldoutIntervals | null {
+/**
+ * Coverage of the 80% and 95% conformal intervals and MSIS (its scale's period `season`, default 1) on the holdout;
+ * null when no level pair is supported.
+ */
+export function scoreHoldoutIntervals(windows: readonly IntervalWindow[], calibration: ConformalCalibration, { season = 1 }: { season?: number } = {}): HoldoutIntervals | null {
   if (windows.length === 0) return null;
   const bounds = (window: IntervalWindow, level: number) =>
     Array.from(window.forecast, (value, step) => value + window.scale * conformalOffset(calibration, step, level));
@@ -45,7 +50,7 @@ export function scoreHoldoutIntervals(windows: readonly IntervalWindow[], calibr
     if (name !== 'coverage95') continue;
     const scored = windows.flatMap((window) => {
       try {
-        return [msis(window.actual, bounds(window, lower), bounds(window, upper), window.history, 1, 0.05)];
+        return [msis(window.actual, bounds(window, lower), bounds(window, upper), window.history, season, 0.05)];
       } catch {
         return []; // a flat history (scale 0) or one of a single value: no MSIS for that series
       }

@@ -1,0 +1,79 @@
+import type { ForecastModel } from '../ensembles/forecast-model';
+import { calibrationOrigins, collectResiduals, stepResiduals, type StepResiduals } from './calibration-windows';
+import { windowScale, type ConformalScale } from './conformal';
+
+/** Histories forecast in one predictBatch() call. */
+const CHUNK = 256;
+
+/** One series to calibrate on: the part the model was fitted on and, where there is one, the holdout after it. */
+export interface CalibrationSeries {
+  readonly train: ArrayLike<number>;
+  readonly holdout?: ArrayLike<number>;
+}
+
+export interface CalibrationForecastOptions {
+  readonly horizon: number;
+  /** The first point of a training part of `length` values that no training window had as a target (firstUnfittedPoint). */
+  readonly firstUnfitted: (length: number) => number;
+  /** Most calibration forecasts over all series; each series keeps at least its 2·horizon − 1 latest origins. */
+  readonly maxForecasts: number;
+}
+
+/**
+ * A fitted model's conformal calibration residuals: the residuals (actual − forecast, over their scale) per step
+ * ahead of every target it was not fitted on, split at the holdout, and each series' forecast of its holdout made as
+ * the API makes forecasts (from its last maxHistory() values), with that forecast's scale.
+ */
+export interface CalibrationResiduals extends StepResiduals {
+  readonly scale: ConformalScale;
+  /** Forecast windows (origins), over all series. */
+  readonly windows: number;
+  /** In the order of the series; null for a series without its holdout. */
+  readonly holdoutForecasts: ({ forecast: number[]; scale: number } | null)[];
+}
+
+/**
+ * The calibration forecasts of a fitted model: from every origin whose targets include points no training window of
+ * the fit had as a target (the fit's validation targets, then the holdout, the last origins reaching only its final
+ * values), one forecast from the last maxHistory() values before the origin. Residuals are in the series' units for a
+ * model of stored scaling, and over each forecast's windowScale for a global one (per-series scaling), whose residuals
+ * pool series of every spread. A history the model refuses (outside its transforms' domain) is skipped.
+ */
+export async function calibrationForecasts(model: ForecastModel, series: readonly CalibrationSeries[], options: CalibrationForecastOptions): Promise<CalibrationResiduals> {
+  const { horizon } = options;
+  const lookback = model.maxHistory();
+  const scale: ConformalScale = model.scalingMode === 'per-series' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
+  const residuals = stepResiduals(horizon);
+  const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(options.maxForecasts / Math.max(1, series.length)));
+  const holdoutForecasts: CalibrationResiduals['holdoutForecasts'] = [];
+  let windows = 0;
+  for (const { train, holdout = [] } of series) {
+    const values = new Float64Array(train.length + holdout.length);
+    values.set(train);
+    values.set(holdout, train.length);
+    const firstUnfitted = options.firstUnfitted(train.length);
+    const historyAt = (origin: number) => values.subarray(origin - lookback, origin);
+    const origins = calibrationOrigins({ length: values.length, firstUnfitted, horizon, lookback, maxOrigins }).filter((origin) =>
+      accepts(model, historyAt(origin), horizon),
+    );
+    const forecasts: number[][] = [];
+    for (let from = 0; from < origins.length; from += CHUNK) {
+      forecasts.push(...(await model.predictBatch(origins.slice(from, from + CHUNK).map(historyAt), horizon)));
+    }
+    const scales = origins.map((origin) => (scale.kind === 'window-std' ? windowScale(historyAt(origin), lookback) : 1));
+    collectResiduals(values, origins, forecasts, { firstUnfitted, holdoutStart: train.length, scales }, residuals);
+    windows += origins.length;
+    const atHoldout = holdout.length === horizon ? origins.indexOf(train.length) : -1;
+    holdoutForecasts.push(atHoldout >= 0 ? { forecast: forecasts[atHoldout], scale: scales[atHoldout] } : null);
+  }
+  return { scale, windows, ...residuals, holdoutForecasts };
+}
+
+function accepts(model: ForecastModel, history: ArrayLike<number>, horizon: number): boolean {
+  try {
+    model.checkHistory(history, horizon);
+    return true;
+  } catch {
+    return false;
+  }
+}
