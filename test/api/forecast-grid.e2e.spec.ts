@@ -5,7 +5,8 @@ import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { call, createKey } from './support/api-harness';
 import { HOUR, T0 } from './support/series-data';
 
-const MODEL = { architecture: 'lstm', lookback: 6, horizon: 3, params: { layers: [4] } };
+/** maxGap 5: the hourly series' 5 missing hours are interpolated, so its forecasts read across them (a longer gap would split it). */
+const MODEL = { architecture: 'lstm', lookback: 6, horizon: 3, params: { layers: [4] }, grid: { maxGap: 5 } };
 const iso = (ms: number) => new Date(ms).toISOString();
 const wave = (n: number) => Array.from({ length: n }, (_, i) => 10 + 5 * Math.sin(i / 2));
 

@@ -96,6 +96,34 @@ export const trainingOptionsSchema = z
 
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 
+/** How the points of one grid step become its value (libs/forecasting's GRID_AGGREGATES, the same list). */
+export const GRID_AGGREGATES = ['mean', 'last', 'sum', 'min', 'max'] as const;
+
+/**
+ * How a model reads each series on its grid (the series' frequency in force, in its time zone), for training and for
+ * forecasts alike: several points in one step are aggregated, short gaps interpolated, a longer gap splits the series.
+ */
+export const gridPolicySchema = z
+  .object({
+    aggregate: z
+      .enum(GRID_AGGREGATES)
+      .default('mean')
+      .describe("how several points in one grid step become its value: 'mean' (default), 'last' (the latest in time), 'sum', 'min' or 'max'"),
+    maxGap: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(3)
+      .describe(
+        'the most consecutive missing steps filled by linear interpolation (default 3); a longer gap splits the series into segments: a model trains on each ' +
+          'segment as a series of its own (none shorter than lookback + 2 × horizon), and forecasts from the last one',
+      ),
+  })
+  .strict();
+
+export type GridPolicyOption = z.infer<typeof gridPolicySchema>;
+
 /** A quantile level: strictly between 0 and 1. */
 export const quantileLevelSchema = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
 
@@ -327,6 +355,12 @@ const modelDefinitionFields = z
     transforms: modelTransformsSchema
       .optional()
       .describe('transforms applied to each series before the model and undone on its forecasts, e.g. { "log": true, "level": "last" }; absent: { "scale": "standard" }'),
+    grid: gridPolicySchema
+      .optional()
+      .describe(
+        "how each series is put on its grid before the model sees it, in training and in forecasts: { aggregate?: 'mean' | 'last' | 'sum' | 'min' | 'max', maxGap?: steps }; " +
+          "absent: { aggregate: 'mean', maxGap: 3 }",
+      ),
     training: trainingOptionsSchema
       .default(trainingOptionsSchema.parse({}))
       .describe('how each version is trained: epochs, batch size, loss, learning rate and its schedule, clipping, early stopping on a chronological validation split, a time budget'),

@@ -2,12 +2,13 @@ export { ModelConflictError, ModelDefinitionError, NotFoundError, PromotionError
 export { type BackoffOptions, JobQueue, type JobProgress, type ScheduledReason } from './jobs/job-queue';
 export { JobResults } from './jobs/job-results';
 export { forecasterSpecOf, ModelStore } from './models/model-store';
+export { gridPolicyOf } from './models/grid-policy';
 export { fitOptionsOf, type ResolvedTrainingOptions, trainingOptionsOf } from './models/training-options';
 export { nextCronRun, policyOf } from './models/retraining-policy';
 export { ArtifactIntegrityError, type ArtifactStore, FileArtifactStore, InlineArtifactStore, sha256 } from './versions/artifact-store';
 export { ForecasterCache } from './versions/forecaster-cache';
 export { type PromotionReason, Promotions } from './versions/promotions';
-export type { AutoCandidateSummary, AutoTrainingSummary, Lineage, MemberTrainingSummary, TrainingSummary, VersionMetrics } from './versions/version-metrics';
+export type { AutoCandidateSummary, AutoTrainingSummary, GridLineage, GridReadCounts, Lineage, MemberTrainingSummary, TrainingSummary, VersionMetrics } from './versions/version-metrics';
 export { type NewVersion, type VersionSummary, VersionStore } from './versions/version-store';
 export { decidePromotion, type PromotionDecision } from './promotion/champion-challenger';
 export { type HoldoutForecaster, type HoldoutScore, type HoldoutSeries, scoreOnHoldout } from './promotion/holdout';

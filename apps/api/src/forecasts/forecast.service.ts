@@ -1,6 +1,7 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
 import { activeBackend, forecastSteps, quantileMethodsOf, quantilesAt, type QuantileSources, windowScale } from '@tsf/forecasting';
+import { gridPolicyOf } from '@tsf/registry';
 import { EventLoopSlices } from '../http/event-loop-slices';
 import { toProblem } from '../http/problem';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -68,23 +69,24 @@ export class ForecastService {
     timing?.mark('resolve');
     return this.models.use(version, async (served) => {
       timing?.mark('model');
-      const recent = await this.history.recent(seriesKey, served.historyPoints);
+      const read = await this.history.onGrid(seriesKey, served.historyPoints, gridPolicyOf(model));
       timing?.mark('history');
-      if (!recent) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
-      const { data } = recent;
-      if (data.values.length < served.minHistory) {
+      if (!read) throw new NotFoundException({ title: 'Series not found', detail: `no series ${seriesKey}` });
+      // the model forecasts from what it was trained on: the series on its grid, from its last long gap on
+      const { history: recent, onGrid } = read;
+      if (onGrid.values.length < served.minHistory) {
         throw new UnprocessableEntityException({
           title: 'Not enough history',
-          detail: `model ${model.name} needs at least ${served.minHistory} points of ${seriesKey}; it has ${data.values.length}`,
+          detail: `model ${model.name} needs at least ${served.minHistory} points of ${seriesKey} on its grid since its last long gap; it has ${onGrid.values.length}`,
           minimumPoints: served.minHistory,
-          availablePoints: data.values.length,
+          availablePoints: onGrid.values.length,
         });
       }
-      const { values, quantiles } = await this.predict(served, version, data.values, options);
+      const { values, quantiles } = await this.predict(served, version, onGrid.values, options);
       timing?.mark('predict');
       // the forecasts of a batch resolve together; each is shaped in a slice of the event loop
       return this.slices.run(() => {
-        const { instants } = forecastSteps(data.timestamps[data.timestamps.length - 1], values.length, {
+        const { instants } = forecastSteps(onGrid.lastTs, values.length, {
           frequency: recent.frequency?.frequency ?? null,
           timeZone: recent.timeZone,
           fallbackStepMs: recent.fallbackStepMs,

@@ -52,4 +52,25 @@ describe('history cache', () => {
     expect((await cache.recent('hc/c', 70))!.data.values.length).toBe(70);
     expect(await cache.recent('hc/none', 10)).toBeNull();
   });
+
+  it('puts the history on its grid with the model’s policy: several points per step read by time, aggregated; the last segment only', async () => {
+    const MINUTE = 60_000;
+    // a declared hourly series written every 10 minutes: 40 hours, then a day-long gap, then 30 hours
+    const minutes = [...Array.from({ length: 240 }, (_, i) => i * 10), ...Array.from({ length: 180 }, (_, i) => 64 * 60 + i * 10)];
+    await writer.write([{ series: 'hc/d', points: minutes.map((minute) => ({ ts: T0 + minute * MINUTE, value: minute % 60 })) }]);
+    await pool.query(`UPDATE series SET frequency = '1h' WHERE key = 'hc/d'`);
+    const read = await cache.onGrid('hc/d', 24, { aggregate: 'max', maxGap: 3 });
+    // 24 steps are 144 raw points: more than the 51 read by count, so the last 25 hours are read by time
+    expect(read!.history.data.values.length).toBeGreaterThanOrEqual(144);
+    expect(read!.onGrid.values.length).toBeGreaterThanOrEqual(24);
+    expect(read!.onGrid.values.length).toBeLessThanOrEqual(30);
+    expect(new Set(read!.onGrid.values)).toEqual(new Set([50]));
+    expect(read!.onGrid.lastTs).toBe(T0 + 93 * HOUR);
+    // the whole history read: the segment after the gap only, never the hours before it
+    const all = await cache.onGrid('hc/d', 100, { aggregate: 'mean', maxGap: 3 });
+    expect(all!.onGrid.values.length).toBe(30);
+    expect(all!.onGrid.values[0]).toBe(25);
+    // a gap within maxGap is interpolated across instead
+    expect((await cache.onGrid('hc/d', 100, { aggregate: 'mean', maxGap: 24 }))!.onGrid.values.length).toBe(94);
+  });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, readSeries, type SeriesData } from '@tsf/db';
-import { frequencyInForce, type FrequencyInForce } from '@tsf/forecasting';
+import { MAX_TIMESTAMPS_READ, PG_POOL, readSeries, type SeriesData } from '@tsf/db';
+import { alignToGrid, DEFAULT_GRID_TOLERANCE, frequencyInForce, type FrequencyInForce, type GridPolicy, gridStepOf, timeGrid } from '@tsf/forecasting';
 import { seriesStepMs } from '@tsf/registry';
 import type { Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../api-config';
@@ -16,9 +16,19 @@ export interface RecentHistory {
   fallbackStepMs: number;
 }
 
+/** A model's view of recent history: the last segment of the series on its grid, with the model's grid policy. */
+export interface GridHistory {
+  /** One value per grid step, no step missing (the raw values when no frequency is in force). */
+  values: Float64Array;
+  /** The grid instant of the last step (the last point's timestamp when no frequency is in force); NaN without points. */
+  lastTs: number;
+}
+
 /** Points read beyond what the model needs, to infer the series' frequency. */
 const STEP_WINDOW = 51;
 const MAX_ENTRIES = 100_000;
+/** The grid histories of each read, by policy: a burst of forecasts puts the same points on the same grid once. */
+const onGridByRead = new WeakMap<RecentHistory, Map<string, GridHistory>>();
 
 interface Entry {
   points: number;
@@ -61,6 +71,21 @@ export class HistoryCache {
     return entry!.history;
   }
 
+  /**
+   * The last `steps` grid steps (at least; fewer when the series has fewer) of a series as `policy` puts it on its grid,
+   * from the last long gap on (see GridHistory); null for an unknown series.
+   */
+  async onGrid(seriesKey: string, steps: number, policy: GridPolicy): Promise<{ history: RecentHistory; onGrid: GridHistory } | null> {
+    const history = await this.recent(seriesKey, steps);
+    if (!history) return null;
+    let byPolicy = onGridByRead.get(history);
+    if (!byPolicy) onGridByRead.set(history, (byPolicy = new Map()));
+    const key = `${policy.aggregate}/${policy.maxGap}`;
+    let onGrid = byPolicy.get(key);
+    if (!onGrid) byPolicy.set(key, (onGrid = lastSegment(history, policy)));
+    return { history, onGrid };
+  }
+
   forget(seriesKey: string): void {
     this.entries.delete(seriesKey);
   }
@@ -82,10 +107,29 @@ export class HistoryCache {
     return entry;
   }
 
+  /**
+   * The last `points` points (at least STEP_WINDOW); when a frequency is in force and they span fewer than `points`
+   * grid steps (several points per step), every point of the last `points` + 1 steps instead (at most
+   * MAX_TIMESTAMPS_READ), so that the grid history has the steps the model reads.
+   */
   private async read(seriesKey: string, points: number): Promise<RecentHistory | null> {
-    const data = await readSeries(this.pool, seriesKey, { last: Math.max(points, STEP_WINDOW) });
+    const last = Math.max(points, STEP_WINDOW);
+    let data = await readSeries(this.pool, seriesKey, { last });
     if (!data) return null;
     const frequency = frequencyInForce(data.frequency, data.timestamps, data.timeZone);
+    if (frequency && data.values.length === last) {
+      const grid = timeGrid(frequency.frequency, data.timeZone);
+      const [first, final] = [data.timestamps[0], data.timestamps[last - 1]].map((ts) => gridStepOf(grid, ts, DEFAULT_GRID_TOLERANCE));
+      if (final - first + 1 < points) data = (await readSeries(this.pool, seriesKey, { from: new Date(grid.instant(final - points)), last: MAX_TIMESTAMPS_READ })) ?? data;
+    }
     return { data, frequency, timeZone: data.timeZone, fallbackStepMs: seriesStepMs(data.timestamps) };
   }
+}
+
+/** The last segment of a read on its grid; the raw points when no frequency is in force. */
+function lastSegment({ data, frequency, timeZone }: RecentHistory, policy: GridPolicy): GridHistory {
+  if (!frequency) return { values: data.values, lastTs: data.timestamps.length > 0 ? data.timestamps[data.timestamps.length - 1] : Number.NaN };
+  const { segments } = alignToGrid(data.timestamps, data.values, timeGrid(frequency.frequency, timeZone), policy);
+  const segment = segments.at(-1);
+  return segment ? { values: segment.values, lastTs: segment.timestamps[segment.timestamps.length - 1] } : { values: new Float64Array(0), lastTs: Number.NaN };
 }

@@ -38,9 +38,9 @@ export interface RunHooks {
 }
 
 /**
- * One training run: read the model's series, hold out the last `horizon` points of each, check the job's cost, fit
- * in a training process of its own (which also forecasts the holdout with the new version and the production one,
- * and the new version's conformal calibration windows), score both on that holdout, calibrate the new version's
+ * One training run: read the model's series on their grid (each segment a training series), hold out the last
+ * `horizon` steps of each, check the job's cost, fit in a training process of its own (which also forecasts the
+ * holdout with the new version and the production one, and the new version's conformal calibration windows), score both on that holdout, calibrate the new version's
  * intervals (scored on the holdout too, where its validation residuals allow), and decide champion/challenger.
  * Returns the version to register, or null when it was stopped (cancel, time limit, lost lease, shutdown).
  */
@@ -66,6 +66,7 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
     metrics: { holdout: intervals ? { ...holdout, intervals } : holdout, training: fitted.training, promotion, ...(calibration && { calibration }) },
     lineage: {
       ...dataRange(data),
+      grid: data.grid,
       params: lineageParams(model),
       backend: fitted.backend,
       trainingMs: fitted.durationMs,
@@ -112,7 +113,7 @@ function dataRange(data: TrainingData) {
   const first = Math.min(...data.series.map((s) => s.timestamps[0]));
   const last = Math.max(...data.series.map((s) => s.timestamps[s.timestamps.length - 1]));
   return {
-    series: data.series.map((s) => s.key),
+    series: [...new Set(data.series.map((s) => s.key))],
     dataFrom: new Date(first).toISOString(),
     dataTo: new Date(last).toISOString(),
     pointCount: data.series.reduce((sum, s) => sum + s.values.length, 0),

@@ -1,7 +1,7 @@
 import { readSeries } from '@tsf/db';
-import { AUTO_ARCHITECTURE } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, type GridPolicy, type GridReport, seriesOnGrid } from '@tsf/forecasting';
 import type { Model } from '@tsf/db';
-import { type HoldoutSeries, type ModelStore, trainingOptionsOf } from '@tsf/registry';
+import { gridPolicyOf, type GridLineage, type HoldoutSeries, type ModelStore, trainingOptionsOf } from '@tsf/registry';
 import type { Pool } from 'pg';
 
 export class NotEnoughHistoryError extends Error {
@@ -9,23 +9,28 @@ export class NotEnoughHistoryError extends Error {
     super(
       series.length === 0
         ? 'no series matches the model'
-        : `training needs at least ${need} points (${why}) in a series; none has that many (${series.slice(0, 5).join(', ')})`,
+        : `training needs at least ${need} steps (${why}) in a segment of a series on its grid; none has that many (${series.slice(0, 5).join(', ')})`,
     );
     this.name = 'NotEnoughHistoryError';
   }
 }
 
+/** One segment of a series on its grid: a regular run of steps, trained on as a series of its own. */
 export interface TrainingSeries {
   key: string;
-  /** Epoch milliseconds, ascending. */
+  /** The grid instant of each step (epoch ms), ascending. */
   timestamps: Float64Array;
   values: Float64Array;
 }
 
-/** The series a model trains on; a global model skips the matching series that are too short. */
+/**
+ * The segments a model trains on (each series' segments in time order, series in key order), the series skipped
+ * for having no segment long enough, and what reading them on their grid did.
+ */
 export interface TrainingData {
   series: TrainingSeries[];
   skipped: string[];
+  grid: GridLineage;
 }
 
 /**
@@ -37,21 +42,39 @@ export function trainingPointsNeeded(model: Pick<Model, 'architecture' | 'lookba
   return model.architecture === AUTO_ARCHITECTURE ? { need: 2 * model.horizon, why: '2 × horizon' } : { need: model.lookback + 2 * model.horizon, why: 'lookback + 2 × horizon' };
 }
 
-/** Reads the most recent `maxPoints` (all by default) of each series the model serves. */
+/**
+ * Reads the most recent `maxPoints` raw points (all by default) of each series the model serves and puts them on the
+ * series' grid with the model's grid policy: each segment long enough for the model is a training series; shorter
+ * ones are dropped, and a series without any is skipped.
+ */
 export async function readTrainingData(pool: Pool, models: ModelStore, model: Model): Promise<TrainingData> {
   const keys = await models.seriesKeysOf(model);
   const { need, why } = trainingPointsNeeded(model);
-  const data: TrainingData = { series: [], skipped: [] };
+  const policy = gridPolicyOf(model);
+  const data: TrainingData = { series: [], skipped: [], grid: emptyGridLineage(policy) };
   for (const key of keys) {
-    const series = await readSeries(pool, key, { last: trainingOptionsOf(model).maxPoints });
-    if (series && series.values.length >= need) data.series.push(series);
-    else data.skipped.push(key);
+    const raw = await readSeries(pool, key, { last: trainingOptionsOf(model).maxPoints });
+    const onGrid = raw && seriesOnGrid(raw, policy, { minSteps: need });
+    if (onGrid) addToGridLineage(data.grid, key, onGrid.frequency?.text ?? null, onGrid.report);
+    if (!onGrid || onGrid.segments.length === 0) data.skipped.push(key);
+    else data.series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values })));
   }
   if (data.series.length === 0) throw new NotEnoughHistoryError(keys, need, why);
   return data;
 }
 
-/** Each series without its last `horizon` points (to train on), and those points as its holdout. */
+const GRID_COUNTS = ['points', 'steps', 'aggregatedSteps', 'interpolatedSteps', 'longGaps', 'segments', 'droppedSegments', 'droppedPoints'] as const;
+
+function emptyGridLineage(policy: GridPolicy): GridLineage {
+  return { ...policy, ...(Object.fromEntries(GRID_COUNTS.map((count) => [count, 0])) as Record<(typeof GRID_COUNTS)[number], number>), series: [] };
+}
+
+function addToGridLineage(lineage: GridLineage, key: string, frequency: string | null, report: GridReport): void {
+  for (const count of GRID_COUNTS) lineage[count] += report[count];
+  lineage.series.push({ key, frequency, ...report });
+}
+
+/** Each training series (segment) without its last `horizon` steps (to train on), and those steps as its holdout. */
 export function splitHoldout(data: TrainingData, horizon: number): { train: Float64Array[]; holdouts: HoldoutSeries[] } {
   const train = data.series.map((series) => series.values.subarray(0, series.values.length - horizon));
   const holdouts = data.series.map((series, i) => ({ key: series.key, history: train[i], actual: series.values.subarray(series.values.length - horizon) }));

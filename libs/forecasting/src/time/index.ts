@@ -14,3 +14,17 @@ export { floorToGrid, gridStepOf, nextStep, type TimeGrid, timeGrid } from './ti
 export { inferFrequency, type InferFrequencyOptions, type InferredFrequency, MIN_POINTS_TO_INFER } from './infer-frequency';
 export { DEFAULT_GRID_TOLERANCE, gridQuality, type GridQuality, type GridQualityOptions } from './grid-quality';
 export { forecastSteps, type ForecastSteps, type ForecastStepsOptions, frequencyInForce, type FrequencyInForce } from './forecast-steps';
+export {
+  alignToGrid,
+  type AlignedSeries,
+  type AlignOptions,
+  DEFAULT_GRID_POLICY,
+  GRID_AGGREGATES,
+  type GridAggregate,
+  type GridPolicy,
+  type GridReport,
+  type GridSegment,
+  type RawSeries,
+  seriesOnGrid,
+  type SeriesOnGrid,
+} from './series-on-grid';

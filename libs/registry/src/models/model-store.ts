@@ -6,8 +6,8 @@ import { nextRetrainAt } from './retraining-policy';
 
 /**
  * Model definitions: what a model forecasts (one series, or every series matching a label selector), its architecture
- * and hyperparameters (and the levels of its quantile head and its transforms, if any), its training options and its
- * retraining policy.
+ * and hyperparameters (and the levels of its quantile head and its transforms, if any), how its series are put on their
+ * grid, its training options and its retraining policy.
  */
 export class ModelStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -31,6 +31,7 @@ export class ModelStore {
           params: spec.params as Prisma.InputJsonValue,
           quantiles: spec.quantiles,
           transforms: spec.transforms,
+          grid: request.grid,
           training: request.training,
           policy: request.policy,
           nextRetrainAt: nextRetrainAt(request.policy),

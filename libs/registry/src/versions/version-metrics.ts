@@ -71,13 +71,40 @@ export interface VersionMetrics {
   calibration?: ConformalCalibration;
 }
 
+/** What a grid read did, counted over the series read (libs/forecasting's GridReport). */
+export interface GridReadCounts {
+  /** Raw points read. */
+  points: number;
+  /** Grid steps trained on (in the segments kept). */
+  steps: number;
+  aggregatedSteps: number;
+  interpolatedSteps: number;
+  /** Gaps longer than maxGap, each a split. */
+  longGaps: number;
+  /** Segments trained on, each a series of its own. */
+  segments: number;
+  /** Segments too short for the model, and the raw points they held. */
+  droppedSegments: number;
+  droppedPoints: number;
+}
+
+/** How a version's series were put on their grid: the model's policy, the totals, and each series' own counts. */
+export interface GridLineage extends GridReadCounts {
+  aggregate: string;
+  maxGap: number;
+  series: Array<GridReadCounts & { key: string; frequency: string | null }>;
+}
+
 /** Where a version comes from. */
 export interface Lineage {
   /** The series trained on (one, or those a global model's selector matched). */
   series: string[];
   dataFrom: string;
   dataTo: string;
+  /** Grid steps trained on, holdouts included. */
   pointCount: number;
+  /** What reading the series on their grid did (absent on versions trained before grids). */
+  grid?: GridLineage;
   params: Record<string, unknown>;
   /** The tfjs backend that trained it (tensorflow, wasm, cpu). */
   backend: string;
