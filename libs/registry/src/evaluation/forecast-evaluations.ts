@@ -1,11 +1,20 @@
 import { type ForecastEvaluation, type Model, type PrismaClient, readSeries } from '@tsf/db';
-import { frequencyInForce, mae, ModelFormatError, rmse, smape } from '@tsf/forecasting';
+import { frequencyInForce, mae, ModelFormatError, rmse, seriesOnGrid, smape } from '@tsf/forecasting';
 import type { Pool } from 'pg';
+import { gridPolicyOf } from '../models/grid-policy';
 import { ArtifactIntegrityError } from '../versions/artifact-store';
 import type { ForecasterCache } from '../versions/forecaster-cache';
 import { actualsOfSteps, forecastToStore, storedForecastSteps } from './series-step';
 
 const storedAt = ({ origin, stepMs }: { origin: number; stepMs: number }) => ({ originTs: new Date(origin), stepMs });
+
+/**
+ * The history a model forecasts a series from, as the API reads it: the last segment of the series on its grid with
+ * the model's grid policy (the raw points when no frequency is in force).
+ */
+function lastSegmentOnGrid(data: Parameters<typeof seriesOnGrid>[0], model: Pick<Model, 'grid'>): { timestamps: ArrayLike<number>; values: ArrayLike<number> } {
+  return seriesOnGrid(data, gridPolicyOf(model)).segments.at(-1) ?? { timestamps: [], values: [] };
+}
 
 /** A scored forecast for charts: when it was made from, by which version, and its errors (null when no actual matched). */
 export type AccuracyPoint = Pick<ForecastEvaluation, 'versionId' | 'seriesId' | 'originTs' | 'evaluatedAt' | 'matched' | 'mae' | 'rmse' | 'smape'>;
@@ -85,8 +94,9 @@ export class ForecastEvaluations {
       if (!production) continue;
       const pending = await this.prisma.forecastEvaluation.count({ where: { versionId: production.id, seriesId: series.id, evaluatedAt: null } });
       if (pending > 0) continue;
+      const history = lastSegmentOnGrid(data, model);
       const predicted = await this.forecasters
-        .use(production, async (forecaster) => (data.values.length < forecaster.minHistory() ? null : forecaster.predict(data.values, model.horizon)))
+        .use(production, async (forecaster) => (history.values.length < forecaster.minHistory() ? null : forecaster.predict(history.values, model.horizon)))
         .catch((error: unknown) => {
           if (!(error instanceof ArtifactIntegrityError || error instanceof ModelFormatError)) throw error;
           report.unusable.push({ model: model.name, version: production.version, error: error.message });
@@ -99,7 +109,7 @@ export class ForecastEvaluations {
             modelId: model.id,
             versionId: production.id,
             seriesId: series.id,
-            ...storedAt(forecastToStore(data.timestamps, predicted.length, frequency, series.timeZone)),
+            ...storedAt(forecastToStore(history.timestamps, predicted.length, frequency, series.timeZone)),
             predicted,
           },
         ],
