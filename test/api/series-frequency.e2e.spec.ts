@@ -1,5 +1,6 @@
 import { createPrismaClient } from '@tsf/db';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
+import { scrapeMetrics } from '../support/scrape-metrics';
 import { call, createKey } from './support/api-harness';
 import { HOUR, T0 } from './support/series-data';
 
@@ -7,6 +8,8 @@ const MINUTE = 60_000;
 /** Hours 0..47 of T0 without 10-12 and 30, and a second point one minute after hour 20. */
 const HOURS = Array.from({ length: 48 }, (_, h) => h).filter((h) => (h < 10 || h > 12) && h !== 30);
 const POINTS: [number, number][] = [...HOURS.map((h): [number, number] => [T0 + h * HOUR, h]), [T0 + 20 * HOUR + MINUTE, 20.5]];
+/** Hourly points up to `lastAgo` ms before now. */
+const hoursUntil = (lastAgo: number): [number, number][] => Array.from({ length: 24 }, (_, i): [number, number] => [Date.now() - lastAgo - (23 - i) * HOUR, i]);
 
 /** A series' frequency over HTTP: inferred from its timestamps, declared with PUT, and its data-quality facts. */
 describe('series frequency and data quality over HTTP', () => {
@@ -20,7 +23,11 @@ describe('series frequency and data quality over HTTP', () => {
   beforeAll(async () => {
     databaseUrl = await fixture.createDatabase();
     keys = { read: await createKey(databaseUrl, 'reader', ['read']), write: await createKey(databaseUrl, 'writer', ['read', 'write']) };
-    api = await fixture.startApi();
+    // stale after 1 step: a series 1.5 hours late is stale (it would not be with the default, 3); one up to now is not
+    api = await fixture.startApi({ env: { TSF_STALE_AFTER_STEPS: '1' } });
+    for (const [series, lastAgo] of [['sf/late', 1.5 * HOUR], ['sf/fresh', 0]] as const) {
+      expect((await call(api.url, 'POST', `/v1/series/${encodeURIComponent(series)}/points`, { key: keys.write, body: { series, points: hoursUntil(lastAgo) } })).status).toBe(200);
+    }
     const written = await call(api.url, 'POST', '/v1/series/sf%2Fhourly/points', { key: keys.write, body: { series: 'sf/hourly', points: POINTS } });
     expect(written.status).toBe(200);
     await call(api.url, 'POST', '/v1/series/sf%2Fshort/points', { key: keys.write, body: { series: 'sf/short', points: [[T0, 1], [T0 + HOUR, 2]] } });
@@ -55,6 +62,23 @@ describe('series frequency and data quality over HTTP', () => {
       frequency: { value: null, source: null, timeZone: 'UTC', confidence: null },
       quality: { pointsExamined: 2, coverage: null, missingSteps: null, lastPointAgeMs: expect.any(Number) },
     });
+  });
+
+  it('GET and the list say whether a series is stale: its last point more than TSF_STALE_AFTER_STEPS steps of its frequency old', async () => {
+    const stale = async (key: string) => (await get(`/v1/series/${encodeURIComponent(key)}`)).body.stale;
+    expect({ hourly: await stale('sf/hourly'), late: await stale('sf/late'), fresh: await stale('sf/fresh'), short: await stale('sf/short') }).toEqual({
+      hourly: true,
+      late: true,
+      fresh: false,
+      short: false, // no frequency: no step to count
+    });
+    const list = (await get('/v1/series?prefix=sf/')).body.items.map((series: { key: string; stale: boolean }) => [series.key, series.stale]);
+    expect(list).toEqual([['sf/fresh', false], ['sf/hourly', true], ['sf/late', true], ['sf/short', false]]);
+  });
+
+  it('GET /metrics counts the stale series in tsf_series_stale', async () => {
+    const metrics = await scrapeMetrics(Number(new URL(api.url).port));
+    expect(metrics.value('tsf_series_stale')).toBe(2);
   });
 
   it('PUT declares a daily frequency in Europe/Berlin: stored, answered and shown by GET on the local-midnight grid', async () => {
@@ -107,6 +131,8 @@ describe('series frequency and data quality over HTTP', () => {
     expect(Object.keys(body.properties)).toEqual(['frequency', 'timeZone']);
     for (const property of Object.values<{ description?: string }>(body.properties)) expect(property.description).toEqual(expect.any(String));
     const detail = route.get.responses['200'].content['application/json'].schema.properties;
+    expect(detail.stale).toMatchObject({ type: 'boolean', description: expect.stringContaining('TSF_STALE_AFTER_STEPS') });
+    expect(document.paths['/v1/series'].get.responses['200'].content['application/json'].schema.properties.items.items.properties.stale).toMatchObject({ type: 'boolean' });
     for (const part of ['frequency', 'quality']) {
       expect(detail[part].description).toEqual(expect.any(String));
       for (const [name, property] of Object.entries<{ description?: string }>(detail[part].properties)) expect([name, property.description]).toEqual([name, expect.any(String)]);

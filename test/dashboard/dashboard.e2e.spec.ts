@@ -18,6 +18,9 @@ const ARTIFACTS = join(__dirname, '../../test-artifacts/dashboard');
 const SERIES = 'demo/sine';
 const MODEL = { name: 'demo', seriesKey: SERIES, architecture: 'lstm', lookback: 24, horizon: 12, params: { layers: [8] }, quantiles: [0.1, 0.5, 0.9] };
 const VALUES = sine(240);
+/** Hourly points to the current hour: fresh, where demo/sine (2024) is stale. */
+const FRESH = 'demo/fresh';
+const FRESH_LAST = Math.floor(Date.now() / HOUR) * HOUR;
 
 describe('built-in dashboard in chromium', () => {
   const fixture = new E2eFixture();
@@ -41,7 +44,10 @@ describe('built-in dashboard in chromium', () => {
   const seedRegistry = async () => {
     const pool = new Pool({ connectionString: databaseUrl });
     try {
-      await new PointWriter(pool).write([{ series: SERIES, labels: { site: 'north' }, points: VALUES.map((value, i) => ({ ts: T0 + i * HOUR, value })) }]);
+      await new PointWriter(pool).write([
+        { series: SERIES, labels: { site: 'north' }, points: VALUES.map((value, i) => ({ ts: T0 + i * HOUR, value })) },
+        { series: FRESH, labels: { site: 'south' }, points: sine(48).map((value, i) => ({ ts: FRESH_LAST - (47 - i) * HOUR, value })) },
+      ]);
     } finally {
       await pool.end();
     }
@@ -93,6 +99,14 @@ describe('built-in dashboard in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('series explorer marks a series whose last point is older than TSF_STALE_AFTER_STEPS steps stale, a current one fresh', async () => {
+    const { page, errors } = await open('/series');
+    await page.locator('#series-results a', { hasText: FRESH }).waitFor();
+    await expect(page.locator('#series-results tr', { hasText: SERIES }).locator('.badge').textContent()).resolves.toBe('stale');
+    await expect(page.locator('#series-results tr', { hasText: FRESH }).locator('.badge').textContent()).resolves.toBe('fresh');
+    expect(errors).toEqual([]);
+  });
+
   it('series page draws history, the production forecast with its quantile band, and past forecasts', async () => {
     const { page, errors } = await open(`/series/${encodeURIComponent(SERIES)}`);
     await page.locator('#series-chart canvas').waitFor();
@@ -103,6 +117,45 @@ describe('built-in dashboard in chromium', () => {
     await page.getByText('MAE on actuals').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'series-page.png'), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('series page opens on the recent past and the forecast, and zooms out to the whole history and back', async () => {
+    const forecast = await call(api.url, 'GET', `/v1/series/${encodeURIComponent(SERIES)}/forecast?horizon=48&quantiles=0.1,0.9`);
+    const last = T0 + (VALUES.length - 1) * HOUR;
+    const forecastEnd = Date.parse(forecast.body.points.at(-1).ts);
+    const { page, errors } = await open(`/series/${encodeURIComponent(SERIES)}`);
+    const chart = page.locator('#series-chart[data-x-min]');
+    await chart.locator('canvas').waitFor();
+    const shown = async () => ({ min: Number(await chart.getAttribute('data-x-min')), max: Number(await chart.getAttribute('data-x-max')) });
+    // four forecast spans of the past, then the forecast: the band and the past forecast (hours 201-212) inside, the first days of history not
+    const recent = { min: (last - 4 * (forecastEnd - last)) / 1000, max: forecastEnd / 1000 };
+    expect(await shown()).toEqual(recent);
+    expect(recent.min).toBeGreaterThan(T0 / 1000);
+    expect(recent.min).toBeLessThanOrEqual((T0 + 201 * HOUR) / 1000);
+    await page.screenshot({ path: join(ARTIFACTS, 'series-page-recent.png') });
+    await page.click('#zoom-all');
+    await expect(shown()).resolves.toEqual({ min: T0 / 1000, max: forecastEnd / 1000 });
+    await page.click('#zoom-recent');
+    await expect(shown()).resolves.toEqual(recent);
+    expect(errors).toEqual([]);
+  });
+
+  it('series page shows the data-quality facts and staleness beside the chart', async () => {
+    const { page, errors } = await open(`/series/${encodeURIComponent(SERIES)}`);
+    const facts = page.locator('.series-view #series-quality');
+    await facts.locator('dl').waitFor();
+    const text = await facts.textContent();
+    expect(text).toContain('Frequency1h, inferred');
+    expect(text).toContain('Coverage100.0% of 240 steps');
+    expect(text).toContain('Missing steps0');
+    expect(text).toContain('Longest gap0 steps');
+    expect(text).toMatch(/Last point\d+(\.\d)? d ago/);
+    await expect(page.locator('#series-stale').textContent()).resolves.toBe('stale');
+    const fresh = await open(`/series/${encodeURIComponent(FRESH)}`);
+    await expect(fresh.page.locator('#series-stale').textContent()).resolves.toBe('fresh');
+    expect(errors).toEqual([]);
+    // no model serves demo/fresh: its forecast is a 404, which the page shows as a state
+    expect(fresh.errors.filter((error) => !error.includes('status of 404'))).toEqual([]);
   });
 
   it('a promote click with an admin key makes that version the production one', async () => {

@@ -57,7 +57,7 @@ describe('Grafana Prometheus panels', () => {
     expect(metrics.filter((metric) => !exported.has(metric))).toEqual([]);
   });
 
-  it.each(['tsf_training_jobs_total', 'tsf_training_duration_seconds_bucket', 'tsf_training_epochs_per_second', 'tsf_model_recent_error'])(
+  it.each(['tsf_training_jobs_total', 'tsf_training_duration_seconds_bucket', 'tsf_training_epochs_per_second', 'tsf_model_recent_error', 'tsf_series_stale'])(
     'has a panel charting %s',
     (metric) => {
       expect(promQueries.filter((query) => query.expr.includes(metric)).length).toBeGreaterThan(0);

@@ -148,6 +148,8 @@ export const configSections = {
     TSF_MIN_CRON_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** The ingestors' /metrics URLs the dashboard's ingestion page reads (none: the page says so). */
     TSF_DASHBOARD_INGESTORS: urlList,
+    /** A series whose last point is more than this many steps of its frequency old is stale (GET /v1/series, tsf_series_stale, dashboard). */
+    TSF_STALE_AFTER_STEPS: z.coerce.number().int().min(1).max(100_000).default(3),
   }),
   trainer: z.object({
     TSF_WORKER_ID: z.string().min(1).optional(),

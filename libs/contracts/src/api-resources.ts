@@ -23,7 +23,16 @@ export const problemSchema = z.looseObject({
 
 export type Problem = z.infer<typeof problemSchema>;
 
-export const seriesSummarySchema = z.object({ key: seriesKeySchema, labels: labelsSchema, createdAt: timestamp });
+export const seriesSummarySchema = z.object({
+  key: seriesKeySchema,
+  labels: labelsSchema,
+  createdAt: timestamp,
+  stale: z
+    .boolean()
+    .describe(
+      "the last point is more than TSF_STALE_AFTER_STEPS steps (3 by default) of the series' frequency old, counted on its grid; false without points or without a frequency. The list infers a frequency from each series' last 100 timestamps, the single series from its last 100,000",
+    ),
+});
 
 /** One page of a keyset-paged list: its items, and the `cursor` of the next page (null on the last). */
 export const pageOf = <T extends z.ZodType, C extends z.ZodType>(item: T, cursor: C) =>
@@ -65,6 +74,7 @@ export const modelSchema = z.looseObject({
   params: json,
   quantiles: z.array(z.number()).describe('levels of its quantile head (pinball loss); empty for a point-forecast model'),
   transforms: json.nullable().describe('its transforms (log, scale, level) as defined; null: the default, { "scale": "standard" }'),
+  grid: json.nullable().describe('how its series are put on their grid (aggregate, maxGap) as defined; null: the default, { "aggregate": "mean", "maxGap": 3 }'),
   training: json,
   policy: json,
   createdAt: timestamp,
@@ -77,7 +87,7 @@ export const versionSchema = z.looseObject({
   version: z.number().int(),
   stage: z.enum(['candidate', 'staging', 'production', 'archived']),
   metrics: json.describe('backtest on the holdout, training summary, promotion decision'),
-  lineage: json.describe('data range and point count, hyperparameters, backend, training time, code and parent version'),
+  lineage: json.describe('data range and point count, what reading the series on their grid did (grid), hyperparameters, backend, training time, code and parent version'),
   artifactUri: z.string().nullable(),
   artifactSha256: z.string(),
   createdAt: timestamp,

@@ -7,7 +7,7 @@ export { MIGRATIONS_DIR } from './migrations/migrations-dir';
 export { DatabaseModule, PG_POOL } from './nest/database.module';
 export { readSeries, type ReadRange, type SeriesData } from './points/series-reader';
 export { readPointsPage, type PointAggregate, type PointsPageRequest } from './points/points-page';
-export { MAX_TIMESTAMPS_READ, readTimestamps } from './points/series-timestamps';
+export { MAX_TIMESTAMPS_READ, readRecentTimestampsOfSeries, readTimestamps, type SeriesRecentTimestamps } from './points/series-timestamps';
 export { createTestDatabase, TEST_SERVER_URL } from './testing/test-database';
 export { ApiKeyStore, parseApiKey, type ParsedApiKey, secretMatches } from './api-keys/api-key-store';
 export { NOTIFICATION_CHANNELS, type NotificationChannel } from './notifications/channels';

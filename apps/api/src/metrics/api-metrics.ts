@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createMetricsRegistry } from '@tsf/observability';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5];
 
@@ -52,6 +52,28 @@ export class ApiMetrics {
     labelNames: ['limit'] as const,
     registers: [this.registry],
   });
+
+  private staleSeriesCount: (() => Promise<number>) | undefined;
+
+  /** Read at each scrape by what `countStaleSeriesWith` set (the series module); NaN when that read fails, so that a failure never reads as 0. */
+  readonly staleSeries = new Gauge({
+    name: 'tsf_series_stale',
+    help: 'Series whose last point is more than TSF_STALE_AFTER_STEPS steps of their frequency old (which ones: GET /v1/series, field stale); every API process reports the same count',
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.staleSeriesCount) return;
+      const count = await this.staleSeriesCount().catch((error: unknown) => {
+        new Logger('Metrics').warn(`tsf_series_stale not read: ${error instanceof Error ? error.message : String(error)}`);
+        return Number.NaN;
+      });
+      this.staleSeries.set(count);
+    },
+  });
+
+  /** Sets how tsf_series_stale is counted at each scrape. */
+  countStaleSeriesWith(count: () => Promise<number>): void {
+    this.staleSeriesCount = count;
+  }
 
   readonly keyLookups = new Counter({
     name: 'tsf_api_key_lookups_total',

@@ -2,9 +2,11 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { PointsQuery, SeriesListQuery, SeriesSettings } from '@tsf/contracts';
 import { PG_POOL, PrismaClient, readPointsPage, readTimestamps } from '@tsf/db';
 import type { Pool } from 'pg';
+import { API_CONFIG, type ApiConfig } from '../api-config';
 import { EventLoopSlices } from '../http/event-loop-slices';
 import { keysetPage } from '../http/keyset-page';
 import { describeSeriesTime } from './series-time';
+import { StaleSeries } from './stale-series';
 
 /** Reads for the series endpoints, and their settings: Prisma for series rows, libs/db's SQL for points and timestamps. */
 @Injectable()
@@ -13,9 +15,11 @@ export class SeriesQueries {
     private readonly prisma: PrismaClient,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly slices: EventLoopSlices,
+    private readonly staleSeries: StaleSeries,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** One page in key order: series with every label asked for and the prefix, after the cursor. */
+  /** One page in key order: series with every label asked for and the prefix, after the cursor; each says whether it is stale. */
   async list(query: SeriesListQuery) {
     const rows = await this.prisma.series.findMany({
       where: {
@@ -27,14 +31,16 @@ export class SeriesQueries {
       },
       orderBy: { key: 'asc' },
       take: query.limit + 1,
-      select: { key: true, labels: true, createdAt: true },
+      select: { id: true, key: true, labels: true, createdAt: true },
     });
     const page = keysetPage(rows, query.limit, (series) => series.key);
     // startsWith is LIKE, where _ matches any character: keep only true prefixes.
-    return { ...page, items: page.items.filter((series) => !query.prefix || series.key.startsWith(query.prefix)) };
+    const items = page.items.filter((series) => !query.prefix || series.key.startsWith(query.prefix));
+    const stale = await this.staleSeries.keys(items.map((series) => series.id));
+    return { ...page, items: items.map(({ id: _id, ...series }) => ({ ...series, stale: stale.has(series.key) })) };
   }
 
-  /** Labels, point count and range, the frequency in force and the data-quality facts of the last 100,000 timestamps. */
+  /** Labels, point count and range, the frequency in force, the data-quality facts of the last 100,000 timestamps and staleness. */
   async get(key: string) {
     const series = await this.prisma.series.findUnique({ where: { key } });
     if (!series) throw seriesNotFound(key);
@@ -42,7 +48,7 @@ export class SeriesQueries {
       this.prisma.point.aggregate({ where: { seriesId: series.id }, _count: true, _min: { ts: true }, _max: { ts: true } }),
       readTimestamps(this.pool, series.id),
     ]);
-    const time = await this.slices.run(() => describeSeriesTime(timestamps, series, Date.now()));
+    const time = await this.slices.run(() => describeSeriesTime(timestamps, series, Date.now(), this.config.TSF_STALE_AFTER_STEPS));
     return { key, labels: series.labels, createdAt: series.createdAt, points: range._count, firstTs: range._min.ts, lastTs: range._max.ts, ...time };
   }
 

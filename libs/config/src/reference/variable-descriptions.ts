@@ -140,6 +140,10 @@ export const variableDescriptions: { [V in ConfigVariable]: VariableDescription 
     meaning: "The ingestors' `/metrics` URLs, read by the dashboard's ingestion page (none: the page says so).",
     accepts: 'URLs, comma-separated',
   },
+  TSF_STALE_AFTER_STEPS: {
+    meaning:
+      "A series is stale when its last point is more than this many steps of its frequency old, counted on its grid (calendar steps in its time zone): `stale` in `GET /v1/series` and `GET /v1/series/:key`, the dashboard's series pages, and the `tsf_series_stale` gauge ([api.md](api.md#staleness)).",
+  },
 
   TSF_WORKER_ID: {
     meaning: 'Name of the worker in job leases, progress and version lineage.',

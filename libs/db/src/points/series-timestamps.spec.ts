@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { PointWriter } from './point-writer';
-import { readTimestamps } from './series-timestamps';
+import { readRecentTimestampsOfSeries, readTimestamps } from './series-timestamps';
 
 const T0 = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
@@ -23,6 +23,20 @@ describe('series timestamps', () => {
     await pool.query(`INSERT INTO series (key) VALUES ('ts/empty')`);
     expect(await readTimestamps(pool, await seriesId('ts/empty'))).toHaveLength(0);
     expect(await readTimestamps(pool, -1)).toHaveLength(0);
+  });
+
+  it('reads many series at once: the last timestamps of one without a declared frequency, only the last of one with', async () => {
+    const points = [0, 1, 2, 3].map((i) => ({ ts: T0 + i * HOUR, value: i }));
+    await new PointWriter(pool).write([{ series: 'ts/inferred', points }, { series: 'ts/declared', points }]);
+    await pool.query(`UPDATE series SET frequency = '1h', time_zone = 'Europe/Berlin' WHERE key = 'ts/declared'`);
+    const ids = [await seriesId('ts/inferred'), await seriesId('ts/declared'), await seriesId('ts/empty')];
+    const read = await readRecentTimestampsOfSeries(pool, { ids, last: 3 });
+    expect(read.map((series) => ({ ...series, timestamps: Array.from(series.timestamps) }))).toEqual([
+      { id: ids[1], key: 'ts/declared', frequency: '1h', timeZone: 'Europe/Berlin', timestamps: [T0 + 3 * HOUR] },
+      { id: ids[2], key: 'ts/empty', frequency: null, timeZone: 'UTC', timestamps: [] },
+      { id: ids[0], key: 'ts/inferred', frequency: null, timeZone: 'UTC', timestamps: [1, 2, 3].map((i) => T0 + i * HOUR) },
+    ]);
+    expect((await readRecentTimestampsOfSeries(pool, { last: 3 })).map((series) => series.key)).toEqual(expect.arrayContaining(['ts/a', 'ts/inferred', 'ts/declared']));
   });
 
   it('never reads more than 100,000', async () => {

@@ -28,3 +28,4 @@ export {
   seriesOnGrid,
   type SeriesOnGrid,
 } from './series-on-grid';
+export { isStale, seriesIsStale } from './staleness';

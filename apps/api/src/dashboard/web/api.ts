@@ -1,4 +1,6 @@
 // Types only: erased from the bundle, which stays free of zod.
+import type { SeriesFrequency, SeriesQuality } from '@tsf/contracts';
+
 export type { IngestionStatus, IngestorStatus } from '@tsf/contracts';
 
 const KEY_STORAGE = 'tsf.apiKey';
@@ -33,11 +35,15 @@ export interface SeriesSummary {
   key: string;
   labels: Record<string, string>;
   createdAt: string;
+  /** The last point is more than TSF_STALE_AFTER_STEPS steps of the frequency old. */
+  stale: boolean;
 }
 export interface SeriesDetail extends SeriesSummary {
   points: number;
   firstTs: string | null;
   lastTs: string | null;
+  frequency: SeriesFrequency;
+  quality: SeriesQuality;
 }
 export interface PointsResponse {
   points: Array<{ ts: string; value: number }>;

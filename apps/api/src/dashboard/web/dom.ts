@@ -23,8 +23,28 @@ export function table(headers: string[], rows: Child[][]): HTMLTableElement {
 
 export const fmt = (value: unknown, digits = 3): string => (typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : value == null ? '–' : String(value));
 
+const DURATION_UNITS: Array<[string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+  ['s', 1000],
+];
+
+/** A duration in its largest whole unit, one decimal below 10: `3 h`, `2.5 d`, `45 s`; `–` for null. */
+export function duration(ms: number | null): string {
+  if (ms === null) return '–';
+  const [unit, size] = DURATION_UNITS.find(([, size]) => Math.abs(ms) >= size) ?? DURATION_UNITS[DURATION_UNITS.length - 1];
+  const value = ms / size;
+  return `${Math.abs(value) < 10 ? Math.round(value * 10) / 10 : Math.round(value)} ${unit}`;
+}
+
 export const when = (iso: string | null): string => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) : '–');
 
 export function errorBox(error: unknown): HTMLElement {
   return h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error));
+}
+
+/** `stale` or `fresh` (the series' `stale`), as a badge. */
+export function staleBadge(stale: boolean, id?: string): HTMLElement {
+  return h('span', { id, class: `badge ${stale ? 'stale' : 'fresh'}`, title: stale ? 'its last point is older than TSF_STALE_AFTER_STEPS steps of its frequency' : undefined }, stale ? 'stale' : 'fresh');
 }

@@ -3,11 +3,11 @@ import { tsfDashboard } from '../tsf-dashboard';
 
 const RATE = '[$__rate_interval]';
 
-/** The ingestors (Prometheus): throughput, consumer lag, dead letters by reason, batch latency, retries, pauses. */
+/** The ingestors (Prometheus): throughput, consumer lag, dead letters by reason, batch latency, retries, pauses; and stale series (the API). */
 export const ingestion = tsfDashboard({
   uid: 'tsf-ingestion',
   title: 'tsf / Ingestion',
-  description: 'Kafka → Postgres ingestion, from the ingestors\' /metrics',
+  description: 'Kafka → Postgres ingestion, from the ingestors\' /metrics; series that stopped receiving points, from the API\'s',
   refresh: '10s',
   panels: new PanelSet()
     .prom({
@@ -51,5 +51,12 @@ export const ingestion = tsfDashboard({
       type: 'stat',
       gridPos: { x: 12, y: 16, w: 12, h: 8 },
       queries: [{ expr: 'sum(tsf_ingest_paused)' }],
+    })
+    .prom({
+      // every API process counts the same series from Postgres: max, not sum; which ones: GET /v1/series (stale)
+      title: 'Stale series (last point older than TSF_STALE_AFTER_STEPS steps)',
+      type: 'stat',
+      gridPos: { x: 0, y: 24, w: 12, h: 8 },
+      queries: [{ expr: 'max(tsf_series_stale)' }],
     }),
 });

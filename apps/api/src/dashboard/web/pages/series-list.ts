@@ -1,10 +1,10 @@
 import { api, enc, type Page, type SeriesSummary } from '../api';
-import { errorBox, h, table, when } from '../dom';
+import { errorBox, h, staleBadge, table, when } from '../dom';
 
 /** `label=a:b` pairs from "a:b, c:d". */
 const labelParams = (text: string) => text.split(/[\s,]+/).filter((pair) => pair.includes(':')).map((pair) => `label=${enc(pair)}`);
 
-/** Series explorer: search by key prefix and labels. */
+/** Series explorer: search by key prefix and labels; each series fresh or stale. */
 export function seriesListPage(root: HTMLElement, params: URLSearchParams): void {
   const prefix = h('input', { name: 'prefix', placeholder: 'key prefix, e.g. ett/', value: params.get('prefix') ?? '' });
   const labels = h('input', { name: 'labels', placeholder: 'labels, e.g. site:north kind:sine', value: params.get('labels') ?? '' });
@@ -17,8 +17,13 @@ export function seriesListPage(root: HTMLElement, params: URLSearchParams): void
         page.items.length === 0
           ? h('p', {}, 'No series match.')
           : table(
-              ['Key', 'Labels', 'Created'],
-              page.items.map((s) => [h('a', { href: `#/series/${enc(s.key)}` }, s.key), Object.entries(s.labels).map(([k, v]) => `${k}:${v}`).join(' '), when(s.createdAt)]),
+              ['Key', 'Labels', 'Created', 'Data'],
+              page.items.map((s) => [
+                h('a', { href: `#/series/${enc(s.key)}` }, s.key),
+                Object.entries(s.labels).map(([k, v]) => `${k}:${v}`).join(' '),
+                when(s.createdAt),
+                staleBadge(s.stale),
+              ]),
             ),
       );
     } catch (error) {
