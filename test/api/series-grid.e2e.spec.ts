@@ -95,4 +95,31 @@ describe('series on their grid, from the points posted to the forecast', () => {
     const { body: document } = await call(api.url, 'GET', '/docs/openapi.json');
     expect(JSON.stringify(document)).toMatch(/maxGap/);
   });
+
+  it("a model of its own, coarser frequency trains and forecasts on it: an hourly model over one-minute points, each hour their mean", async () => {
+    // 60 hours of one-minute points: an hourly wave plus a ramp inside each hour that the hourly mean averages out
+    const wave = sine(60);
+    const points = Array.from({ length: 60 * 60 }, (_, m): [number, number] => [T0 + m * MINUTE, wave[Math.floor(m / 60)] + ((m % 60) - 29.5) / 100]);
+    for (let from = 0; from < points.length; from += 1200) {
+      const batch = points.slice(from, from + 1200);
+      expect((await call(api.url, 'POST', '/v1/series/grid%2Fminutes/points', { key: writer, body: { series: 'grid/minutes', points: batch } })).status).toBe(200);
+    }
+    const definition = { ...DEFINITION, seriesKey: 'grid/minutes', grid: { frequency: '1h', aggregate: 'mean', maxGap: 0 } };
+    expect(await call(api.url, 'POST', '/v1/models', { key: writer, body: { name: 'grid-hourly', ...definition } })).toMatchObject({ status: 201, body: { grid: { frequency: '1h' } } });
+    const client = new ApiClient(api.url, writer);
+    const job = await client.ok<{ id: number }>('POST', '/v1/training-jobs', { model: 'grid-hourly' });
+    expect(await client.waitForJob(job.id, 180_000)).toMatchObject({ status: 'succeeded', error: null });
+    const { body: version } = await call(api.url, 'GET', '/v1/models/grid-hourly/versions/1');
+    expect(version.lineage.grid).toMatchObject({ points: 3600, steps: 60, aggregatedSteps: 60, segments: 1, series: [expect.objectContaining({ frequency: '1h' })] });
+
+    const { status, body: forecast } = await call(api.url, 'GET', `/v1/series/grid%2Fminutes/forecast?horizon=${HORIZON}`);
+    expect(status).toBe(200);
+    // from the last hour on the model's grid: the steps are whole hours after it, not minutes after the last point
+    expect(forecast).toMatchObject({ frequency: '1h' });
+    expect(forecast.points.map((p: { ts: string }) => p.ts)).toEqual(Array.from({ length: HORIZON }, (_, i) => new Date(T0 + (60 + i) * HOUR).toISOString()));
+    // the series itself is still a one-minute series
+    expect((await call(api.url, 'GET', '/v1/series/grid%2Fminutes')).body).toMatchObject({ frequency: { value: '1m' } });
+    const refused = await call(api.url, 'POST', '/v1/models', { key: writer, body: { name: 'grid-bad-f', ...definition, grid: { frequency: 'hourly' } } });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'grid.frequency' })]);
+  }, 240_000);
 });

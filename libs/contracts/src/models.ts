@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { labelSelectorSchema, retrainingPolicySchema } from './retraining-policy';
 import { seriesKeySchema } from './series-key';
+import { frequencySchema } from './series-frequency';
 import { storableJson, storableString } from './storable-text';
 
 export const modelNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits and . _ - only');
@@ -118,6 +119,12 @@ export const gridPolicySchema = z
       .describe(
         'the most consecutive missing steps filled by linear interpolation (default 3); a longer gap splits the series into segments: a model trains on each ' +
           'segment as a series of its own (none shorter than lookback + 2 × horizon), and forecasts from the last one',
+      ),
+    frequency: frequencySchema
+      .optional()
+      .describe(
+        "the model's own frequency, coarser than the series' (an hourly model over one-minute data, a daily one over hourly points): the points of each " +
+          "of its steps are aggregated at read time by `aggregate`, in the series' time zone, for training and forecasting alike. Absent: the series' frequency in force",
       ),
   })
   .strict();

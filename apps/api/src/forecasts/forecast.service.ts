@@ -87,7 +87,7 @@ export class ForecastService {
       // the forecasts of a batch resolve together; each is shaped in a slice of the event loop
       return this.slices.run(() => {
         const { instants } = forecastSteps(onGrid.lastTs, values.length, {
-          frequency: recent.frequency?.frequency ?? null,
+          frequency: onGrid.frequency?.frequency ?? null,
           timeZone: recent.timeZone,
           fallbackStepMs: recent.fallbackStepMs,
         });
@@ -98,7 +98,7 @@ export class ForecastService {
           backend: (this.backendName ??= activeBackend()?.name ?? 'unknown'),
           horizon: options.horizon,
           generatedAt: new Date().toISOString(),
-          frequency: recent.frequency?.text ?? null,
+          frequency: onGrid.frequency?.text ?? null,
           timeZone: recent.timeZone,
           points: values.map((value, i) => ({
             ts: new Date(instants[i]).toISOString(),

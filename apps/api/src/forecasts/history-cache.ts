@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MAX_TIMESTAMPS_READ, PG_POOL, readSeries, type SeriesData } from '@tsf/db';
-import { alignToGrid, DEFAULT_GRID_TOLERANCE, frequencyInForce, type FrequencyInForce, type GridPolicy, gridStepOf, timeGrid } from '@tsf/forecasting';
+import {
+  DEFAULT_GRID_TOLERANCE,
+  frequencyInForce,
+  type FrequencyInForce,
+  type GridFrequency,
+  type GridPolicy,
+  gridStepOf,
+  nominalStepMs,
+  parseFrequency,
+  seriesOnGrid,
+  timeGrid,
+} from '@tsf/forecasting';
 import { seriesStepMs } from '@tsf/registry';
 import type { Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../api-config';
@@ -22,6 +33,8 @@ export interface GridHistory {
   values: Float64Array;
   /** The grid instant of the last step (the last point's timestamp when no frequency is in force); NaN without points. */
   lastTs: number;
+  /** The grid's frequency: the model's own (its policy's) or the series' in force; null when none. */
+  frequency: GridFrequency | null;
 }
 
 /** Points read beyond what the model needs, to infer the series' frequency. */
@@ -76,14 +89,27 @@ export class HistoryCache {
    * from the last long gap on (see GridHistory); null for an unknown series.
    */
   async onGrid(seriesKey: string, steps: number, policy: GridPolicy): Promise<{ history: RecentHistory; onGrid: GridHistory } | null> {
-    const history = await this.recent(seriesKey, steps);
+    const points = policy.frequency === undefined ? steps : await this.pointsForSteps(seriesKey, steps, policy.frequency);
+    const history = points === null ? null : await this.recent(seriesKey, points);
     if (!history) return null;
     let byPolicy = onGridByRead.get(history);
     if (!byPolicy) onGridByRead.set(history, (byPolicy = new Map()));
-    const key = `${policy.aggregate}/${policy.maxGap}`;
+    const key = `${policy.aggregate}/${policy.maxGap}/${policy.frequency ?? ''}`;
     let onGrid = byPolicy.get(key);
     if (!onGrid) byPolicy.set(key, (onGrid = lastSegment(history, policy)));
     return { history, onGrid };
+  }
+
+  /**
+   * Raw points that cover `steps` steps of a model's own `frequency` (coarser than the series'): steps × the number of
+   * series steps in one of its steps, and one step more; null for an unknown series.
+   */
+  private async pointsForSteps(seriesKey: string, steps: number, frequency: string): Promise<number | null> {
+    const probe = await this.recent(seriesKey, STEP_WINDOW);
+    if (!probe) return null;
+    const seriesStepMs = probe.frequency ? nominalStepMs(probe.frequency.frequency) : probe.fallbackStepMs;
+    const perStep = Number.isFinite(seriesStepMs) && seriesStepMs > 0 ? Math.max(1, Math.ceil(nominalStepMs(parseFrequency(frequency)) / seriesStepMs)) : 1;
+    return Math.min(MAX_TIMESTAMPS_READ, (steps + 1) * perStep);
   }
 
   forget(seriesKey: string): void {
@@ -127,9 +153,11 @@ export class HistoryCache {
 }
 
 /** The last segment of a read on its grid; the raw points when no frequency is in force. */
-function lastSegment({ data, frequency, timeZone }: RecentHistory, policy: GridPolicy): GridHistory {
-  if (!frequency) return { values: data.values, lastTs: data.timestamps.length > 0 ? data.timestamps[data.timestamps.length - 1] : Number.NaN };
-  const { segments } = alignToGrid(data.timestamps, data.values, timeGrid(frequency.frequency, timeZone), policy);
+function lastSegment({ data, timeZone }: RecentHistory, policy: GridPolicy): GridHistory {
+  const { frequency, segments } = seriesOnGrid({ timestamps: data.timestamps, values: data.values, frequency: data.frequency, timeZone }, policy);
+  if (!frequency) return { values: data.values, lastTs: data.timestamps.length > 0 ? data.timestamps[data.timestamps.length - 1] : Number.NaN, frequency };
   const segment = segments.at(-1);
-  return segment ? { values: segment.values, lastTs: segment.timestamps[segment.timestamps.length - 1] } : { values: new Float64Array(0), lastTs: Number.NaN };
+  return segment
+    ? { values: segment.values, lastTs: segment.timestamps[segment.timestamps.length - 1], frequency }
+    : { values: new Float64Array(0), lastTs: Number.NaN, frequency };
 }

@@ -21,6 +21,8 @@ export {
   DEFAULT_GRID_POLICY,
   GRID_AGGREGATES,
   type GridAggregate,
+  gridFrequencyOf,
+  type GridFrequency,
   type GridPolicy,
   type GridReport,
   type GridSegment,

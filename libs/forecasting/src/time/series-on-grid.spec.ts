@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors';
-import { alignToGrid, DEFAULT_GRID_POLICY, type GridAggregate, seriesOnGrid } from './series-on-grid';
+import { alignToGrid, DEFAULT_GRID_POLICY, type GridAggregate, gridFrequencyOf, seriesOnGrid } from './series-on-grid';
 import { timeGrid } from './time-grid';
 
 const MINUTE = 60_000;
@@ -123,5 +123,20 @@ describe('series on grid', () => {
       expect(Array.from(kept.segments[0].values)).toEqual([1, 2]);
       expect(seriesOnGrid(series, DEFAULT_GRID_POLICY, { minSteps: 3 }).report).toMatchObject({ segments: 0, droppedSegments: 1, droppedPoints: 2 });
     });
+  });
+
+  it("a model's own, coarser frequency aggregates each of its steps (source 'model'); the series' frequency otherwise", () => {
+    const timestamps = Array.from({ length: 180 }, (_, m) => T0 + m * MINUTE);
+    const values = timestamps.map((_, m) => Math.floor(m / 60) * 10 + (m % 60));
+    const series = { timestamps, values, frequency: null, timeZone: 'UTC' };
+    expect(gridFrequencyOf({}, series)).toMatchObject({ text: '1m', source: 'inferred' });
+    expect(gridFrequencyOf({ frequency: '1h' }, series)).toMatchObject({ text: '1h', source: 'model', confidence: null });
+    const onGrid = seriesOnGrid(series, { ...DEFAULT_GRID_POLICY, frequency: '1h' });
+    expect(onGrid.segments).toHaveLength(1);
+    expect(Array.from(onGrid.segments[0].values)).toEqual([29.5, 39.5, 49.5]);
+    expect(Array.from(onGrid.segments[0].timestamps, iso)).toEqual([T0, T0 + HOUR, T0 + 2 * HOUR].map(iso));
+    expect(onGrid.report).toMatchObject({ points: 180, steps: 3, aggregatedSteps: 3 });
+    const sums = seriesOnGrid(series, { aggregate: 'sum', maxGap: 0, frequency: '1h' });
+    expect(Array.from(sums.segments[0].values)).toEqual([1770, 2370, 2970]);
   });
 });

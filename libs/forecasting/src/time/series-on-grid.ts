@@ -9,6 +9,8 @@
  */
 import { InvalidArgumentError } from '../errors';
 import { type FrequencyInForce, frequencyInForce } from './forecast-steps';
+import { nominalStepMs, parseFrequency } from './frequency';
+import { isTimeZone } from './zone-clock';
 import { DEFAULT_GRID_TOLERANCE } from './grid-quality';
 import { gridStepOf, type TimeGrid, timeGrid } from './time-grid';
 
@@ -20,6 +22,11 @@ export interface GridPolicy {
   aggregate: GridAggregate;
   /** The most consecutive missing steps filled by linear interpolation; a longer gap splits the series. */
   maxGap: number;
+  /**
+   * The model's own frequency (`1h`, `1d`), coarser than the series': the points of each of its steps are aggregated at
+   * read time (an hourly model over one-minute data). Absent: the series' frequency in force.
+   */
+  frequency?: string;
 }
 
 /** The policy of a model that declares none. */
@@ -166,6 +173,18 @@ function sum(counts: number[], from: number, to: number): number {
   return total;
 }
 
+/**
+ * How early a point may be and still belong to the next step of `grid`: 10% of a step (jitter) on the series' own
+ * grid, and 10% of one of the series' own steps on a model's coarser grid, so that the points of each of its steps
+ * are the ones that fall in it (the minute before an hour is that hour's last, not the next one's).
+ */
+function earlyTolerance(series: Omit<RawSeries, 'values'>, grid: GridFrequency): number {
+  if (grid.source !== 'model') return DEFAULT_GRID_TOLERANCE;
+  const own = frequencyInForce(series.frequency, series.timestamps, series.timeZone);
+  const ratio = own ? nominalStepMs(own.frequency) / nominalStepMs(grid.frequency) : 1;
+  return DEFAULT_GRID_TOLERANCE * Math.min(1, ratio);
+}
+
 /** A stored series as it is read: its points in time order and its time settings. */
 export interface RawSeries {
   timestamps: ArrayLike<number>;
@@ -177,17 +196,34 @@ export interface RawSeries {
 
 export interface SeriesOnGrid extends AlignedSeries {
   /** The grid's frequency; null when none is in force (see frequencyInForce): the series is then one segment of its raw values. */
-  frequency: FrequencyInForce | null;
+  frequency: GridFrequency | null;
+}
+
+/** The frequency of a grid: the series' in force, or (source 'model') a model's own, coarser one. */
+export interface GridFrequency extends Omit<FrequencyInForce, 'source'> {
+  source: FrequencyInForce['source'] | 'model';
 }
 
 /**
- * A series on the grid of its frequency in force (declared, else inferred from these timestamps) in its time zone, with
+ * The frequency a model reads a series on: the policy's own (source 'model') when it declares one, else the series'
+ * frequency in force (declared, else inferred from its timestamps); null when there is none, or the zone is unknown here.
+ */
+export function gridFrequencyOf(policy: Pick<GridPolicy, 'frequency'>, series: Omit<RawSeries, 'values'>): GridFrequency | null {
+  if (policy.frequency === undefined) return frequencyInForce(series.frequency, series.timestamps, series.timeZone);
+  return isTimeZone(series.timeZone) ? { frequency: parseFrequency(policy.frequency), text: policy.frequency, source: 'model', confidence: null } : null;
+}
+
+/**
+ * A series on the grid of its frequency in force (or the model's own, see gridFrequencyOf) (declared, else inferred from these timestamps) in its time zone, with
  * `policy`: what the trainer trains on and the API forecasts from. Without a frequency in force (fewer than 3 points,
  * or a zone this process does not know) the points are one segment as they are, nothing aggregated or interpolated.
  */
 export function seriesOnGrid(series: RawSeries, policy: GridPolicy, options: AlignOptions = {}): SeriesOnGrid {
-  const frequency = frequencyInForce(series.frequency, series.timestamps, series.timeZone);
-  if (frequency) return { frequency, ...alignToGrid(series.timestamps, series.values, timeGrid(frequency.frequency, series.timeZone), policy, options) };
+  const frequency = gridFrequencyOf(policy, series);
+  if (frequency) {
+    const tolerance = options.tolerance ?? earlyTolerance(series, frequency);
+    return { frequency, ...alignToGrid(series.timestamps, series.values, timeGrid(frequency.frequency, series.timeZone), policy, { ...options, tolerance }) };
+  }
   const { minSteps = 1 } = options;
   const points = series.values.length;
   const kept = points > 0 && points >= minSteps;

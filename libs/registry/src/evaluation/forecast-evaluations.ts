@@ -1,5 +1,5 @@
-import { type ForecastEvaluation, type Model, type PrismaClient, readSeries } from '@tsf/db';
-import { frequencyInForce, mae, ModelFormatError, rmse, seriesOnGrid, smape } from '@tsf/forecasting';
+import { type ForecastEvaluation, MAX_TIMESTAMPS_READ, type Model, type PrismaClient, readSeries, type SeriesData } from '@tsf/db';
+import { frequencyInForce, mae, ModelFormatError, nominalStepMs, parseFrequency, rmse, seriesOnGrid, smape } from '@tsf/forecasting';
 import type { Pool } from 'pg';
 import { gridPolicyOf } from '../models/grid-policy';
 import { ArtifactIntegrityError } from '../versions/artifact-store';
@@ -10,10 +10,11 @@ const storedAt = ({ origin, stepMs }: { origin: number; stepMs: number }) => ({ 
 
 /**
  * The history a model forecasts a series from, as the API reads it: the last segment of the series on its grid with
- * the model's grid policy (the raw points when no frequency is in force).
+ * the model's grid policy (the raw points when no frequency is in force), and that grid's frequency.
  */
-function lastSegmentOnGrid(data: Parameters<typeof seriesOnGrid>[0], model: Pick<Model, 'grid'>): { timestamps: ArrayLike<number>; values: ArrayLike<number> } {
-  return seriesOnGrid(data, gridPolicyOf(model)).segments.at(-1) ?? { timestamps: [], values: [] };
+function lastSegmentOnGrid(data: Parameters<typeof seriesOnGrid>[0], model: Pick<Model, 'grid'>) {
+  const { segments, frequency } = seriesOnGrid(data, gridPolicyOf(model));
+  return { ...(segments.at(-1) ?? { timestamps: [], values: [] }), frequency };
 }
 
 /** A scored forecast for charts: when it was made from, by which version, and its errors (null when no actual matched). */
@@ -88,13 +89,12 @@ export class ForecastEvaluations {
     if (!series || models.length === 0) return report;
     const data = await readSeries(this.pool, seriesKey, { last: Math.max(...models.map((model) => model.lookback)) + 50 });
     if (!data || data.values.length < 2) return report;
-    const frequency = frequencyInForce(series.frequency, data.timestamps, series.timeZone);
     for (const model of models) {
       const production = await this.prisma.modelVersion.findFirst({ where: { modelId: model.id, stage: 'production' }, omit: { artifact: true } });
       if (!production) continue;
       const pending = await this.prisma.forecastEvaluation.count({ where: { versionId: production.id, seriesId: series.id, evaluatedAt: null } });
       if (pending > 0) continue;
-      const history = lastSegmentOnGrid(data, model);
+      const history = lastSegmentOnGrid(await this.historyOf(seriesKey, model, data), model);
       const predicted = await this.forecasters
         .use(production, async (forecaster) => (history.values.length < forecaster.minHistory() ? null : forecaster.predict(history.values, model.horizon)))
         .catch((error: unknown) => {
@@ -109,7 +109,7 @@ export class ForecastEvaluations {
             modelId: model.id,
             versionId: production.id,
             seriesId: series.id,
-            ...storedAt(forecastToStore(history.timestamps, predicted.length, frequency, series.timeZone)),
+            ...storedAt(forecastToStore(history.timestamps, predicted.length, history.frequency, series.timeZone)),
             predicted,
           },
         ],
@@ -118,6 +118,17 @@ export class ForecastEvaluations {
       report.issued += count;
     }
     return report;
+  }
+
+  /**
+   * The raw points `model` forecasts `seriesKey` from: `recent` (its last lookback + 50 points), or for a model of its
+   * own, coarser frequency every point of its last lookback + 2 steps.
+   */
+  private async historyOf(seriesKey: string, model: Model, recent: SeriesData): Promise<SeriesData> {
+    const { frequency } = gridPolicyOf(model);
+    if (frequency === undefined) return recent;
+    const from = recent.timestamps[recent.timestamps.length - 1] - (model.lookback + 2) * nominalStepMs(parseFrequency(frequency));
+    return (await readSeries(this.pool, seriesKey, { from: new Date(from), last: MAX_TIMESTAMPS_READ })) ?? recent;
   }
 
   /** A model's latest scored forecasts (at most `take`), oldest first: accuracy over time, per version and series. */

@@ -15,7 +15,7 @@ export function seriesStepMs(timestamps: ArrayLike<number>): number {
  * stepMs is step i exactly, as before; for a calendar one it is the mean step over the horizon, and the exact steps
  * are found again from the series' grid when scored (storedForecastSteps).
  */
-export function forecastToStore(timestamps: ArrayLike<number>, horizon: number, frequency: FrequencyInForce | null, timeZone: string): { origin: number; stepMs: number } {
+export function forecastToStore(timestamps: ArrayLike<number>, horizon: number, frequency: Pick<FrequencyInForce, 'frequency'> | null, timeZone: string): { origin: number; stepMs: number } {
   const { origin, instants } = forecastSteps(timestamps[timestamps.length - 1], horizon, {
     frequency: frequency?.frequency ?? null,
     timeZone,
