@@ -2,7 +2,7 @@ import { dlinear, drift, naive, seasonalNaive } from '../baselines';
 import { mase } from '../metrics';
 import { backtest } from './backtest';
 import { baselineModel } from './baseline-model';
-import { foldOrigins, seriesFolds, type FoldOptions } from './folds';
+import { foldOrigins, seriesFolds, splitFold, type FoldOptions } from './folds';
 import type { FittableModel, TrainedModel } from './historical-forecasts';
 import { withShortHistoryFallback } from './short-history-fallback';
 import { WindowScoringError } from './window-scores';
@@ -105,6 +105,21 @@ describe('backtest', () => {
     const result = await backtest(spy, folds, { horizon: 5 });
     expect(calls).toEqual(['fold 0 fit 50,40', 'fold 0 predict 50,40', 'fold 1 fit 55,45', 'fold 1 predict 55,45']);
     expect(result.fitMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fits a fixed-split fold once on its training parts, then forecasts every window after them', async () => {
+    const calls: string[] = [];
+    const spy = (): FittableModel => ({
+      fit: (histories) => void calls.push(`fit ${histories.map((h) => h.length).join(',')}`),
+      predict: (histories, horizon) => {
+        calls.push(`predict ${histories.map((h) => h.length).join(',')}`);
+        return histories.map((history) => new Array(horizon).fill(history[history.length - 1]));
+      },
+    });
+    const fold = splitFold([{ key: 'a', values: walk, trainEnd: 40, testStart: 50, testEnd: 60 }], { horizon: 5, step: 2 });
+    const result = await backtest(spy, [fold], { horizon: 5 });
+    expect(calls).toEqual(['fit 40', 'predict 50,52,54']);
+    expect(result.windows).toHaveLength(3);
   });
 
   it('scores an already trained model without fitting it, handing it each window history itself', async () => {

@@ -1,4 +1,4 @@
-import { foldOrigins, rollingOriginFolds, seriesFolds } from './folds';
+import { foldOrigins, rollingOriginFolds, seriesFolds, splitFold } from './folds';
 
 describe('rolling-origin folds', () => {
   const series = Array.from({ length: 10 }, (_, i) => i * 10);
@@ -79,5 +79,39 @@ describe('rolling-origin folds of many series', () => {
       'backtest: series b is too short: a series of 2 values is too short for 1 folds of horizon 2 with step 2 (needs at least 3)',
     );
     expect(() => seriesFolds(series, { horizon: 0, folds: 1 })).toThrow(/^backtest: horizon must be a positive integer, got 0$/);
+  });
+});
+
+describe('fixed-split fold', () => {
+  const values = Array.from({ length: 12 }, (_, i) => i);
+
+  it('trains on the values before trainEnd and forecasts every step-th origin from testStart whose horizon ends by testEnd, from all the values before it', () => {
+    const fold = splitFold([{ key: 'a', values, trainEnd: 4, testStart: 6, testEnd: 11 }], { horizon: 2, step: 1 });
+    expect(fold.training?.map((part) => Array.from(part))).toEqual([[0, 1, 2, 3]]);
+    expect(fold.windows.map(({ history, actual }) => [history.length, Array.from(actual)])).toEqual([
+      [6, [6, 7]],
+      [7, [7, 8]],
+      [8, [8, 9]],
+      [9, [9, 10]],
+    ]);
+    expect(fold.windows.every((window) => window.key === 'a')).toBe(true);
+  });
+
+  it('steps origins by the horizon by default, series by series', () => {
+    const fold = splitFold(
+      [
+        { key: 'a', values, trainEnd: 4, testStart: 4, testEnd: 12 },
+        { key: 'b', values: values.slice(0, 8), trainEnd: 4, testStart: 4, testEnd: 8 },
+      ],
+      { horizon: 4 },
+    );
+    expect(fold.windows.map(({ key, history }) => `${key}@${history.length}`)).toEqual(['a@4', 'a@8', 'b@4']);
+  });
+
+  it('names a series whose boundaries leave no window', () => {
+    expect(() => splitFold([{ key: 'a', values, trainEnd: 8, testStart: 6, testEnd: 12 }], { horizon: 2 })).toThrow(
+      'backtest: series a: a split with training end 8, test start 6 and test end 12 leaves no window of horizon 2 in 12 values',
+    );
+    expect(() => splitFold([{ key: 'a', values, trainEnd: 4, testStart: 11, testEnd: 12 }], { horizon: 2 })).toThrow(/series a/);
   });
 });

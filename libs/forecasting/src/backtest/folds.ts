@@ -28,10 +28,18 @@ export interface ForecastWindow {
   readonly actual: ArrayLike<number>;
 }
 
-/** One forecast origin across series: a model fitted for the fold sees every window's history and no actual value. */
+/**
+ * One forecast origin across series (or, with a fixed split, many origins after one training part): a model fitted
+ * for the fold sees every window's history and no actual value.
+ */
 export interface BacktestFold {
   readonly index: number;
   readonly windows: readonly ForecastWindow[];
+  /**
+   * What the fold's model is fitted on, one array per series (default: the windows' histories). A fixed split sets it
+   * to each series' training part, so that one fit serves every origin after it.
+   */
+  readonly training?: readonly ArrayLike<number>[];
 }
 
 function checkFoldOptions({ horizon, folds, step = horizon }: FoldOptions): void {
@@ -82,4 +90,41 @@ export function seriesFolds(series: readonly KeyedSeries[], options: FoldOptions
     index,
     windows: perSeries.map((folds, s) => ({ key: series[s].key, history: folds[index].train, actual: folds[index].test })),
   }));
+}
+
+/** One series of a fixed split, with its part boundaries as indices into `values`. */
+export interface SplitSeries extends KeyedSeries {
+  /** The model is fitted on the values before this index. */
+  readonly trainEnd: number;
+  /** The first forecast origin (at least trainEnd: the values between them are neither fitted on nor scored). */
+  readonly testStart: number;
+  /** The windows' actual values end before this index (at most the series' length). */
+  readonly testEnd: number;
+}
+
+/**
+ * The fold of a fixed split (the long-horizon protocol of Informer, DLinear and PatchTST): one fit on each series'
+ * training part, then forecasts at every `step`-th origin from testStart whose `horizon` values end by testEnd, each
+ * from all the values before it (earlier test values included, as the protocol reads them). Windows are series by
+ * series, origins oldest first; histories and actual values are views of one copy of each series. A series whose
+ * boundaries are out of order or leave no window is a RangeError naming it.
+ */
+export function splitFold(series: readonly SplitSeries[], { horizon, step = horizon }: Omit<FoldOptions, 'folds'>): BacktestFold {
+  checkFoldOptions({ horizon, folds: 1, step });
+  const training: Float64Array[] = [];
+  const windows: ForecastWindow[] = [];
+  for (const { key, values, trainEnd, testStart, testEnd } of series) {
+    const copy = Float64Array.from(values);
+    if (!(trainEnd >= 1 && trainEnd <= testStart && testStart + horizon <= testEnd && testEnd <= copy.length)) {
+      throw new RangeError(
+        `backtest: series ${key}: a split with training end ${trainEnd}, test start ${testStart} and test end ${testEnd} ` +
+          `leaves no window of horizon ${horizon} in ${copy.length} values`,
+      );
+    }
+    training.push(copy.subarray(0, trainEnd));
+    for (let origin = testStart; origin + horizon <= testEnd; origin += step) {
+      windows.push({ key, history: copy.subarray(0, origin), actual: copy.subarray(origin, origin + horizon) });
+    }
+  }
+  return { index: 0, windows, training };
 }

@@ -50,7 +50,7 @@ function checkFolds(folds: readonly BacktestFold[], horizon: number): void {
 
 /**
  * Historical forecasts, fold by fold in the order given (oldest first for rolling origins). With a factory, a fresh
- * model per fold is fitted on the histories of all its windows, then forecasts `horizon` values after each of them;
+ * model per fold is fitted on the histories of all its windows (or the fold's `training` series), then forecasts `horizon` values after each of them;
  * a trained model is only asked for the forecasts. A model sees histories only, never a window's actual values.
  * Everything is checked before any model runs; a forecast of the wrong count or length is a RangeError naming it.
  */
@@ -69,7 +69,7 @@ export async function* historicalForecasts(
     try {
       if (fresh !== undefined) {
         const started = performance.now();
-        await fresh.fit(histories);
+        await fresh.fit(fold.training ?? histories);
         fitMs = performance.now() - started;
       }
       const forecaster = fresh ?? (model as TrainedModel);

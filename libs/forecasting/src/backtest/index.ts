@@ -2,11 +2,13 @@ export {
   foldOrigins,
   rollingOriginFolds,
   seriesFolds,
+  splitFold,
   type BacktestFold,
   type Fold,
   type FoldOptions,
   type ForecastWindow,
   type KeyedSeries,
+  type SplitSeries,
 } from './folds';
 export {
   historicalForecasts,

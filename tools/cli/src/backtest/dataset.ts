@@ -8,14 +8,18 @@ import {
   readM4,
   readWideCsv,
   seriesFolds,
+  splitFold,
 } from '@tsf/forecasting';
-import type { BacktestOptions } from './options';
+import { ALL_TARGETS, type BacktestOptions } from './options';
+import { splitSeries } from './split';
 
 /** One series as read from the file; `holdout` is its M4 test part when a test file was given. */
 export interface DatasetSeries {
   readonly id: string;
   readonly values: readonly number[];
   readonly holdout?: readonly number[];
+  /** Its timestamps as written in a long or wide file. */
+  readonly stamps?: readonly string[];
 }
 
 export interface Dataset {
@@ -49,18 +53,24 @@ export function loadDataset(options: BacktestOptions): Dataset {
     }
     case 'long': {
       const long = limit(readLongCsv(options.csv));
-      const series = long.map(({ id, values }) => ({ id, values: Array.from(values) }));
+      const series = long.map(({ id, values, timestamps }) => ({ id, values: Array.from(values), stamps: timestamps }));
       return { holdout: holdoutText(options), series, ...known(long.length > 0 ? stampsFrequency(long[0].timestamps) : undefined) };
     }
     case 'wide': {
-      const target = options.target as string; // options.ts requires --target for wide files
       const table = readWideCsv(options.csv);
-      return { holdout: holdoutText(options), series: [{ id: target, values: Array.from(table.target(target)) }], ...known(stampsFrequency(table.dates)) };
+      const requested = options.target ?? []; // options.ts requires --target for wide files
+      const targets = requested.includes(ALL_TARGETS) ? table.names : requested;
+      const series = limit(targets.map((id) => ({ id, values: Array.from(table.target(id)), stamps: table.dates })));
+      return { holdout: holdoutText(options), series, ...known(stampsFrequency(table.dates)) };
     }
   }
 }
 
-function holdoutText({ folds, horizon }: BacktestOptions): string {
+function holdoutText({ folds, horizon, trainUntil, testFrom, testUntil, stride }: BacktestOptions): string {
+  if (trainUntil !== undefined) {
+    const until = testUntil === undefined ? 'the end' : testUntil;
+    return `one fit on the values before ${trainUntil}; origins every ${stride ?? horizon} step(s) from ${testFrom ?? trainUntil}, forecasts of ${horizon} points ending by ${until}`;
+  }
   return folds === 1 ? `last ${horizon} points` : `${folds} rolling-origin folds of ${horizon} points`;
 }
 
@@ -73,23 +83,39 @@ export interface EvaluationFolds {
   readonly needs?: number;
 }
 
+type FoldOptions = Pick<BacktestOptions, 'csv' | 'horizon' | 'folds' | 'trainUntil' | 'testFrom' | 'testUntil' | 'stride' | 'scale'>;
+
 /**
  * The evaluation folds. With a test file there is one: each series' training values, scored on the first `horizon`
- * test values. Otherwise the lib's rolling-origin folds, oldest first, the last one ending with the series; a series
- * too short to hold out `folds` × `horizon` points after at least one value cannot be scored and is skipped (listed),
- * unless every series is.
+ * test values. With --train-until there is one too: a fit on each series' values before that date, and a window at
+ * every --stride-th origin of the test part (the lib's splitFold). Otherwise the lib's rolling-origin folds, oldest
+ * first, the last one ending with the series; a series too short to hold out `folds` × `horizon` points after at least
+ * one value cannot be scored and is skipped (listed), unless every series is. With --scale standard-train each series
+ * is first z-scored by the mean and (population) deviation of the part the first fold fits on.
  */
-export function evaluationFolds(dataset: Dataset, options: Pick<BacktestOptions, 'csv' | 'horizon' | 'folds'>): EvaluationFolds {
-  const { horizon, folds } = options;
+export function evaluationFolds(dataset: Dataset, options: FoldOptions): EvaluationFolds {
+  const { horizon, folds, trainUntil } = options;
   if (dataset.series.length === 0) throw new DatasetError('no series in the file', options.csv);
   if (dataset.series.every((s) => s.holdout !== undefined)) {
-    const windows = dataset.series.map(({ id, values, holdout = [] }) => {
+    const windows = scaled(dataset.series, options, ({ values }) => values.length).map(({ id, values, holdout = [] }) => {
       if (holdout.length < horizon) {
         throw new DatasetError(`series ${id} has ${holdout.length} test values, fewer than the horizon ${horizon}`, options.csv);
       }
       return { key: id, history: values, actual: holdout.slice(0, horizon) };
     });
     return { folds: [{ index: 0, windows }], skipped: [] };
+  }
+  if (trainUntil !== undefined) {
+    const dates = { trainUntil, testFrom: options.testFrom, testUntil: options.testUntil };
+    const splits = dataset.series.map(({ id, values, stamps = [] }) => splitSeries({ key: id, values, stamps }, dates, options.csv));
+    const trainEnds = new Map(splits.map((split) => [split.key, split.trainEnd]));
+    const series = scaled(dataset.series, options, ({ id }) => trainEnds.get(id) ?? 0);
+    try {
+      return { folds: [splitFold(splits.map((split, s) => ({ ...split, values: series[s].values })), { horizon, step: options.stride })], skipped: [] };
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new DatasetError(error.message.replace(/^backtest: /, ''), options.csv);
+    }
   }
   const needs = folds * horizon + 1;
   const scored = dataset.series.filter(({ values }) => values.length >= needs);
@@ -99,10 +125,26 @@ export function evaluationFolds(dataset: Dataset, options: Pick<BacktestOptions,
   }
   return {
     folds: seriesFolds(
-      scored.map(({ id, values }) => ({ key: id, values })),
+      scaled(scored, options, ({ values }) => values.length - folds * horizon).map(({ id, values }) => ({ key: id, values })),
       { horizon, folds },
     ),
     skipped,
     needs,
   };
+}
+
+/**
+ * The series as the models see them: unchanged, or with --scale standard-train z-scored (holdout included) by the
+ * statistics of their first `trainingLength` values. A constant training part cannot be z-scored: a DatasetError.
+ */
+function scaled(series: readonly DatasetSeries[], { scale, csv }: FoldOptions, trainingLength: (series: DatasetSeries) => number): DatasetSeries[] {
+  if (scale === 'none') return [...series];
+  return series.map((one) => {
+    const training = one.values.slice(0, trainingLength(one));
+    const mean = training.reduce((sum, v) => sum + v, 0) / training.length;
+    const std = Math.sqrt(training.reduce((sum, v) => sum + (v - mean) ** 2, 0) / training.length);
+    if (!(std > 0)) throw new DatasetError(`series ${one.id}: the training part is constant or empty, --scale standard-train cannot z-score it`, csv);
+    const z = (values: readonly number[]) => values.map((v) => (v - mean) / std);
+    return { ...one, values: z(one.values), ...(one.holdout === undefined ? {} : { holdout: z(one.holdout) }) };
+  });
 }

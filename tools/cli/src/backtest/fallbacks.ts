@@ -28,7 +28,7 @@ export function fallbackReport(model: string, windows: readonly ScoredWindow[], 
   for (const used of bySeries.values()) for (const method of used) methods[method] = (methods[method] ?? 0) + 1;
   const { train } = needs;
   const untrainedFolds =
-    needs.untrainedFolds ?? (train === undefined ? 0 : folds.filter((fold) => fold.windows.every(({ history }) => history.length < train)).length);
+    needs.untrainedFolds ?? (train === undefined ? 0 : folds.filter((fold) => (fold.training ?? fold.windows.map(({ history }) => history)).every((series) => series.length < train)).length);
   return {
     series: bySeries.size,
     methods,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AUTO_ARCHITECTURE, DEFAULT_AUTO_TIME_BUDGET_SECONDS } from '@tsf/forecasting';
+import { stampTime } from './split';
 
 /** A bad command line: the message is printed as one line and the command exits with code 2. */
 export class UsageError extends Error {
@@ -12,6 +13,12 @@ export class UsageError extends Error {
 
 export const DATASET_FORMATS = ['m4', 'long', 'wide'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+/** `--scale`: none (the default), or each series z-scored by the mean and deviation of the part the models fit on. */
+export const SCALES = ['none', 'standard-train'] as const;
+
+/** `--target`: the wide file's columns to backtest as series, or every numeric column. */
+export const ALL_TARGETS = 'all';
 
 const positiveInt = (flag: string) =>
   z.coerce.number({ error: `--${flag} must be a positive integer` }).int(`--${flag} must be a positive integer`).min(1, `--${flag} must be a positive integer`);
@@ -30,6 +37,13 @@ const seasonOption = z
     return season;
   });
 
+/** A date-time option (`--train-until 2017-06-26`): a stamp without a zone is UTC, as the files' stamps are read. */
+const dateOption = (flag: string) =>
+  z
+    .string()
+    .refine((value) => Number.isFinite(stampTime(value)), `--${flag} must be a date-time such as 2017-06-26 or 2017-06-26T12:00:00Z`)
+    .optional();
+
 /** The longest `--time-budget` an auto model accepts (a week, as autoParamsSchema). */
 const MAX_TIME_BUDGET_SECONDS = 7 * 86_400;
 
@@ -38,7 +52,11 @@ const optionsSchema = z
     csv: z.string({ error: '--csv FILE is required' }).min(1, '--csv FILE is required'),
     format: z.enum(DATASET_FORMATS, { error: `--format must be one of ${DATASET_FORMATS.join(', ')}` }),
     test: z.string().min(1).optional(),
-    target: z.string().min(1).optional(),
+    target: z
+      .string()
+      .transform((value) => [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))])
+      .refine((names) => names.length > 0, '--target needs a column name, a comma-separated list or all')
+      .optional(),
     model: z
       .string({ error: '--model NAME[,NAME…] is required' })
       .transform((value) => [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))])
@@ -52,6 +70,11 @@ const optionsSchema = z
     folds: positiveInt('folds').default(1),
     history: positiveInt('history').optional(),
     maxSeries: positiveInt('max-series').optional(),
+    trainUntil: dateOption('train-until'),
+    testFrom: dateOption('test-from'),
+    testUntil: dateOption('test-until'),
+    stride: positiveInt('stride').optional(),
+    scale: z.enum(SCALES, { error: `--scale must be one of ${SCALES.join(', ')}` }).default('none'),
     timeBudget: z.coerce
       .number({ error: '--time-budget must be a positive number of seconds' })
       .positive('--time-budget must be a positive number of seconds')
@@ -73,8 +96,24 @@ const optionsSchema = z
     if (options.format !== 'wide' && options.target !== undefined) {
       context.addIssue({ code: 'custom', message: '--target applies to --format wide only' });
     }
-    if (options.format === 'wide' && options.maxSeries !== undefined) {
-      context.addIssue({ code: 'custom', message: '--max-series does not apply to --format wide (it backtests one column)' });
+    const split = options.trainUntil !== undefined;
+    if (!split && (options.testFrom !== undefined || options.testUntil !== undefined || options.stride !== undefined)) {
+      context.addIssue({ code: 'custom', message: '--test-from, --test-until and --stride need --train-until (a fixed split)' });
+    }
+    if (split && options.format === 'm4') {
+      context.addIssue({ code: 'custom', message: '--train-until applies to long and wide files (their timestamps place the split)' });
+    }
+    if (split && options.folds > 1) {
+      context.addIssue({ code: 'custom', message: '--folds cannot be combined with --train-until (a fixed split has one fit)' });
+    }
+    const [trainUntil, testFrom, testUntil] = [options.trainUntil, options.testFrom ?? options.trainUntil, options.testUntil].map((value) =>
+      value === undefined ? undefined : stampTime(value),
+    );
+    if (trainUntil !== undefined && testFrom !== undefined && testFrom < trainUntil) {
+      context.addIssue({ code: 'custom', message: '--test-from must not be before --train-until' });
+    }
+    if (testFrom !== undefined && testUntil !== undefined && testUntil <= testFrom) {
+      context.addIssue({ code: 'custom', message: '--test-until must be after --test-from' });
     }
     if (options.timeBudget !== undefined && !options.model.includes(AUTO_ARCHITECTURE)) {
       context.addIssue({ code: 'custom', message: '--time-budget applies to --model auto only' });
@@ -85,14 +124,17 @@ const optionsSchema = z
 export type BacktestOptions = z.output<typeof optionsSchema>;
 
 export const backtestUsage =
-  'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL] --model NAME[,NAME…] --horizon H\n' +
+  'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL[,COL…]|all] --model NAME[,NAME…] --horizon H\n' +
   '             [--season S|auto] [--mase-season M] [--forecasts FILE] [--epochs N] [--lookback L] [--history N]\n' +
-  '             [--folds K] [--max-series N] [--seed N] [--time-budget SECONDS] [--json]\n' +
+  '             [--folds K | --train-until DATE [--test-from DATE] [--test-until DATE] [--stride N]]\n' +
+  '             [--scale none|standard-train] [--max-series N] [--seed N] [--time-budget SECONDS] [--json]\n' +
   '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr;\n' +
   '                            --season auto (the default) detects the period; --mase-season scores MASE with another\n' +
   '                            period; --forecasts writes every forecast as CSV: model,series,fold,step,forecast,actual,method;\n' +
   '                            a series too short for a model is forecast by seasonal naive (naive under one season);\n' +
-  `                            --model auto chooses its own models within --time-budget (default ${DEFAULT_AUTO_TIME_BUDGET_SECONDS} s)`;
+  `                            --model auto chooses its own models within --time-budget (default ${DEFAULT_AUTO_TIME_BUDGET_SECONDS} s);\n` +
+  '                            --train-until fits once on the values before DATE and forecasts every --stride-th origin\n' +
+  '                            of the test part; --scale standard-train z-scores each series by its training part';
 
 /** Parses `tsf backtest` arguments; every problem is a UsageError naming the flag. */
 export function parseBacktestOptions(args: string[]): BacktestOptions {
@@ -117,6 +159,11 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
         folds: { type: 'string' },
         history: { type: 'string' },
         'max-series': { type: 'string' },
+        'train-until': { type: 'string' },
+        'test-from': { type: 'string' },
+        'test-until': { type: 'string' },
+        stride: { type: 'string' },
+        scale: { type: 'string' },
         seed: { type: 'string' },
         'time-budget': { type: 'string' },
         json: { type: 'boolean' },
@@ -125,8 +172,16 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { 'max-series': maxSeries, 'mase-season': maseSeason, 'time-budget': timeBudget, ...rest } = values;
-  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget });
+  const {
+    'max-series': maxSeries,
+    'mase-season': maseSeason,
+    'time-budget': timeBudget,
+    'train-until': trainUntil,
+    'test-from': testFrom,
+    'test-until': testUntil,
+    ...rest
+  } = values;
+  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget, trainUntil, testFrom, testUntil });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }

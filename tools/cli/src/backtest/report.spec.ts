@@ -1,12 +1,13 @@
 import { formatTable, type BacktestReport } from './report';
 
 describe('backtest table', () => {
-  const scores = { smape: 10, mase: 1.5, owa: 1, mae: 2, rmse: 3, fitSeconds: 0.1 };
+  const scores = { smape: 10, mase: 1.5, owa: 1, mae: 2, mse: 9, rmse: 3, fitSeconds: 0.1 };
   const report: BacktestReport = {
     dataset: {
       file: 'Weekly-train.csv',
       format: 'm4',
       series: 359,
+      windows: 359,
       skipped: { series: ['W1', 'W2'], needs: 14 },
       holdout: 'last 13 points',
       horizon: 13,
@@ -25,7 +26,7 @@ describe('backtest table', () => {
 
   it('names the season and how it was found, the MASE season, the series whose MASE is undefined, and every series a model left to a fallback', () => {
     const lines = formatTable(report).trimEnd().split('\n');
-    expect(lines[0]).toBe('Weekly-train.csv (m4): 359 series, horizon 13, season 52 (auto), MASE season 1, holdout last 13 points');
+    expect(lines[0]).toBe('Weekly-train.csv (m4): 359 series, 359 windows, horizon 13, season 52 (auto), MASE season 1, holdout last 13 points');
     expect(lines.slice(5)).toEqual([
       'not scored: 2 series shorter than the 14 values the holdout needs',
       'MASE of 4 series scaled by the naive MAE: a history no longer than the MASE season 1',

@@ -23,6 +23,10 @@ export interface BacktestReport {
     readonly target?: string;
     /** Series scored. */
     readonly series: number;
+    /** Forecast windows scored, over every series and fold. */
+    readonly windows: number;
+    /** How the series were scaled before fitting and scoring (absent: as in the file). */
+    readonly scale?: 'standard-train';
     /** Series too short to hold out any fold, left out (rolling origins only). */
     readonly skipped?: { readonly series: readonly string[]; readonly needs: number };
     readonly holdout: string;
@@ -59,6 +63,7 @@ const METRICS = [
   ['MASE', 'mase'],
   ['OWA', 'owa'],
   ['MAE', 'mae'],
+  ['MSE', 'mse'],
   ['RMSE', 'rmse'],
 ] as const;
 
@@ -75,10 +80,11 @@ export function formatTable(report: BacktestReport): string {
     'error' in model ? `${name.padEnd(widths[0])}  not run: ${model.error}` : line(scored.find((row) => row[0] === name) as string[]),
   );
   const target = dataset.target ? `, ${dataset.target}` : '';
+  const scale = dataset.scale ? `, ${dataset.scale} scaling` : '';
   const detected = dataset.seasonDetection === undefined ? '' : ' (auto)';
   const mase = dataset.maseSeason === dataset.season ? '' : `, MASE season ${dataset.maseSeason}`;
   const title =
-    `${dataset.file} (${dataset.format}${target}): ${dataset.series} series, horizon ${dataset.horizon}, ` +
+    `${dataset.file} (${dataset.format}${target}${scale}): ${dataset.series} series, ${dataset.windows} windows, horizon ${dataset.horizon}, ` +
     `season ${dataset.season}${detected}${mase}, holdout ${dataset.holdout}`;
   const notes: string[] = [];
   if (dataset.skipped !== undefined) {

@@ -8,6 +8,7 @@ export interface ModelScores {
   /** Against Naive2's averages on the same splits; absent when Naive2 could not be scored. */
   readonly owa?: number;
   readonly mae: number;
+  readonly mse: number;
   readonly rmse: number;
 }
 
@@ -32,7 +33,7 @@ export function modelScores(run: ScoredRun, naive2?: ScoredRun): ModelScores {
   const { mean } = run;
   const [own, reference] = [owaMeans(run), naive2 === undefined ? undefined : owaMeans(naive2)];
   const owa = own === undefined || reference === undefined ? undefined : owaAgainst(own, reference);
-  return { smape: mean.smape, ...(mean.mase === undefined ? {} : { mase: mean.mase }), ...(owa === undefined ? {} : { owa }), mae: mean.mae, rmse: mean.rmse };
+  return { smape: mean.smape, ...(mean.mase === undefined ? {} : { mase: mean.mase }), ...(owa === undefined ? {} : { owa }), mae: mean.mae, mse: mean.mse, rmse: mean.rmse };
 }
 
 /** The series with a window whose MASE is undefined (its MASE scale, the in-sample seasonal naive MAE, is 0). */

@@ -113,6 +113,24 @@ describe('tsf backtest', () => {
       expect(notAuto.stderr).toBe('tsf backtest: --time-budget applies to --model auto only\n');
     });
 
+    it('a fixed split needs --train-until, on a long or wide file, with valid dates in order, and --scale names its choices', async () => {
+      const args = ['backtest', '--csv', 'x.csv', '--format', 'wide', '--target', 'OT', '--model', 'naive', '--horizon', '12'];
+      const cases: Array<[string[], string]> = [
+        [['--test-from', '2024-01-02'], '--test-from, --test-until and --stride need --train-until (a fixed split)'],
+        [['--train-until', 'yesterday'], '--train-until must be a date-time such as 2017-06-26 or 2017-06-26T12:00:00Z'],
+        [['--train-until', '2024-01-03', '--test-from', '2024-01-02'], '--test-from must not be before --train-until'],
+        [['--train-until', '2024-01-02', '--folds', '2'], '--folds cannot be combined with --train-until (a fixed split has one fit)'],
+        [['--scale', 'minmax'], '--scale must be one of none, standard-train'],
+      ];
+      const results = await Promise.all(cases.map(([extra]) => tsf(...args, ...extra)));
+      results.forEach((result, c) => {
+        expect(result.code).toBe(2);
+        expect(result.stderr).toBe(`tsf backtest: ${cases[c][1]}\n`);
+      });
+      const m4 = await tsf('backtest', '--csv', 'x.csv', '--format', 'm4', '--model', 'naive', '--horizon', '12', '--train-until', '2024-01-02');
+      expect(m4.stderr).toBe('tsf backtest: --train-until applies to long and wide files (their timestamps place the split)\n');
+    });
+
     it('a non-numeric horizon is a usage error', async () => {
       const result = await tsf('backtest', '--csv', 'x.csv', '--format', 'long', '--model', 'lstm', '--horizon', 'soon', '--season', '12');
       expect(result.code).toBe(2);
@@ -329,6 +347,49 @@ describe('tsf backtest', () => {
     expect(report.models.naive2.owa).toBeCloseTo(1, 10);
     // the series repeat with period 12, so seasonal naive is far better than naive
     expect(report.models.seasonalNaive.mase).toBeLessThan(report.models.naive.mase);
+  });
+
+  describe('the long-horizon protocol on a wide file: several columns as series, a fixed split, every origin, z-scored by the training part', () => {
+    // 2 columns of 100 hourly rows from 2024-01-01: train rows 0–23, a gap, test origins 48, 54 and 60 (horizon 12, stride 6)
+    const value = (c: number, t: number) => (c + 1) * (10 + 3 * Math.sin((2 * Math.PI * t) / 24) + (t % 5));
+    const rows = Array.from({ length: 100 }, (_, t) => `${new Date(Date.UTC(2024, 0, 1, t)).toISOString().slice(0, 19).replace('T', ' ')},${value(0, t)},${value(1, t)}`);
+    const args = [
+      '--format', 'wide', '--target', 'all', '--model', 'naive', '--horizon', '12', '--season', '24',
+      '--train-until', '2024-01-02', '--test-from', '2024-01-03 00:00:00', '--test-until', '2024-01-04', '--stride', '6', '--scale', 'standard-train',
+    ];
+    let report: ReturnType<typeof JSON.parse>;
+    let forecasts: string[][];
+    beforeAll(async () => {
+      const csv = file('ett-like.csv', `date,A,B\n${rows.join('\n')}\n`);
+      const out = join(directory, 'ett-like-forecasts.csv');
+      const result = await tsf('backtest', '--csv', csv, ...args, '--forecasts', out, '--json');
+      expect(result.code).toBe(0);
+      report = JSON.parse(result.stdout);
+      forecasts = csvRows(out);
+    });
+
+    it('scores every origin of the test part from one fit, each column a series, and reports MSE', () => {
+      expect(report.dataset).toMatchObject({ target: 'all', series: 2, windows: 6, scale: 'standard-train', horizon: 12 });
+      expect(report.dataset.holdout).toBe('one fit on the values before 2024-01-02; origins every 6 step(s) from 2024-01-03 00:00:00, forecasts of 12 points ending by 2024-01-04');
+      for (const name of BASELINES) expect(Number.isFinite(report.models[name].mse)).toBe(true);
+      expect(forecasts.filter(([model]) => model === 'naive')).toHaveLength(2 * 3 * 12);
+    });
+
+    it('z-scores each column by the mean and population deviation of its training rows, and scores in those units', () => {
+      const z = (c: number, t: number) => {
+        const train = Array.from({ length: 24 }, (_, i) => value(c, i));
+        const mean = train.reduce((sum, v) => sum + v, 0) / 24;
+        const std = Math.sqrt(train.reduce((sum, v) => sum + (v - mean) ** 2, 0) / 24);
+        return (value(c, t) - mean) / std;
+      };
+      const naiveB = forecasts.filter(([model, series]) => model === 'naive' && series === 'B');
+      // the second window of B: origin 54, forecast the value at 53, actual the values from 54
+      expect(Number(naiveB[12][4])).toBeCloseTo(z(1, 53), 10);
+      expect(Number(naiveB[12][5])).toBeCloseTo(z(1, 54), 10);
+      let squared = 0;
+      for (const [, , , , forecast, actual] of forecasts.filter(([model]) => model === 'naive')) squared += (Number(actual) - Number(forecast)) ** 2;
+      expect(report.models.naive.mse).toBeCloseTo(squared / (2 * 3 * 12), 10);
+    });
   });
 
   it('on the M4 Hourly files it scores a tsf model and the baselines, with Naive2 as the OWA reference', async () => {

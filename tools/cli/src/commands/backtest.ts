@@ -46,14 +46,11 @@ export async function backtest(args: string[]): Promise<number> {
 
 type Detection = NonNullable<BacktestReport['dataset']['seasonDetection']>;
 
-/** The models' season: the one given, or (auto) the one detected on the first fold's histories, never on a holdout. */
+/** The models' season: the one given, or (auto) the one detected on what the first fold fits on, never on a holdout. */
 function chooseSeason(option: number | 'auto', folds: readonly BacktestFold[], frequency: Frequency | undefined): { season: number; detection?: Detection } {
   if (option !== 'auto') return { season: option };
   const candidates = frequency === undefined ? DEFAULT_SEASON_CANDIDATES : seasonCandidates(frequency);
-  const { season, passed, tested, series } = detectSeason(
-    folds[0].windows.map((window) => window.history),
-    candidates,
-  );
+  const { season, passed, tested, series } = detectSeason(folds[0].training ?? folds[0].windows.map((window) => window.history), candidates);
   return { season, detection: { ...(frequency === undefined ? {} : { frequency: formatFrequency(frequency) }), candidates, passed, tested, series } };
 }
 
@@ -90,8 +87,10 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   const specSettings = { horizon, season, lookback, autoLookback, timeBudgetSeconds: options.timeBudget };
   for (const model of tsfModels) if (model.kind === 'tsf') validateSpec(modelSpec(model, specSettings));
 
-  const scoredSeries = folds[0].windows.length;
-  log(`${options.csv}: ${scoredSeries} series, holdout ${dataset.holdout}; ${describeSeason(season, detection)}`);
+  const scoredSeries = new Set(folds[0].windows.map((window) => window.key)).size;
+  const windowCount = folds.reduce((sum, fold) => sum + fold.windows.length, 0);
+  const scale = options.scale === 'none' ? '' : `, ${options.scale} scaling`;
+  log(`${options.csv}: ${scoredSeries} series, ${windowCount} windows, holdout ${dataset.holdout}${scale}; ${describeSeason(season, detection)}`);
   if (skipped.length > 0) log(`not scored: ${skipped.length} series shorter than the ${needs} values the holdout needs (${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})`);
   const maseNaiveScaled = new Set(folds.flatMap((fold) => fold.windows.filter((w) => w.history.length <= maseSeason).map((w) => w.key))).size;
 
@@ -147,8 +146,10 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
     dataset: {
       file: options.csv,
       format: options.format,
-      ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.target === undefined ? {} : { target: options.target.join(',') }),
       series: scoredSeries,
+      windows: windowCount,
+      ...(options.scale === 'none' ? {} : { scale: options.scale }),
       ...(skipped.length === 0 || needs === undefined ? {} : { skipped: { series: skipped, needs } }),
       holdout: dataset.holdout,
       horizon,
