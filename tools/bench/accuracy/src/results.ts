@@ -15,6 +15,7 @@ const reportSchema = z.object({
         mse: z.number(),
         fitSeconds: z.number(),
         architecture: z.string().optional(),
+        intervals: z.object({ coverage80: z.number().optional(), coverage95: z.number().optional(), msis: z.number().optional() }).optional(),
       }),
       z.object({ error: z.string() }),
     ]),
@@ -53,7 +54,7 @@ export function rowsOf(outcome: RunOutcome): Row[] {
   return (tsf.length > 0 ? tsf : entries).map(([name, model]): Row => {
     const kind = tsf.length > 0 ? 'tsf' : 'baseline';
     if ('error' in model) return { name, kind, scores: {}, error: model.error, command };
-    const { smape, mase, owa, mae, mse, fitSeconds } = model;
-    return { name, kind, scores: { smape, mase, owa, mae, mse }, ...(kind === 'tsf' ? { fitSeconds } : {}), command };
+    const { smape, mase, owa, mae, mse, fitSeconds, intervals } = model;
+    return { name, kind, scores: { smape, mase, owa, mae, mse, ...intervals }, ...(kind === 'tsf' ? { fitSeconds } : {}), command };
   });
 }

@@ -42,6 +42,11 @@ describe('accuracy bench › runs', () => {
       ]);
     });
 
+    it("a model's interval scores (auto's) join its point metrics", () => {
+      const models = { auto: { ...scores, architecture: 'auto', intervals: { coverage80: 0.78, coverage95: 0.93, msis: 9.5, calibrationResiduals: 50 } } };
+      expect(rowsOf(outcome('auto', { models }))[0].scores).toEqual({ smape: 10, mase: 1, owa: 0.5, mae: 2, mse: 5, coverage80: 0.78, coverage95: 0.93, msis: 9.5 });
+    });
+
     it('a failed run is a row saying why, with its command', () => {
       const [row] = rowsOf(outcome('lstm', {}, 2));
       expect(row).toMatchObject({ name: 'lstm', error: 'exit code 2: tsf backtest: boom' });

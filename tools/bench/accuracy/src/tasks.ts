@@ -5,7 +5,8 @@ export const TASK_NAMES: readonly TaskName[] = ['m4', 'etth1', 'etth1-ot'];
 
 /** A metric of `tsf backtest --json` (a key of each model's report) as a column of the task's table. */
 export interface Metric {
-  readonly key: 'smape' | 'mase' | 'owa' | 'mae' | 'mse';
+  /** A point metric, or (coverage80, coverage95, msis) one of a model's conformal intervals (auto's). */
+  readonly key: 'smape' | 'mase' | 'owa' | 'mae' | 'mse' | 'coverage80' | 'coverage95' | 'msis';
   readonly header: string;
   readonly digits: number;
 }
@@ -52,6 +53,9 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
       { key: 'smape', header: 'sMAPE', digits: 2 },
       { key: 'mase', header: 'MASE', digits: 3 },
       { key: 'owa', header: 'OWA', digits: 3 },
+      { key: 'coverage80', header: 'cov80', digits: 3 },
+      { key: 'coverage95', header: 'cov95', digits: 3 },
+      { key: 'msis', header: 'MSIS', digits: 2 },
     ],
     args: (data) => [
       '--csv', join(data, 'm4', 'Hourly-train.csv'), '--test', join(data, 'm4', 'Hourly-test.csv'),

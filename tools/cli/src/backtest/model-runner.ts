@@ -5,6 +5,7 @@ import {
   type BacktestFold,
   baselineModel,
   baselines,
+  type ConformalCalibration,
   createForecastModel,
   DatasetError,
   type ForecasterSpec,
@@ -18,6 +19,7 @@ import {
   withShortHistoryFallback,
 } from '@tsf/forecasting';
 import { autoChoiceLines, type FoldAutoChoice } from './auto-choice';
+import { calibrateOnTraining, type IntervalReport, scoreIntervals } from './intervals';
 import { isAuto, type ModelChoice, type TsfModelChoice } from './model-catalog';
 
 export interface RunSettings {
@@ -60,6 +62,8 @@ export interface ModelBacktest {
   readonly fitMs: number;
   /** An auto model's choice in each fold, oldest first. */
   readonly autoChoices?: readonly FoldAutoChoice[];
+  /** Its conformal intervals on the holdout, where a fit left targets to calibrate on (auto's validation targets). */
+  readonly intervals?: IntervalReport;
 }
 
 /** The spec of a tsf model: auto's lookback cap and params come from the run's settings. */
@@ -102,11 +106,12 @@ export function modelNeeds(
 export async function backtestModel(choice: ModelChoice, folds: readonly BacktestFold[], settings: RunSettings, file: string): Promise<ModelBacktest> {
   const { horizon, season, maseSeason } = settings;
   const autoChoices: FoldAutoChoice[] = [];
+  const calibrations = new Map<number, ConformalCalibration>();
   let model: ModelFactory;
   if (choice.kind === 'baseline') model = baselineModel(() => baselines[choice.name]({ season, horizon }));
-  else if (isAuto(choice)) model = tsfModel(choice, settings, autoChoices);
+  else if (isAuto(choice)) model = tsfModel(choice, settings, autoChoices, calibrations);
   else {
-    model = withShortHistoryFallback(tsfModel(choice, settings, autoChoices), {
+    model = withShortHistoryFallback(tsfModel(choice, settings, autoChoices, calibrations), {
       name: choice.name,
       minHistory: settings.lookback,
       minTrain: settings.lookback + horizon,
@@ -115,7 +120,8 @@ export async function backtestModel(choice: ModelChoice, folds: readonly Backtes
   }
   try {
     const { mean, windows, fitMs } = await backtest(model, folds, { horizon, season: maseSeason, naiveScaleForShortHistory: true, skipUndefinedMase: true });
-    return { mean, windows, fitMs, ...(autoChoices.length === 0 ? {} : { autoChoices }) };
+    const intervals = scoreIntervals(windows, calibrations, maseSeason);
+    return { mean, windows, fitMs, ...(autoChoices.length === 0 ? {} : { autoChoices }), ...(intervals && { intervals }) };
   } catch (error) {
     if (!(error instanceof WindowScoringError)) throw error;
     throw new DatasetError(`series ${error.key}: ${error.reason}`, file);
@@ -127,8 +133,8 @@ export async function backtestModel(choice: ModelChoice, folds: readonly Backtes
  * scaled by its own statistics). An auto model's choice is written to the progress stream after each fit and kept in
  * `autoChoices`; it names the method of each window itself (AutoForecaster.methodFor: its own, or seasonal naive).
  */
-function tsfModel(choice: TsfModelChoice, settings: RunSettings, autoChoices: FoldAutoChoice[]): ModelFactory {
-  const { epochs, seed, history, folds, progress, seasonDetected } = settings;
+function tsfModel(choice: TsfModelChoice, settings: RunSettings, autoChoices: FoldAutoChoice[], calibrations: Map<number, ConformalCalibration>): ModelFactory {
+  const { epochs, seed, history, folds, progress, seasonDetected, horizon } = settings;
   const spec = modelSpec(choice, settings);
   return (fold) => {
     const forecaster = createForecastModel(spec);
@@ -143,6 +149,8 @@ function tsfModel(choice: TsfModelChoice, settings: RunSettings, autoChoices: Fo
           progress.write(`${autoChoiceLines(label, result.auto, seasonDetected).join('\n')}\n`);
           autoChoices.push({ fold, ...result.auto });
         }
+        const calibration = await calibrateOnTraining(forecaster, recent, horizon);
+        if (calibration) calibrations.set(fold, calibration);
       },
       predict: (histories, steps) => forecaster.predictBatch(histories, steps),
       ...(forecaster instanceof AutoForecaster && {

@@ -1,5 +1,6 @@
 import type { FoldAutoChoice } from './auto-choice';
 import { fallbackLine, type FallbackReport } from './fallbacks';
+import type { IntervalReport } from './intervals';
 import type { ModelScores } from './scoring';
 
 /** What one model reached (and the series it left to a fallback), or why a baseline could not run on this data. */
@@ -13,6 +14,8 @@ export type ModelReport =
       /** auto: what it chose in each fold. */
       readonly choices?: readonly FoldAutoChoice[];
       readonly fallback?: FallbackReport;
+      /** Its conformal intervals' holdout scores (auto). */
+      readonly intervals?: IntervalReport;
     })
   | { readonly error: string };
 
@@ -67,13 +70,24 @@ const METRICS = [
   ['RMSE', 'rmse'],
 ] as const;
 
+/** The interval columns, shown when some model has conformal intervals: coverage of the 80% and 95% ones, MSIS. */
+const INTERVALS = [
+  ['cov80', 'coverage80'],
+  ['cov95', 'coverage95'],
+  ['MSIS', 'msis'],
+] as const;
+
 /** A fixed-width table of the models' metrics, for a terminal, then the dataset's notes and each model's fallbacks. */
 export function formatTable(report: BacktestReport): string {
   const { dataset } = report;
-  const header = ['model', ...METRICS.map(([label]) => label), 'fit s'];
-  const scored = Object.entries(report.models).flatMap(([name, model]) =>
-    'error' in model ? [] : [[name, ...METRICS.map(([, key]) => model[key]?.toFixed(3) ?? '-'), model.fitSeconds.toFixed(1)]],
-  );
+  const withIntervals = Object.values(report.models).some((model) => !('error' in model) && model.intervals !== undefined);
+  const intervalLabels = withIntervals ? INTERVALS.map(([label]) => label) : [];
+  const header = ['model', ...METRICS.map(([label]) => label), ...intervalLabels, 'fit s'];
+  const scored = Object.entries(report.models).flatMap(([name, model]) => {
+    if ('error' in model) return [];
+    const intervals = withIntervals ? INTERVALS.map(([, key]) => model.intervals?.[key]?.toFixed(3) ?? '-') : [];
+    return [[name, ...METRICS.map(([, key]) => model[key]?.toFixed(3) ?? '-'), ...intervals, model.fitSeconds.toFixed(1)]];
+  });
   const widths = header.map((_, c) => Math.max(...[header, ...scored].map((row) => row[c].length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const rows = Object.entries(report.models).map(([name, model]) =>

@@ -289,6 +289,18 @@ describe('tsf backtest', () => {
       expect(autoRows(runs[1].forecasts)).toEqual(autoRows(runs[0].forecasts));
       expect(JSON.parse(runs[1].result.stdout).models.auto.choices).toEqual(report.models.auto.choices);
     });
+
+    it("scores auto's conformal intervals, calibrated on its validation targets, on the holdout; the baselines have none", () => {
+      const { intervals } = report.models.auto;
+      expect(intervals.calibrationResiduals).toBeGreaterThan(0);
+      for (const coverage of [intervals.coverage80, intervals.coverage95]) {
+        expect(coverage).toBeGreaterThanOrEqual(0);
+        expect(coverage).toBeLessThanOrEqual(1);
+      }
+      expect(intervals.coverage95).toBeGreaterThanOrEqual(intervals.coverage80);
+      expect(intervals.msis).toBeGreaterThan(0);
+      for (const name of BASELINES) expect(report.models[name].intervals).toBeUndefined();
+    });
   });
 
   it('--season auto detects 24 in hourly sine data, among the candidates of its frequency where the timestamps tell it', async () => {

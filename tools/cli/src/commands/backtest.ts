@@ -138,6 +138,7 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
       ...architecture,
       ...auto,
       ...(fallback === undefined ? {} : { fallback }),
+      ...(outcome.intervals && { intervals: outcome.intervals }),
     };
   }
   const maseUndefinedIds = [...maseUndefined];
