@@ -1,7 +1,7 @@
 import { ApiClient } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { apiWithTrainer, call } from './support/api-harness';
-import { HOUR, sine, T0 } from './support/series-data';
+import { GAPPY, gappyHourlyPoints, HOUR, sine, T0 } from './support/series-data';
 
 const MINUTE = 60_000;
 const HORIZON = 6;
@@ -15,24 +15,7 @@ const DEFINITION = {
   training: { epochs: 2, batchSize: 32, learningRate: 0.01, validationSplit: 0, patience: 5, seed: 1 },
 };
 
-/**
- * 264 hours of a daily wave, as a real feed delivers it: hours 120 to 143 missing (a day-long gap), every 10th hour
- * missing besides (10%), every 20th hour written twice (at :00 and :20), and every timestamp jittered by up to ±4
- * minutes (the last hour's by +2, so the forecast's grid is known).
- */
-const GAP = { from: 120, to: 144 };
-const HOURS = 264;
-function gappyPoints(): Array<[number, number]> {
-  const wave = sine(HOURS);
-  const points: Array<[number, number]> = [];
-  for (let hour = 0; hour < HOURS; hour++) {
-    if ((hour >= GAP.from && hour < GAP.to) || hour % 10 === 5) continue;
-    const jitter = hour === HOURS - 1 ? 2 : ((hour * 7) % 9) - 4;
-    points.push([T0 + hour * HOUR + jitter * MINUTE, wave[hour]]);
-    if (hour % 20 === 0) points.push([T0 + hour * HOUR + 20 * MINUTE, wave[hour] + 0.5]);
-  }
-  return points;
-}
+const HOURS = GAPPY.hours;
 
 /** A series with gaps, duplicates and jitter, written over HTTP, trained on and forecast on its grid. */
 describe('series on their grid, from the points posted to the forecast', () => {
@@ -42,7 +25,7 @@ describe('series on their grid, from the points posted to the forecast', () => {
 
   beforeAll(async () => {
     ({ api, writer } = await apiWithTrainer(fixture, 'grid/regular', sine(10)));
-    const written = await call(api.url, 'POST', '/v1/series/grid%2Fgappy/points', { key: writer, body: { series: 'grid/gappy', points: gappyPoints() } });
+    const written = await call(api.url, 'POST', '/v1/series/grid%2Fgappy/points', { key: writer, body: { series: 'grid/gappy', points: gappyHourlyPoints() } });
     expect(written.status).toBe(200);
   }, 240_000);
 
