@@ -1,4 +1,4 @@
-import type { ConformalCalibration, HoldoutIntervals } from '@tsf/forecasting';
+import type { ConformalCalibration, GridReport, HoldoutIntervals } from '@tsf/forecasting';
 import type { HoldoutScore } from '../promotion/holdout';
 import type { PromotionDecision } from '../promotion/champion-challenger';
 
@@ -71,22 +71,8 @@ export interface VersionMetrics {
   calibration?: ConformalCalibration;
 }
 
-/** What a grid read did, counted over the series read (libs/forecasting's GridReport). */
-export interface GridReadCounts {
-  /** Raw points read. */
-  points: number;
-  /** Grid steps trained on (in the segments kept). */
-  steps: number;
-  aggregatedSteps: number;
-  interpolatedSteps: number;
-  /** Gaps longer than maxGap, each a split. */
-  longGaps: number;
-  /** Segments trained on, each a series of its own. */
-  segments: number;
-  /** Segments too short for the model, and the raw points they held. */
-  droppedSegments: number;
-  droppedPoints: number;
-}
+/** What a grid read did, counted over the series read. */
+export type GridReadCounts = GridReport;
 
 /** How a version's series were put on their grid: the model's policy, the totals, and each series' own counts. */
 export interface GridLineage extends GridReadCounts {
