@@ -27,8 +27,8 @@ describe('forecast timestamps on the series grid over HTTP', () => {
   let api: RunningApi;
   let prisma: PrismaClient;
   let keys: { read: string; write: string };
-  const forecast = async (key: string) => {
-    const reply = await call(api.url, 'GET', `/v1/series/${encodeURIComponent(key)}/forecast?horizon=3`, { key: keys.read });
+  const forecast = async (key: string, horizon = 3) => {
+    const reply = await call(api.url, 'GET', `/v1/series/${encodeURIComponent(key)}/forecast?horizon=${horizon}`, { key: keys.read });
     expect(reply.status).toBe(200);
     return reply.body as { frequency: string | null; timeZone: string; points: { ts: string }[] };
   };
@@ -56,10 +56,10 @@ describe('forecast timestamps on the series grid over HTTP', () => {
 
   afterAll(() => fixture.teardown());
 
-  it('a monthly series (points on month starts) is forecast for the next month starts, not 31-day steps', async () => {
-    const reply = await forecast('fg/monthly');
+  it('a monthly series (points on month starts) is forecast for the next month starts, not 31-day steps, 24 months ahead', async () => {
+    const reply = await forecast('fg/monthly', 24);
     expect(reply).toMatchObject({ frequency: '1M', timeZone: 'UTC' });
-    expect(reply.points.map((p) => p.ts)).toEqual(['2024-05-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z', '2024-07-01T00:00:00.000Z']);
+    expect(reply.points.map((p) => p.ts)).toEqual(Array.from({ length: 24 }, (_, i) => new Date(Date.UTC(2024, 4 + i, 1)).toISOString()));
   });
 
   it('an hourly series with a gap and a last point 7 minutes late continues the hourly grid from its last hour', async () => {
