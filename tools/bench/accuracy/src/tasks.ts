@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { gappyCopy } from './gappy-copy';
 
-export type TaskName = 'm4' | 'etth1' | 'etth1-ot';
-export const TASK_NAMES: readonly TaskName[] = ['m4', 'etth1', 'etth1-ot'];
+export type TaskName = 'm4' | 'etth1' | 'etth1-ot' | 'gaps-complete' | 'gaps-grid' | 'gaps-concatenated';
+export const TASK_NAMES: readonly TaskName[] = ['m4', 'etth1', 'etth1-ot', 'gaps-complete', 'gaps-grid', 'gaps-concatenated'];
 
 /** A metric of `tsf backtest --json` (a key of each model's report) as a column of the task's table. */
 export interface Metric {
@@ -90,5 +91,31 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
       { name: 'PatchTST/64', values: { mse: 0.059, mae: 0.189 } },
       { name: 'DLinear', values: { mse: 0.056, mae: 0.18 } },
     ],
+  },
+  // Gaps: OT-96 with its series read on the grid (--grid), complete or with five day-long gaps and 10% of the hours
+  // dropped from the training part (gappy-copy.ts); and that gappy copy read as before grids, concatenated
+  'gaps-complete': {
+    name: 'gaps-complete',
+    title: 'Gaps: ETTh1-96 OT, complete, on its grid (the reference)',
+    metrics: ETTH1_METRICS,
+    args: (data) => ['--csv', join(data, 'ett', 'ETTh1.csv'), '--target', 'OT', ...ETTH1_PROTOCOL, '--grid'],
+    quick: ETTH1_QUICK,
+    published: [],
+  },
+  'gaps-grid': {
+    name: 'gaps-grid',
+    title: 'Gaps: ETTh1-96 OT, training part with five day-long gaps and 10% of hours missing, on its grid',
+    metrics: ETTH1_METRICS,
+    args: (data) => ['--csv', gappyCopy(join(data, 'ett', 'ETTh1.csv')), '--target', 'OT', ...ETTH1_PROTOCOL, '--grid'],
+    quick: ETTH1_QUICK,
+    published: [],
+  },
+  'gaps-concatenated': {
+    name: 'gaps-concatenated',
+    title: 'Gaps: the same gappy copy read as before grids (its points concatenated across the gaps)',
+    metrics: ETTH1_METRICS,
+    args: (data) => ['--csv', gappyCopy(join(data, 'ett', 'ETTh1.csv')), '--target', 'OT', ...ETTH1_PROTOCOL],
+    quick: ETTH1_QUICK,
+    published: [],
   },
 };

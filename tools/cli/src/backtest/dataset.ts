@@ -1,6 +1,10 @@
 import {
   type BacktestFold,
   DatasetError,
+  DEFAULT_GRID_POLICY,
+  type GridPolicy,
+  type GridReport,
+  seriesOnGrid,
   type Frequency,
   inferFrequency,
   m4FileFrequency,
@@ -11,15 +15,17 @@ import {
   splitFold,
 } from '@tsf/forecasting';
 import { ALL_TARGETS, type BacktestOptions } from './options';
-import { splitSeries } from './split';
+import { splitSeries, stampTime } from './split';
 
 /** One series as read from the file; `holdout` is its M4 test part when a test file was given. */
 export interface DatasetSeries {
   readonly id: string;
   readonly values: readonly number[];
   readonly holdout?: readonly number[];
-  /** Its timestamps as written in a long or wide file. */
+  /** Its timestamps as written in a long or wide file (with --grid, the grid instants of its last segment). */
   readonly stamps?: readonly string[];
+  /** With --grid: its segments before the last long gap, which the models train on but nothing is forecast from. */
+  readonly earlier?: readonly (readonly number[])[];
 }
 
 export interface Dataset {
@@ -28,6 +34,8 @@ export interface Dataset {
   readonly series: DatasetSeries[];
   /** The frequency where the file tells it (an M4 file's name, date-time stamps). */
   readonly frequency?: Frequency;
+  /** With --grid: what putting the series on their grid did, summed over the series. */
+  readonly grid?: GridReport;
 }
 
 /** Share of the gaps that must fit the inferred frequency for it to be used. */
@@ -42,8 +50,44 @@ function stampsFrequency(stamps: readonly string[]): Frequency | undefined {
   return inferred !== null && inferred.confidence >= FREQUENCY_CONFIDENCE ? inferred.frequency : undefined;
 }
 
-/** Reads the file(s) named by the options into series (the lib's readers throw DatasetError for bad files). */
+/** Reads the file(s) named by the options into series, on their grid with --grid. */
 export function loadDataset(options: BacktestOptions): Dataset {
+  const dataset = readDataset(options);
+  return options.grid ? onTheirGrid(dataset, { aggregate: options.aggregate ?? DEFAULT_GRID_POLICY.aggregate, maxGap: options.maxGap ?? DEFAULT_GRID_POLICY.maxGap }, options.csv) : dataset;
+}
+
+/**
+ * Each series on its grid as the platform reads it (seriesOnGrid: the frequency inferred from its stamps, read as UTC
+ * when they carry no zone; `policy` for several points in a step and for gaps): its last segment is the series that
+ * is split and forecast, the segments before it (each ended by a gap longer than maxGap) train the models only.
+ */
+function onTheirGrid(dataset: Dataset, policy: GridPolicy, file: string): Dataset {
+  const reports: GridReport[] = [];
+  const series = dataset.series.map((one): DatasetSeries => {
+    const timestamps = (one.stamps ?? []).map((stamp) => {
+      const time = stampTime(stamp);
+      if (!Number.isFinite(time)) throw new DatasetError(`series ${one.id}: timestamp "${stamp}" is not a date-time, which --grid needs`, file);
+      return time;
+    });
+    const { segments, report } = seriesOnGrid({ timestamps, values: one.values, frequency: null, timeZone: 'UTC' }, policy);
+    reports.push(report);
+    const last = segments.at(-1);
+    if (last === undefined) throw new DatasetError(`series ${one.id} has no points to put on a grid`, file);
+    return {
+      id: one.id,
+      values: Array.from(last.values),
+      stamps: Array.from(last.timestamps, (time) => new Date(time).toISOString()),
+      earlier: segments.slice(0, -1).map((segment) => Array.from(segment.values)),
+    };
+  });
+  const grid = Object.fromEntries(
+    (Object.keys(reports[0] ?? {}) as (keyof GridReport)[]).map((key) => [key, reports.reduce((sum, report) => sum + report[key], 0)]),
+  ) as unknown as GridReport;
+  return { ...dataset, series, grid };
+}
+
+/** Reads the file(s) named by the options into series (the lib's readers throw DatasetError for bad files). */
+function readDataset(options: BacktestOptions): Dataset {
   const limit = <T>(all: T[]): T[] => (options.maxSeries === undefined ? all : all.slice(0, options.maxSeries));
   const known = (frequency: Frequency | undefined) => (frequency === undefined ? {} : { frequency });
   switch (options.format) {
@@ -111,7 +155,8 @@ export function evaluationFolds(dataset: Dataset, options: FoldOptions): Evaluat
     const trainEnds = new Map(splits.map((split) => [split.key, split.trainEnd]));
     const series = scaled(dataset.series, options, ({ id }) => trainEnds.get(id) ?? 0);
     try {
-      return { folds: [splitFold(splits.map((split, s) => ({ ...split, values: series[s].values })), { horizon, step: options.stride })], skipped: [] };
+      const fold = splitFold(splits.map((split, s) => ({ ...split, values: series[s].values })), { horizon, step: options.stride });
+      return { folds: withEarlierSegments([fold], series), skipped: [] };
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new DatasetError(error.message.replace(/^backtest: /, ''), options.csv);
@@ -123,14 +168,25 @@ export function evaluationFolds(dataset: Dataset, options: FoldOptions): Evaluat
   if (scored.length === 0) {
     throw new DatasetError(`no series can be scored: ${folds} fold(s) of horizon ${horizon} need series of at least ${needs} values`, options.csv);
   }
+  const series = scaled(scored, options, ({ values }) => values.length - folds * horizon);
   return {
-    folds: seriesFolds(
-      scaled(scored, options, ({ values }) => values.length - folds * horizon).map(({ id, values }) => ({ key: id, values })),
-      { horizon, folds },
+    folds: withEarlierSegments(
+      seriesFolds(
+        series.map(({ id, values }) => ({ key: id, values })),
+        { horizon, folds },
+      ),
+      series,
     ),
     skipped,
     needs,
   };
+}
+
+/** The folds with the series' earlier segments (--grid) added to what each fold's model is fitted on. */
+function withEarlierSegments(folds: BacktestFold[], series: readonly DatasetSeries[]): BacktestFold[] {
+  const earlier = series.flatMap((one) => one.earlier ?? []);
+  if (earlier.length === 0) return folds;
+  return folds.map((fold) => ({ ...fold, training: [...(fold.training ?? fold.windows.map((window) => window.history)), ...earlier] }));
 }
 
 /**
@@ -145,6 +201,11 @@ function scaled(series: readonly DatasetSeries[], { scale, csv }: FoldOptions, t
     const std = Math.sqrt(training.reduce((sum, v) => sum + (v - mean) ** 2, 0) / training.length);
     if (!(std > 0)) throw new DatasetError(`series ${one.id}: the training part is constant or empty, --scale standard-train cannot z-score it`, csv);
     const z = (values: readonly number[]) => values.map((v) => (v - mean) / std);
-    return { ...one, values: z(one.values), ...(one.holdout === undefined ? {} : { holdout: z(one.holdout) }) };
+    return {
+      ...one,
+      values: z(one.values),
+      ...(one.holdout === undefined ? {} : { holdout: z(one.holdout) }),
+      ...(one.earlier === undefined ? {} : { earlier: one.earlier.map(z) }),
+    };
   });
 }

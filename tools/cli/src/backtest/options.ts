@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AUTO_ARCHITECTURE, DEFAULT_AUTO_TIME_BUDGET_SECONDS } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, DEFAULT_AUTO_TIME_BUDGET_SECONDS, GRID_AGGREGATES } from '@tsf/forecasting';
 import { stampTime } from './split';
 
 /** A bad command line: the message is printed as one line and the command exits with code 2. */
@@ -75,6 +75,14 @@ const optionsSchema = z
     testUntil: dateOption('test-until'),
     stride: positiveInt('stride').optional(),
     scale: z.enum(SCALES, { error: `--scale must be one of ${SCALES.join(', ')}` }).default('none'),
+    grid: z.boolean().default(false),
+    maxGap: z.coerce
+      .number({ error: '--max-gap must be an integer from 0 to 1000' })
+      .int('--max-gap must be an integer from 0 to 1000')
+      .min(0, '--max-gap must be an integer from 0 to 1000')
+      .max(1000, '--max-gap must be an integer from 0 to 1000')
+      .optional(),
+    aggregate: z.enum(GRID_AGGREGATES, { error: `--aggregate must be one of ${GRID_AGGREGATES.join(', ')}` }).optional(),
     timeBudget: z.coerce
       .number({ error: '--time-budget must be a positive number of seconds' })
       .positive('--time-budget must be a positive number of seconds')
@@ -89,6 +97,12 @@ const optionsSchema = z
     }
     if (options.test !== undefined && options.folds > 1) {
       context.addIssue({ code: 'custom', message: '--folds cannot be combined with --test (the test file is the one holdout)' });
+    }
+    if (options.grid && options.format === 'm4') {
+      context.addIssue({ code: 'custom', message: '--grid needs the timestamps of a long or wide file (an M4 file has none)' });
+    }
+    if (!options.grid && (options.maxGap !== undefined || options.aggregate !== undefined)) {
+      context.addIssue({ code: 'custom', message: '--max-gap and --aggregate apply with --grid only' });
     }
     if (options.format === 'wide' && options.target === undefined) {
       context.addIssue({ code: 'custom', message: '--format wide needs --target COLUMN' });
@@ -127,14 +141,17 @@ export const backtestUsage =
   'tsf backtest --csv FILE --format m4|long|wide [--test FILE] [--target COL[,COL…]|all] --model NAME[,NAME…] --horizon H\n' +
   '             [--season S|auto] [--mase-season M] [--forecasts FILE] [--epochs N] [--lookback L] [--history N]\n' +
   '             [--folds K | --train-until DATE [--test-from DATE] [--test-until DATE] [--stride N]]\n' +
-  '             [--scale none|standard-train] [--max-series N] [--seed N] [--time-budget SECONDS] [--json]\n' +
+  '             [--scale none|standard-train] [--grid [--max-gap N] [--aggregate mean|last|sum|min|max]]\n' +
+  '             [--max-series N] [--seed N] [--time-budget SECONDS] [--json]\n' +
   '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr;\n' +
   '                            --season auto (the default) detects the period; --mase-season scores MASE with another\n' +
   '                            period; --forecasts writes every forecast as CSV: model,series,fold,step,forecast,actual,method;\n' +
   '                            a series too short for a model is forecast by seasonal naive (naive under one season);\n' +
   `                            --model auto chooses its own models within --time-budget (default ${DEFAULT_AUTO_TIME_BUDGET_SECONDS} s);\n` +
   '                            --train-until fits once on the values before DATE and forecasts every --stride-th origin\n' +
-  '                            of the test part; --scale standard-train z-scores each series by its training part';
+  '                            of the test part; --scale standard-train z-scores each series by its training part;\n' +
+  '                            --grid reads each series on its grid as the platform does (gaps up to --max-gap steps\n' +
+  '                            interpolated, longer ones split it; the earlier segments only train)';
 
 /** Parses `tsf backtest` arguments; every problem is a UsageError naming the flag. */
 export function parseBacktestOptions(args: string[]): BacktestOptions {
@@ -164,6 +181,9 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
         'test-until': { type: 'string' },
         stride: { type: 'string' },
         scale: { type: 'string' },
+        grid: { type: 'boolean' },
+        'max-gap': { type: 'string' },
+        aggregate: { type: 'string' },
         seed: { type: 'string' },
         'time-budget': { type: 'string' },
         json: { type: 'boolean' },
@@ -179,9 +199,10 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
     'train-until': trainUntil,
     'test-from': testFrom,
     'test-until': testUntil,
+    'max-gap': maxGap,
     ...rest
   } = values;
-  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget, trainUntil, testFrom, testUntil });
+  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget, trainUntil, testFrom, testUntil, maxGap });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }

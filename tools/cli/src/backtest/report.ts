@@ -1,3 +1,4 @@
+import type { GridReport } from '@tsf/forecasting';
 import type { FoldAutoChoice } from './auto-choice';
 import { fallbackLine, type FallbackReport } from './fallbacks';
 import type { IntervalReport } from './intervals';
@@ -30,6 +31,8 @@ export interface BacktestReport {
     readonly windows: number;
     /** How the series were scaled before fitting and scoring (absent: as in the file). */
     readonly scale?: 'standard-train';
+    /** --grid: the policy, and what putting the series on their grid did (summed over the series). */
+    readonly grid?: GridReport & { readonly aggregate: string; readonly maxGap: number };
     /** Series too short to hold out any fold, left out (rolling origins only). */
     readonly skipped?: { readonly series: readonly string[]; readonly needs: number };
     readonly holdout: string;
@@ -101,6 +104,7 @@ export function formatTable(report: BacktestReport): string {
     `${dataset.file} (${dataset.format}${target}${scale}): ${dataset.series} series, ${dataset.windows} windows, horizon ${dataset.horizon}, ` +
     `season ${dataset.season}${detected}${mase}, holdout ${dataset.holdout}`;
   const notes: string[] = [];
+  if (dataset.grid !== undefined) notes.push(gridLine(dataset.grid));
   if (dataset.skipped !== undefined) {
     notes.push(`not scored: ${dataset.skipped.series.length} series shorter than the ${dataset.skipped.needs} values the holdout needs`);
   }
@@ -112,6 +116,15 @@ export function formatTable(report: BacktestReport): string {
     if (!('error' in model) && model.fallback !== undefined) notes.push(fallbackLine(name, model.fallback, dataset.series));
   }
   return [title, line(header), ...rows, ...notes].join('\n') + '\n';
+}
+
+/** What --grid did, in one line. */
+export function gridLine(grid: NonNullable<BacktestReport['dataset']['grid']>): string {
+  return (
+    `on the grid (${grid.aggregate}, gaps up to ${grid.maxGap} steps interpolated): ${grid.points} points became ${grid.steps} steps ` +
+    `(${grid.aggregatedSteps} aggregated, ${grid.interpolatedSteps} interpolated); ${grid.longGaps} longer gap(s) left ${grid.segments} segment(s), ` +
+    `the earlier ones for training only`
+  );
 }
 
 /** "MASE undefined for 1 series (H7): …", the first five ids named. */

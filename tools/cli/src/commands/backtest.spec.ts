@@ -113,6 +113,15 @@ describe('tsf backtest', () => {
       expect(notAuto.stderr).toBe('tsf backtest: --time-budget applies to --model auto only\n');
     });
 
+    it('--grid needs a long or wide file, and --max-gap and --aggregate apply with it only', async () => {
+      const args = ['backtest', '--csv', 'x.csv', '--model', 'naive', '--horizon', '12'];
+      const m4 = await tsf(...args, '--format', 'm4', '--grid');
+      expect(m4.stderr).toBe('tsf backtest: --grid needs the timestamps of a long or wide file (an M4 file has none)\n');
+      const alone = await tsf(...args, '--format', 'long', '--max-gap', '5');
+      expect(alone).toMatchObject({ code: 2, stderr: 'tsf backtest: --max-gap and --aggregate apply with --grid only\n' });
+      expect((await tsf(...args, '--format', 'long', '--grid', '--aggregate', 'median')).stderr).toMatch(/^tsf backtest: --aggregate must be one of mean, last, sum/);
+    });
+
     it('a fixed split needs --train-until, on a long or wide file, with valid dates in order, and --scale names its choices', async () => {
       const args = ['backtest', '--csv', 'x.csv', '--format', 'wide', '--target', 'OT', '--model', 'naive', '--horizon', '12'];
       const cases: Array<[string[], string]> = [
@@ -416,5 +425,29 @@ describe('tsf backtest', () => {
     expect(report.models.naive2.owa).toBeCloseTo(1, 10);
     // seasonal naive beats naive by far on hourly data (M4: sMAPE 13.9 against 43.0 over all 414 series)
     expect(report.models.seasonalNaive.smape).toBeLessThan(report.models.naive.smape);
+  });
+
+  it('--grid reads each series on its grid: short gaps interpolated, a long one splits it, the earlier segment trains only', async () => {
+    // 300 hours: hours 100-129 missing (a gap of 30), every 10th hour from 7 missing besides, hour 250 written twice
+    const rows = ['date,v'];
+    for (let h = 0; h < 300; h++) {
+      if ((h >= 100 && h < 130) || h % 10 === 7) continue;
+      const stamp = (minute: number) => new Date(Date.UTC(2024, 0, 1) + h * 3_600_000 + minute * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+      rows.push(`${stamp(0)},${(10 + Math.sin(h / 3)).toFixed(4)}`);
+      if (h === 250) rows.push(`${stamp(20)},11`);
+    }
+    const csv = file('gappy-wide.csv', `${rows.join('\n')}\n`);
+    const args = ['backtest', '--csv', csv, '--format', 'wide', '--target', 'v', '--model', 'naive', '--horizon', '6', '--season', '24', '--json'];
+    const result = await tsf(...args, '--grid');
+    expect(result.code).toBe(0);
+    const { dataset } = JSON.parse(result.stdout);
+    const missing = Array.from({ length: 300 }, (_, h) => h).filter((h) => !(h >= 100 && h < 130) && h % 10 === 7).length;
+    expect(dataset.grid).toMatchObject({ aggregate: 'mean', maxGap: 3, longGaps: 1, segments: 2, aggregatedSteps: 1, interpolatedSteps: missing, steps: 300 - 30 });
+    expect(dataset.windows).toBe(1);
+    // the raw read concatenates across the gap; the grid read forecasts from the last segment, whose steps are hourly
+    const raw = JSON.parse((await tsf(...args)).stdout).dataset;
+    expect(raw.grid).toBeUndefined();
+    const table = await tsf(...args.filter((arg) => arg !== '--json'), '--grid', '--max-gap', '1');
+    expect(table.stdout).toMatch(/on the grid \(mean, gaps up to 1 steps interpolated\): \d+ points became \d+ steps/);
   });
 });

@@ -9,6 +9,7 @@ import {
   seasonCandidates,
   SpecError,
   validateSpec,
+  DEFAULT_GRID_POLICY,
 } from '@tsf/forecasting';
 import { evaluationFolds, loadDataset } from '../backtest/dataset';
 import { fallbackReport } from '../backtest/fallbacks';
@@ -151,6 +152,7 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
       series: scoredSeries,
       windows: windowCount,
       ...(options.scale === 'none' ? {} : { scale: options.scale }),
+      ...(dataset.grid && { grid: { aggregate: options.aggregate ?? DEFAULT_GRID_POLICY.aggregate, maxGap: options.maxGap ?? DEFAULT_GRID_POLICY.maxGap, ...dataset.grid } }),
       ...(skipped.length === 0 || needs === undefined ? {} : { skipped: { series: skipped, needs } }),
       holdout: dataset.holdout,
       horizon,
