@@ -131,6 +131,16 @@ export const gridPolicySchema = z
 
 export type GridPolicyOption = z.infer<typeof gridPolicySchema>;
 
+/** The calendar inputs a model may take (libs/forecasting's CALENDAR_FEATURES, the same list). */
+export const CALENDAR_FEATURES = ['hourOfDay', 'dayOfWeek', 'month', 'dayOfMonth'] as const;
+export type CalendarFeature = (typeof CALENDAR_FEATURES)[number];
+
+/** A model's calendar inputs: each feature at most once. */
+export const calendarFeaturesSchema = z
+  .array(z.enum(CALENDAR_FEATURES))
+  .max(CALENDAR_FEATURES.length)
+  .refine((features) => new Set(features).size === features.length, 'lists a feature twice');
+
 /** A quantile level: strictly between 0 and 1. */
 export const quantileLevelSchema = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
 
@@ -321,8 +331,15 @@ function checkAuto(
   }
 }
 
+/** An ensemble or an auto model has no inputs of its own: its members (candidates) are univariate. */
+function checkCalendar(definition: { architecture: string; calendar?: CalendarFeature[] }, ctx: z.RefinementCtx): void {
+  if (!definition.calendar?.length || ![ENSEMBLE_ARCHITECTURE, AUTO_ARCHITECTURE].includes(definition.architecture)) return;
+  ctx.addIssue({ code: 'custom', path: ['calendar'], message: `an ${definition.architecture === AUTO_ARCHITECTURE ? 'auto model' : 'ensemble'} takes no calendar inputs` });
+}
+
 function checkDefinition(definition: z.output<typeof modelDefinitionFields>, ctx: z.RefinementCtx): void {
   checkTrainingLoss(definition, ctx);
+  checkCalendar(definition, ctx);
   checkEnsemble(definition, ctx);
   checkAuto(definition, ctx);
 }
@@ -359,6 +376,13 @@ const modelDefinitionFields = z
         examples: [{ season: 24, timeBudgetSeconds: 120, maxMembers: 3 }],
       }),
     quantiles: quantileHeadSchema.optional().describe('quantile levels of a quantile head (pinball loss), e.g. [0.1, 0.5, 0.9]: increasing, in (0, 1), including 0.5'),
+    calendar: calendarFeaturesSchema
+      .optional()
+      .describe(
+        "calendar inputs read from each step's grid instant on the wall clock of the series' time zone, each a sin/cos pair of input channels beside the values: " +
+          "'hourOfDay', 'dayOfWeek' (from Sunday), 'month' (of the year), 'dayOfMonth'. Daily and weekly seasonality then survive gaps: the model knows the hour " +
+          'after a segment starts anew. Absent or []: none',
+      ),
     transforms: modelTransformsSchema
       .optional()
       .describe('transforms applied to each series before the model and undone on its forecasts, e.g. { "log": true, "level": "last" }; absent: { "scale": "standard" }'),

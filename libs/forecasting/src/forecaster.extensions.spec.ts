@@ -42,7 +42,7 @@ describe('spec validation of the extensions', () => {
     [{ multivariateTarget: true }, 'multivariateTarget: needs covariates >= 1'],
     [{ strategy: 'recursive', covariates: 1 }, "strategy: recursive forecasting needs the covariates' future values"],
     [{ calendar: ['hourOfDay', 'hourOfDay'] }, 'calendar: lists a feature twice'],
-    [{ calendar: ['month'] }, 'calendar.0: Invalid option'],
+    [{ calendar: ['weekOfYear'] }, 'calendar.0: Invalid option'],
     [{ architecture: 'transformer', params: { dModel: 10, heads: 4 } }, 'params.heads: dModel must be a multiple of heads'],
     [{ architecture: 'seq2seq', params: { cell: 'rnn' } }, 'params.cell: Invalid option'],
     [{ architecture: 'seq2seq', params: { scheduledSampling: { schedule: 'exponential', k: 3 } } }, 'params.scheduledSampling.k: the exponential schedule needs 0 < k < 1'],
@@ -155,6 +155,22 @@ describe('covariates and calendar features', () => {
     expect(await g.predict(series, 7, inputs)).toEqual(target);
     // each channel comes back in its own units (the covariate lives around 50, the target around 10)
     expect(Math.abs(cov[0] - 50)).toBeLessThan(Math.abs(cov[0] - 10));
+    g.dispose();
+  });
+
+  it('reads the calendar on the series’ wall clock, and the forecast steps at the grid instants given', async () => {
+    const g = Forecaster.create({ architecture: 'mlp', lookback: 12, horizon: 2, strategy: 'recursive', calendar: ['hourOfDay', 'month'], params: { hidden: [8] } });
+    await g.fit(series, { epochs: 1, batchSize: 32, seed: 4, timestamps, timeZone: 'Europe/Berlin' });
+    const berlin = { timestamps, timeZone: 'Europe/Berlin' };
+    const forecast = await g.predict(series, 4, berlin);
+    expect(await g.predict(series, 4, { timestamps })).not.toEqual(forecast);
+    const next = [1, 2, 3, 4].map((k) => timestamps[119] + k * HOUR);
+    expect(await g.predict(series, 4, { ...berlin, futureTimestamps: next })).toEqual(forecast);
+    const later = await g.predict(series, 4, { ...berlin, futureTimestamps: next.map((t) => t + 5 * HOUR) });
+    expect(later[0]).toEqual(forecast[0]); // the first step reads the history alone
+    expect(later).not.toEqual(forecast);
+    await expect(g.predict(series, 4, { ...berlin, futureTimestamps: [timestamps[119]] })).rejects.toThrow(/futureTimestamps must increase from the history's last timestamp/);
+    await expect(g.predict(series, 4, { timestamps, timeZone: 'Mars/Olympus' })).rejects.toThrow('history: unknown time zone "Mars/Olympus"');
     g.dispose();
   });
 });

@@ -114,8 +114,8 @@ export class Forecaster implements ForecastModel {
    * (after fitMany()) this continues training it on one more series.
    */
   async fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
-    const { timestamps, covariates, ...rest } = options ?? ({} as FitOptions);
-    return this.train([{ values: series, timestamps, covariates }], rest, 'fit', this.scaling === 'per-series' && this.fittedFlag);
+    const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
+    return this.train([{ values: series, timestamps, timeZone, covariates }], rest, 'fit', this.scaling === 'per-series' && this.fittedFlag);
   }
 
   /**

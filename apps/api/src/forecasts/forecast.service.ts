@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { BatchForecastRequest, ForecastQuery, ForecastResponse } from '@tsf/contracts';
-import { activeBackend, forecastSteps, quantileMethodsOf, quantilesAt, type QuantileSources, windowScale } from '@tsf/forecasting';
+import { activeBackend, forecastSteps, type PredictInputs, quantileMethodsOf, quantilesAt, type QuantileSources, windowScale } from '@tsf/forecasting';
 import { gridPolicyOf } from '@tsf/registry';
 import { EventLoopSlices } from '../http/event-loop-slices';
 import { toProblem } from '../http/problem';
@@ -82,15 +82,17 @@ export class ForecastService {
           availablePoints: onGrid.values.length,
         });
       }
-      const { values, quantiles } = await this.predict(served, version, onGrid.values, options);
+      // the forecast's steps on the grid, which a model with calendar inputs reads too
+      const { instants } = forecastSteps(onGrid.lastTs, options.horizon, {
+        frequency: onGrid.frequency?.frequency ?? null,
+        timeZone: recent.timeZone,
+        fallbackStepMs: recent.fallbackStepMs,
+      });
+      const inputs: PredictInputs = { timestamps: onGrid.timestamps, timeZone: recent.timeZone, futureTimestamps: instants };
+      const { values, quantiles } = await this.predict(served, version, onGrid.values, inputs, options);
       timing?.mark('predict');
       // the forecasts of a batch resolve together; each is shaped in a slice of the event loop
       return this.slices.run(() => {
-        const { instants } = forecastSteps(onGrid.lastTs, values.length, {
-          frequency: onGrid.frequency?.frequency ?? null,
-          timeZone: recent.timeZone,
-          fallbackStepMs: recent.fallbackStepMs,
-        });
         return {
           series: seriesKey,
           model: model.name,
@@ -112,13 +114,19 @@ export class ForecastService {
   }
 
   /**
-   * The point forecast, micro-batched with the others of this version; with quantiles, one pass of the model's
+   * The point forecast (with `inputs` for calendar inputs), micro-batched with the others of this version; with quantiles, one pass of the model's
    * quantile head when it has any level asked for (its median is then the point forecast, as predict() answers).
    * Other levels are conformal offsets from the version's calibration (scaled by this history's spread for a global
    * model's), or normal bands for a version without one.
    */
-  private async predict(served: ServedModel, version: ServingVersion, history: ArrayLike<number>, options: ForecastOptions): Promise<{ values: number[]; quantiles?: QuantileSources }> {
-    if (!options.quantiles) return { values: await served.batcher.predict(history, options.horizon) };
+  private async predict(
+    served: ServedModel,
+    version: ServingVersion,
+    history: ArrayLike<number>,
+    inputs: PredictInputs,
+    options: ForecastOptions,
+  ): Promise<{ values: number[]; quantiles?: QuantileSources }> {
+    if (!options.quantiles) return { values: await served.batcher.predict(history, options.horizon, inputs) };
     const calibration = calibrationOf(version);
     const methods = quantileMethodsOf(options.quantiles, served.quantileLevels, calibration);
     const used = new Set(Object.values(methods));
@@ -127,8 +135,8 @@ export class ForecastService {
       calibration && used.has('conformal')
         ? { calibration, scale: calibration.scale.kind === 'window-std' ? windowScale(history, calibration.scale.points) : 1 }
         : null;
-    const fromModel = used.has('model') ? await served.forecaster.predictQuantiles(history, options.horizon) : null;
-    const values = fromModel ? fromModel[String(0.5)] : await served.batcher.predict(history, options.horizon);
+    const fromModel = used.has('model') ? await served.forecaster.predictQuantiles(history, options.horizon, inputs) : null;
+    const values = fromModel ? fromModel[String(0.5)] : await served.batcher.predict(history, options.horizon, inputs);
     return { values, quantiles: { methods, fromModel, conformal, rmse } };
   }
 

@@ -31,6 +31,8 @@ export interface RecentHistory {
 export interface GridHistory {
   /** One value per grid step, no step missing (the raw values when no frequency is in force). */
   values: Float64Array;
+  /** The grid instant of each step (the raw timestamps when no frequency is in force), as many as `values`. */
+  timestamps: Float64Array;
   /** The grid instant of the last step (the last point's timestamp when no frequency is in force); NaN without points. */
   lastTs: number;
   /** The grid's frequency: the model's own (its policy's) or the series' in force; null when none. */
@@ -155,9 +157,6 @@ export class HistoryCache {
 /** The last segment of a read on its grid; the raw points when no frequency is in force. */
 function lastSegment({ data, timeZone }: RecentHistory, policy: GridPolicy): GridHistory {
   const { frequency, segments } = seriesOnGrid({ timestamps: data.timestamps, values: data.values, frequency: data.frequency, timeZone }, policy);
-  if (!frequency) return { values: data.values, lastTs: data.timestamps.length > 0 ? data.timestamps[data.timestamps.length - 1] : Number.NaN, frequency };
-  const segment = segments.at(-1);
-  return segment
-    ? { values: segment.values, lastTs: segment.timestamps[segment.timestamps.length - 1], frequency }
-    : { values: new Float64Array(0), lastTs: Number.NaN, frequency };
+  const { values, timestamps } = frequency ? (segments.at(-1) ?? { values: new Float64Array(0), timestamps: new Float64Array(0) }) : data;
+  return { values, timestamps, lastTs: timestamps.length > 0 ? timestamps[timestamps.length - 1] : Number.NaN, frequency };
 }

@@ -1,8 +1,9 @@
-import type { ForecastModel } from '@tsf/forecasting';
+import type { ForecastModel, PredictInputs } from '@tsf/forecasting';
 
 interface Pending {
   history: ArrayLike<number>;
   horizon: number;
+  inputs: PredictInputs;
   resolve: (values: number[]) => void;
   reject: (error: unknown) => void;
 }
@@ -30,11 +31,14 @@ export class PredictBatcher {
     this.modelHorizon = forecaster.spec.horizon;
   }
 
-  /** A history the forecaster would refuse (e.g. a value ≤ 0 for a model with a log transform) fails alone, before it joins a pass. */
-  predict(history: ArrayLike<number>, horizon: number): Promise<number[]> {
+  /**
+   * A history the forecaster would refuse (e.g. a value ≤ 0 for a model with a log transform) fails alone, before it
+   * joins a pass. `inputs`: the history's timestamps and zone and the forecast's instants (calendar inputs).
+   */
+  predict(history: ArrayLike<number>, horizon: number, inputs: PredictInputs = {}): Promise<number[]> {
     return new Promise((resolve, reject) => {
-      this.forecaster.checkHistory(history, horizon);
-      this.queue.push({ history, horizon, resolve, reject });
+      this.forecaster.checkHistory(history, horizon, inputs);
+      this.queue.push({ history, horizon, inputs, resolve, reject });
       if (!this.scheduled && !this.running) {
         this.scheduled = true;
         setImmediate(() => void this.drain());
@@ -70,6 +74,7 @@ export class PredictBatcher {
       const forecasts = await this.forecaster.predictBatch(
         batch.map((pending) => pending.history),
         horizon,
+        batch.map((pending) => pending.inputs),
       );
       this.observe(batch.length, (performance.now() - started) / 1000);
       batch.forEach((pending, i) => pending.resolve(forecasts[i].slice(0, pending.horizon)));

@@ -11,7 +11,7 @@ const MAX_CALIBRATION_FORECASTS = 2000;
 export function calibrationForecasts(forecaster: ForecastModel, task: FitTask): Promise<CalibrationResiduals> {
   return forecastsOf(
     forecaster,
-    task.series.map((train, i) => ({ train, holdout: task.holdouts?.[i] })),
+    task.series.map((train, i) => ({ train, holdout: task.holdouts?.[i], ...task.times?.[i] })),
     {
       horizon: task.horizon,
       firstUnfitted: (length) => firstUnfittedPointOf(forecaster, length, task.options.validationSplit ?? 0),

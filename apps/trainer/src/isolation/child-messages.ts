@@ -34,6 +34,11 @@ export const fitTaskSchema = z.object({
    * targets calibrate.
    */
   holdouts: z.array(float64Array).optional(),
+  /**
+   * The grid instants of each series then of its holdout, and its time zone (in the order of `series`): the inputs of
+   * calendar features, for the new forecaster and the champion alike. Without them, the series are values alone.
+   */
+  times: z.array(z.object({ timestamps: float64Array, timeZone: z.string() })).optional(),
 });
 
 /** The task as the training process works on it (defaults applied), and as the trainer writes it. */

@@ -1,4 +1,4 @@
-import { type ForecastModel, loadForecastModel } from '@tsf/forecasting';
+import { type ForecastModel, loadForecastModel, type PredictInputs, type SeriesInput } from '@tsf/forecasting';
 import { fitForecaster } from '../training/fit-forecaster';
 import { calibrationForecasts } from './calibration-forecasts';
 import type { ChildProgress, FitOutcome, FitTask } from './child-messages';
@@ -14,7 +14,7 @@ export interface FitTaskHooks {
  * decision and registering stay with the trainer.
  */
 export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<FitOutcome> {
-  const fitted = await fitForecaster(task.spec, task.options, task.series, {
+  const fitted = await fitForecaster(task.spec, task.options, trainingInputs(task), {
     onEpoch: async ({ epoch, epochs, loss, valLoss, etaMs }) => hooks.progress({ phase: 'training', epoch, epochs, loss, valLoss, etaMs }),
     shouldStop: hooks.shouldStop,
   });
@@ -32,9 +32,22 @@ export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<Fi
   }
 }
 
+/** Each training series with its grid instants and time zone, when the task carries them (calendar inputs). */
+function trainingInputs(task: FitTask): SeriesInput[] {
+  return task.series.map((values, i) => ({ values, ...timesBefore(task, i, values.length) }));
+}
+
+/** The timestamps of series `i`'s first `end` steps and its zone; the steps after `end` as the forecast's instants. */
+function timesBefore(task: FitTask, i: number, end: number, horizon = 0): PredictInputs {
+  const times = task.times?.[i];
+  if (!times) return {};
+  const { timestamps, timeZone } = times;
+  return { timestamps: timestamps.subarray(0, end), timeZone, ...(horizon > 0 && { futureTimestamps: timestamps.subarray(end, end + horizon) }) };
+}
+
 async function forecastHoldouts(forecaster: ForecastModel, task: FitTask): Promise<number[][]> {
   const forecasts: number[][] = [];
-  for (const series of task.series) forecasts.push(await forecaster.predict(series, task.horizon));
+  for (const [i, series] of task.series.entries()) forecasts.push(await forecaster.predict(series, task.horizon, timesBefore(task, i, series.length, task.horizon)));
   return forecasts;
 }
 

@@ -1,4 +1,4 @@
-import { type AutoChoice, createForecastModel, type FitManyOptions, type FitProgress, type ForecasterSpec, type ForecastModel } from '@tsf/forecasting';
+import { type AutoChoice, createForecastModel, type FitManyOptions, type FitProgress, type ForecasterSpec, type ForecastModel, type SeriesInput } from '@tsf/forecasting';
 import type { AutoTrainingSummary, TrainingSummary } from '@tsf/registry';
 
 export interface FitHooks {
@@ -19,14 +19,15 @@ export interface FittedForecaster {
  * Fits a new forecaster on one series, or a global model on several (fitMany: one model over the windows of
  * every series, each series scaled by its own statistics, so it also forecasts series it never saw). A model with
  * quantile levels gets a quantile head, trained with the pinball loss. An ensemble fits each member in turn, and its
- * summary lists each member's losses; an auto model's summary records what it chose (`auto`). Runs in the job's
- * training process.
+ * summary lists each member's losses; an auto model's summary records what it chose (`auto`). Each series carries its
+ * timestamps and time zone where the spec's calendar inputs need them. Runs in the job's training process.
  */
-export async function fitForecaster(spec: ForecasterSpec, options: FitManyOptions, train: Float64Array[], hooks: FitHooks): Promise<FittedForecaster> {
+export async function fitForecaster(spec: ForecasterSpec, options: FitManyOptions, train: SeriesInput[], hooks: FitHooks): Promise<FittedForecaster> {
   const forecaster = createForecastModel(spec);
   try {
     const fitOptions = { ...options, onEpoch: hooks.onEpoch, shouldStop: hooks.shouldStop };
-    const fit = train.length === 1 ? await forecaster.fit(train[0], fitOptions) : await forecaster.fitMany(train, fitOptions);
+    const [{ values, ...inputs }] = train;
+    const fit = train.length === 1 ? await forecaster.fit(values, { ...fitOptions, ...inputs }) : await forecaster.fitMany(train, fitOptions);
     const stopReason = fit.stopReason === 'cancelled' ? undefined : fit.stopReason;
     const members = fit.members?.map(({ architecture, lookback, loss, valLoss, bestEpoch, bestValLoss, epochs }) => ({ architecture, lookback, loss, valLoss, bestEpoch, bestValLoss, epochs }));
     const auto = fit.auto && autoSummaryOf(fit.auto);

@@ -19,7 +19,7 @@ import type { FitTaskInput } from '../isolation/child-messages';
 import type { TrainingChild } from '../isolation/training-child';
 import { admitJob } from './admission-check';
 import { intervalMetricsOf } from './interval-calibration';
-import { readTrainingData, splitHoldout, type TrainingData } from './training-data';
+import { readTrainingData, splitHoldout, type TrainingData, type TrainingSeries } from './training-data';
 
 export interface TrainingDeps {
   pool: Pool;
@@ -50,7 +50,7 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
   const { train, holdouts } = splitHoldout(data, model.horizon);
   admitJob(model, train, deps.limits);
   const production = await deps.versions.productionSummary(model.id);
-  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null, holdouts);
+  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null, holdouts, data.series);
   const child = await deps.startChild();
   const fitted = await child.fit(task, hooks, deps.stopGraceMs).finally(() => child.dispose());
   if (fitted.cancelled || hooks.shouldStop()) return null;
@@ -79,10 +79,17 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
 }
 
 /**
- * What the training process is asked to do for `model`: its spec, every training option as fit options, and the
- * holdouts (copied out of the series, so that only they cross the process boundary) for the calibration.
+ * What the training process is asked to do for `model`: its spec, every training option as fit options, the
+ * holdouts (copied out of the series, so that only they cross the process boundary) for the calibration, and each
+ * series' grid instants and time zone (`times`: the training series with their holdouts) for calendar inputs.
  */
-export function fitTaskOf(model: Model, train: Float64Array[], champion: Uint8Array | null, holdouts: readonly HoldoutSeries[] = []): FitTaskInput {
+export function fitTaskOf(
+  model: Model,
+  train: Float64Array[],
+  champion: Uint8Array | null,
+  holdouts: readonly HoldoutSeries[] = [],
+  times?: ReadonlyArray<Pick<TrainingSeries, 'timestamps' | 'timeZone'>>,
+): FitTaskInput {
   return {
     label: model.name,
     spec: forecasterSpecOf(model),
@@ -91,6 +98,7 @@ export function fitTaskOf(model: Model, train: Float64Array[], champion: Uint8Ar
     horizon: model.horizon,
     champion,
     holdouts: holdouts.map(({ actual }) => Float64Array.from(actual)),
+    ...(times && { times: times.map(({ timestamps, timeZone }) => ({ timestamps, timeZone })) }),
   };
 }
 
@@ -101,12 +109,12 @@ function replay(holdouts: readonly HoldoutSeries[], forecasts: number[][]): Hold
 }
 
 /**
- * The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, transforms and
+ * The hyperparameters a version was trained with: the architecture's, window sizes, quantile levels, calendar inputs, transforms and
  * every training option (with their defaults, and the loss the model trains on when it chose none).
  */
 export function lineageParams(model: Model): Record<string, unknown> {
-  const { params, lookback, horizon, quantiles, transforms } = forecasterSpecOf(model);
-  return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...(transforms && { transforms }), ...trainingOptionsOf(model) };
+  const { params, lookback, horizon, quantiles, calendar, transforms } = forecasterSpecOf(model);
+  return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...(calendar && { calendar }), ...(transforms && { transforms }), ...trainingOptionsOf(model) };
 }
 
 function dataRange(data: TrainingData) {

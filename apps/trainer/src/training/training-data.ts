@@ -21,6 +21,8 @@ export interface TrainingSeries {
   /** The grid instant of each step (epoch ms), ascending. */
   timestamps: Float64Array;
   values: Float64Array;
+  /** The series' time zone, whose wall clock calendar inputs read. */
+  timeZone: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function readTrainingData(pool: Pool, models: ModelStore, model: Mo
     const onGrid = raw && seriesOnGrid(raw, policy, { minSteps: need });
     if (onGrid) addToGridLineage(data.grid, key, onGrid.frequency?.text ?? null, onGrid.report);
     if (!onGrid || onGrid.segments.length === 0) data.skipped.push(key);
-    else data.series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values })));
+    else data.series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values, timeZone: raw.timeZone })));
   }
   if (data.series.length === 0) throw new NotEnoughHistoryError(keys, need, why);
   return data;

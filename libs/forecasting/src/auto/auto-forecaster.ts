@@ -151,8 +151,8 @@ export class AutoForecaster implements ForecastModel {
 
   /** Auto on one series: the same as fitMany() of it alone. */
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
-    const { timestamps, covariates, ...rest } = options ?? ({} as FitOptions);
-    return this.fitMany([{ values: series, timestamps, covariates }], rest);
+    const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
+    return this.fitMany([{ values: series, timestamps, timeZone, covariates }], rest);
   }
 
   /**

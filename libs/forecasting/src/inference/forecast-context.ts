@@ -2,20 +2,26 @@ import * as tf from '@tensorflow/tfjs';
 import { InsufficientHistoryError, InvalidArgumentError, NotFittedError } from '../errors';
 import type { ForecastLayout } from '../forecaster-spec';
 import type { SeriesTransforms, TransformPipeline, WindowLevel } from '../transforms';
-import { assertSeriesInput, calendarChannels, extendTimestamps, inputChannels, type SeriesInput } from '../windowing';
+import { assertFiniteSeries, assertSeriesInput, calendarChannels, futureTimestamps, inputChannels, type SeriesInput } from '../windowing';
 
 /** Upper bound on predict() steps (recursive beyond the trained horizon). */
 export const MAX_PREDICT_STEPS = 100_000;
 
-/** Extra inputs of predict() for models with calendar features or covariates, aligned with the history. */
-export interface PredictInputs {
-  timestamps?: ArrayLike<number>;
-  covariates?: ReadonlyArray<ArrayLike<number>>;
+/**
+ * Extra inputs of predict() for models with calendar features or covariates, aligned with the history: its timestamps
+ * and time zone, its covariates, and the instants of the forecast steps (the series' grid after its last step, so
+ * that calendar months and DST days have their true length; continued at the last spacing where they run out).
+ */
+export interface PredictInputs extends Omit<SeriesInput, 'values'> {
+  futureTimestamps?: ArrayLike<number>;
 }
+
+/** One history to continue, with its extra inputs. */
+export type PredictSeries = SeriesInput & Pick<PredictInputs, 'futureTimestamps'>;
 
 /** What predict() is asked: histories to continue, how far, and how each one is named in errors. */
 export interface ForecastRequest {
-  series: readonly SeriesInput[];
+  series: readonly PredictSeries[];
   horizon: number;
   name: (i: number) => string;
 }
@@ -43,12 +49,22 @@ export function assertForecastRequest(
     assertSeriesInput(name(i), input, layout, state.perSeries ? 0 : history.length - L);
     // and what the transforms read is in their domain (log: positive)
     pipeline.assertInDomain(name(i), input, state.perSeries ? 0 : history.length - L);
+    if (layout.calendar.length > 0 && input.futureTimestamps !== undefined) assertFutureTimestamps(name(i), input);
   });
   if (!state.fitted) throw new NotFittedError();
   if (horizon > layout.steps && layout.covariates > layout.targets - 1) {
     throw new InvalidArgumentError(
       `this model forecasts ${layout.steps} steps per pass from covariates whose future values are unknown; ask for at most ${layout.steps} steps (or use multivariateTarget)`,
     );
+  }
+}
+
+/** Throws unless the forecast steps' timestamps are finite, increasing and after the history's last one. */
+function assertFutureTimestamps(name: string, { timestamps, futureTimestamps: future }: PredictSeries): void {
+  assertFiniteSeries(`${name} futureTimestamps`, future!);
+  const last = timestamps![timestamps!.length - 1];
+  for (let i = 0; i < future!.length; i++) {
+    if (!(future![i] > (i === 0 ? last : future![i - 1]))) throw new InvalidArgumentError(`${name} futureTimestamps must increase from the history's last timestamp (index ${i})`, { index: i });
   }
 }
 
@@ -63,7 +79,7 @@ export class ForecastContexts {
   private readonly levels: Float64Array | null;
 
   constructor(
-    series: readonly SeriesInput[],
+    series: readonly PredictSeries[],
     readonly transforms: readonly SeriesTransforms[],
     private readonly layout: ForecastLayout,
     readonly horizon: number,
@@ -77,7 +93,7 @@ export class ForecastContexts {
       const past = inputChannels(input, transforms[i], layout.calendar, input.values.length - L);
       past.forEach((channel, f) => channel.forEach((v, t) => (context[t * F + f] = v)));
       if (layout.calendar.length > 0 && horizon > layout.steps) {
-        const future = calendarChannels(extendTimestamps(input.timestamps!, horizon), layout.calendar);
+        const future = calendarChannels(futureTimestamps(input.timestamps!, input.futureTimestamps, horizon), layout.calendar, input.timeZone);
         const first = 1 + layout.covariates;
         future.forEach((channel, k) => channel.forEach((v, t) => (context[(L + t) * F + first + k] = v)));
       }

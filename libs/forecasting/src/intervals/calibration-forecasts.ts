@@ -1,4 +1,5 @@
 import type { ForecastModel } from '../ensembles/forecast-model';
+import type { PredictInputs } from '../inference';
 import { calibrationOrigins, collectResiduals, stepResiduals, type StepResiduals } from './calibration-windows';
 import { windowScale, type ConformalScale } from './conformal';
 
@@ -9,6 +10,9 @@ const CHUNK = 256;
 export interface CalibrationSeries {
   readonly train: ArrayLike<number>;
   readonly holdout?: ArrayLike<number>;
+  /** The timestamps of the training part then the holdout, and their zone: a model with calendar features needs them. */
+  readonly timestamps?: ArrayLike<number>;
+  readonly timeZone?: string;
 }
 
 export interface CalibrationForecastOptions {
@@ -47,18 +51,22 @@ export async function calibrationForecasts(model: ForecastModel, series: readonl
   const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(options.maxForecasts / Math.max(1, series.length)));
   const holdoutForecasts: CalibrationResiduals['holdoutForecasts'] = [];
   let windows = 0;
-  for (const { train, holdout = [] } of series) {
+  for (const { train, holdout = [], timestamps, timeZone } of series) {
     const values = new Float64Array(train.length + holdout.length);
     values.set(train);
     values.set(holdout, train.length);
     const firstUnfitted = options.firstUnfitted(train.length);
     const historyAt = (origin: number) => values.subarray(origin - lookback, origin);
+    const times = timestamps && Float64Array.from(timestamps);
+    const inputsAt = (origin: number): PredictInputs =>
+      times ? { timestamps: times.subarray(origin - lookback, origin), futureTimestamps: times.subarray(origin, origin + horizon), timeZone } : {};
     const origins = calibrationOrigins({ length: values.length, firstUnfitted, horizon, lookback, maxOrigins }).filter((origin) =>
-      accepts(model, historyAt(origin), horizon),
+      accepts(model, historyAt(origin), horizon, inputsAt(origin)),
     );
     const forecasts: number[][] = [];
     for (let from = 0; from < origins.length; from += CHUNK) {
-      forecasts.push(...(await model.predictBatch(origins.slice(from, from + CHUNK).map(historyAt), horizon)));
+      const chunk = origins.slice(from, from + CHUNK);
+      forecasts.push(...(await model.predictBatch(chunk.map(historyAt), horizon, chunk.map(inputsAt))));
     }
     const scales = origins.map((origin) => (scale.kind === 'window-std' ? windowScale(historyAt(origin), lookback) : 1));
     collectResiduals(values, origins, forecasts, { firstUnfitted, holdoutStart: train.length, scales }, residuals);
@@ -69,9 +77,9 @@ export async function calibrationForecasts(model: ForecastModel, series: readonl
   return { scale, windows, ...residuals, holdoutForecasts };
 }
 
-function accepts(model: ForecastModel, history: ArrayLike<number>, horizon: number): boolean {
+function accepts(model: ForecastModel, history: ArrayLike<number>, horizon: number, inputs: PredictInputs): boolean {
   try {
-    model.checkHistory(history, horizon);
+    model.checkHistory(history, horizon, inputs);
     return true;
   } catch {
     return false;

@@ -48,12 +48,14 @@ export interface FitOptions {
   callbacks?: TrainingCallback[];
   /** fit() only: timestamps of the series (ms since the epoch), required by calendar features. */
   timestamps?: ArrayLike<number>;
+  /** fit() only: the zone whose wall clock the calendar features read (UTC when absent). */
+  timeZone?: string;
   /** fit() only: the covariate series, aligned with the series. */
   covariates?: ReadonlyArray<ArrayLike<number>>;
 }
 
-/** fitMany() options: those of fit(); timestamps and covariates travel with each series instead. */
-export type FitManyOptions = Omit<FitOptions, 'timestamps' | 'covariates'>;
+/** fitMany() options: those of fit(); timestamps, time zone and covariates travel with each series instead. */
+export type FitManyOptions = Omit<FitOptions, 'timestamps' | 'timeZone' | 'covariates'>;
 
 /** The plain-data fit options (functions, schedules and callbacks are passed through unvalidated). */
 export const fitOptionsSchema = z.object({

@@ -3,6 +3,7 @@ import {
   calendarChannels,
   concatWindows,
   extendTimestamps,
+  futureTimestamps,
   inputChannels,
   InvalidArgumentError,
   makeChannelWindows,
@@ -64,6 +65,47 @@ describe('calendar features', () => {
   it('continues timestamps at their last spacing', () => {
     expect(extendTimestamps([0, 10, 30], 3)).toEqual([50, 70, 90]);
     expect(() => extendTimestamps([5], 1)).toThrow(/at least two timestamps/);
+  });
+
+  it('takes the forecast steps from the grid instants given, continued at their spacing where they run out', () => {
+    expect(futureTimestamps([0, 10], [25, 45], 2)).toEqual([25, 45]);
+    expect(futureTimestamps([0, 10], [25, 45], 4)).toEqual([25, 45, 65, 85]);
+    expect(futureTimestamps([0, 10], [25], 2)).toEqual([25, 40]);
+    expect(futureTimestamps([0, 10], undefined, 2)).toEqual([20, 30]);
+  });
+
+  /** The hour of day a (sin, cos) pair encodes. */
+  const hourOf = (sin: number, cos: number) => Math.round((((Math.atan2(sin, cos) / (2 * Math.PI)) * 24 + 24) % 24) * 1000) / 1000;
+
+  it('reads the hour of day on the series’ wall clock: Berlin across both DST changes', () => {
+    // 2024-03-31 00:00 UTC (01:00 CET) hourly through the spring change at 01:00 UTC, and around the autumn change.
+    const spring = Array.from({ length: 4 }, (_, k) => Date.UTC(2024, 2, 31, k));
+    const autumn = Array.from({ length: 4 }, (_, k) => Date.UTC(2024, 9, 27, k));
+    const [sin, cos] = calendarChannels([...spring, ...autumn], ['hourOfDay'], 'Europe/Berlin');
+    const hours = Array.from(sin, (s, i) => hourOf(s, cos[i]));
+    expect(hours).toEqual([1, 3, 4, 5, 2, 2, 3, 4]); // 02:00 is skipped in March; 02:00 comes twice in October
+    const [utcSin, utcCos] = calendarChannels(spring, ['hourOfDay']);
+    expect(Array.from(utcSin, (s, i) => hourOf(s, utcCos[i]))).toEqual([0, 1, 2, 3]); // UTC stays the default
+    // a whole summer day in Berlin: local 00:00 is 22:00 UTC the day before
+    const [midnightSin, midnightCos] = calendarChannels([Date.UTC(2024, 6, 14, 22)], ['hourOfDay', 'dayOfWeek'], 'Europe/Berlin');
+    expect(hourOf(midnightSin[0], midnightCos[0])).toBe(0);
+    const [, , daySin, dayCos] = calendarChannels([Date.UTC(2024, 6, 14, 22)], ['hourOfDay', 'dayOfWeek'], 'Europe/Berlin');
+    expect(daySin[0]).toBeCloseTo(Math.sin((2 * Math.PI) / 7), 6); // Monday 00:00 local, one day into the week
+    expect(dayCos[0]).toBeCloseTo(Math.cos((2 * Math.PI) / 7), 6);
+    expect(() => calendarChannels(spring, ['hourOfDay'], 'Mars/Olympus')).toThrow(InvalidArgumentError);
+  });
+
+  it('encodes the month of the year and the day of the month by their true lengths, in the zone', () => {
+    const positionOf = (sin: number, cos: number) => ((Math.atan2(sin, cos) / (2 * Math.PI)) + 1) % 1;
+    const starts = [0, 3, 6, 9].map((month) => Date.UTC(2024, month, 1));
+    const [monthSin, monthCos] = calendarChannels(starts, ['month']);
+    expect(Array.from(monthSin, (s, i) => positionOf(s, monthCos[i]))).toEqual([0, 0.25, 0.5, 0.75].map((p) => expect.closeTo(p, 6)));
+    // mid-February of a leap year: 14.5 of its 29 days
+    const [, , daySin, dayCos] = calendarChannels([Date.UTC(2024, 1, 15, 12)], ['month', 'dayOfMonth']);
+    expect(positionOf(daySin[0], dayCos[0])).toBeCloseTo(14.5 / 29, 6);
+    // 23:00 UTC on January 31 is February 1, 00:00 in Berlin
+    const [berlinSin, berlinCos] = calendarChannels([Date.UTC(2024, 0, 31, 23)], ['month'], 'Europe/Berlin');
+    expect(positionOf(berlinSin[0], berlinCos[0])).toBeCloseTo(1 / 12, 6);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from '../errors';
 import type { SeriesTransforms } from '../transforms';
+import { isTimeZone } from '../time/zone-clock';
 import { calendarChannels, type CalendarFeature } from './calendar';
 
 export interface SeriesInput {
@@ -11,6 +12,8 @@ export interface SeriesInput {
   values: ArrayLike<number>;
   /** Milliseconds since the Unix epoch, one per value, increasing; required when the spec uses calendar features. */
   timestamps?: ArrayLike<number>;
+  /** The IANA zone whose wall clock the calendar features read (the series' time zone); UTC when absent. */
+  timeZone?: string;
   /** Other series observed at the same times (each as long as `values`), one array per covariate channel. */
   covariates?: ReadonlyArray<ArrayLike<number>>;
 }
@@ -38,8 +41,8 @@ export function assertFiniteSeries(name: string, values: ArrayLike<number>, from
 }
 
 /**
- * Checks that `input` carries what `channels` needs: finite values from index `from` on, increasing timestamps when
- * calendar features are used, and exactly `channels.covariates` covariate arrays as long as the values.
+ * Checks that `input` carries what `channels` needs: finite values from index `from` on, increasing timestamps (and a
+ * time zone Intl knows, if any) when calendar features are used, and exactly `channels.covariates` covariate arrays as long as the values.
  */
 export function assertSeriesInput(name: string, input: SeriesInput, channels: InputChannels, from = 0): void {
   assertFiniteSeries(name, input.values, from);
@@ -48,6 +51,7 @@ export function assertSeriesInput(name: string, input: SeriesInput, channels: In
     const ts = input.timestamps;
     if (ts == null) throw new InvalidArgumentError(`${name}: timestamps are required for the calendar features (${channels.calendar.join(', ')})`);
     if (ts.length !== n) throw new InvalidArgumentError(`${name}: ${ts.length} timestamps for ${n} values`);
+    if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) throw new InvalidArgumentError(`${name}: unknown time zone "${input.timeZone}"`);
     assertFiniteSeries(`${name} timestamps`, ts, from);
     for (let i = Math.max(from, 1); i < n; i++) {
       if (!(ts[i] > ts[i - 1])) throw new InvalidArgumentError(`${name} timestamps must increase (index ${i})`, { index: i });
@@ -65,11 +69,11 @@ export function assertSeriesInput(name: string, input: SeriesInput, channels: In
 
 /**
  * The model's input channels for points [from, to) of `input`: the transformed target, each transformed covariate,
- * then the calendar channels (sin/cos per feature). Per-window level normalization comes later, on the windows.
+ * then the calendar channels (sin/cos per feature, in the input's time zone). Per-window level normalization comes later, on the windows.
  */
 export function inputChannels(input: SeriesInput, transforms: SeriesTransforms, calendar: readonly CalendarFeature[], from = 0, to = input.values.length): Float32Array[] {
   const slice = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from, to) as number[];
   const channels = [input.values, ...(input.covariates ?? [])].map((values, c) => transforms.channel(c).transform(slice(values)));
-  if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar));
+  if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar, input.timeZone));
   return channels;
 }

@@ -5,7 +5,7 @@
  */
 import { type CreateModelRequest, type TrainingOptions, trainingOptionsSchema } from '@tsf/contracts';
 import type { Model } from '@tsf/db';
-import { AUTO_ARCHITECTURE, estimateTrainingCost, type TrainingCostEstimate, validateSpec } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, type CalendarFeature, estimateTrainingCost, type TrainingCostEstimate, validateSpec } from '@tsf/forecasting';
 import { autoTrainingCost } from './auto-training-cost';
 import { bytesInWords, countInWords, secondsInWords } from './cost-words';
 import { trainingSeconds } from './training-throughput';
@@ -44,8 +44,8 @@ export type Admission =
 
 /** What is trained: a model as stored, or a definition about to be (its params are checked by the architecture's schema). */
 export type TrainingDefinition =
-  | Pick<Model, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'>
-  | Pick<CreateModelRequest, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'>;
+  | (Pick<Model, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'> & Partial<Pick<Model, 'calendar'>>)
+  | Pick<CreateModelRequest, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'calendar' | 'training'>;
 
 /**
  * Admits training `definition` on `windows` training windows per epoch, or names the first limit it exceeds (parameters,
@@ -95,6 +95,8 @@ function costOf(
     params: definition.params as Record<string, unknown>,
     // a stored model without a quantile head reads `quantiles: []`
     quantiles: definition.quantiles?.length ? definition.quantiles : undefined,
+    // the calendar's input channels widen every window (a stored model without any reads `calendar: []`)
+    calendar: definition.calendar?.length ? (definition.calendar as CalendarFeature[]) : undefined,
   };
   if (spec.architecture === AUTO_ARCHITECTURE) return autoTrainingCost(validateSpec(spec), { epochs, windows, timeBudgetSeconds });
   return { cost: estimateTrainingCost({ ...spec, batchSize, epochs, windows }), epochs, batchSize, timeBudgetSeconds };

@@ -95,22 +95,28 @@ export class ForecastEvaluations {
       const pending = await this.prisma.forecastEvaluation.count({ where: { versionId: production.id, seriesId: series.id, evaluatedAt: null } });
       if (pending > 0) continue;
       const history = lastSegmentOnGrid(await this.historyOf(seriesKey, model, data), model);
-      const predicted = await this.forecasters
-        .use(production, async (forecaster) => (history.values.length < forecaster.minHistory() ? null : forecaster.predict(history.values, model.horizon)))
+      const forecast = await this.forecasters
+        .use(production, async (forecaster) => {
+          if (history.values.length < forecaster.minHistory()) return null;
+          // the steps the API stamps, which a model with calendar inputs forecasts at
+          const steps = forecastToStore(history.timestamps, model.horizon, history.frequency, series.timeZone);
+          const inputs = { timestamps: history.timestamps, timeZone: series.timeZone, futureTimestamps: steps.instants };
+          return { steps, predicted: await forecaster.predict(history.values, model.horizon, inputs) };
+        })
         .catch((error: unknown) => {
           if (!(error instanceof ArtifactIntegrityError || error instanceof ModelFormatError)) throw error;
           report.unusable.push({ model: model.name, version: production.version, error: error.message });
           return null;
         });
-      if (!predicted) continue;
+      if (!forecast) continue;
       const { count } = await this.prisma.forecastEvaluation.createMany({
         data: [
           {
             modelId: model.id,
             versionId: production.id,
             seriesId: series.id,
-            ...storedAt(forecastToStore(history.timestamps, predicted.length, history.frequency, series.timeZone)),
-            predicted,
+            ...storedAt(forecast.steps),
+            predicted: forecast.predicted,
           },
         ],
         skipDuplicates: true,

@@ -16,7 +16,7 @@ describe('forecast evaluation steps', () => {
 
   it('a fixed frequency stores its step; a grid that does not reproduce the stored span falls back to origin + (i + 1) × stepMs', () => {
     const hours = [0, 1, 2, 3].map((h) => h * HOUR);
-    expect(forecastToStore(hours, 2, frequencyInForce(null, hours, 'UTC'), 'UTC')).toEqual({ origin: 3 * HOUR, stepMs: HOUR });
+    expect(forecastToStore(hours, 2, frequencyInForce(null, hours, 'UTC'), 'UTC')).toEqual({ origin: 3 * HOUR, stepMs: HOUR, instants: [4 * HOUR, 5 * HOUR] });
     expect(storedForecastSteps(3 * HOUR, HOUR, 2, parseFrequency('1M'), 'UTC')).toEqual([4 * HOUR, 5 * HOUR]);
     expect(storedForecastSteps(3 * HOUR, HOUR, 2, null, 'UTC')).toEqual([4 * HOUR, 5 * HOUR]);
   });

@@ -13,15 +13,21 @@ export function seriesStepMs(timestamps: ArrayLike<number>): number {
  * the last point's step; the last point itself without a frequency) and `stepMs`, (last step − origin) / horizon. The
  * steps are those the API stamps (forecastSteps): for a fixed frequency stepMs is its step and origin + (i + 1) ×
  * stepMs is step i exactly, as before; for a calendar one it is the mean step over the horizon, and the exact steps
- * are found again from the series' grid when scored (storedForecastSteps).
+ * are found again from the series' grid when scored (storedForecastSteps). `instants`: the steps themselves, which a
+ * model with calendar inputs forecasts at.
  */
-export function forecastToStore(timestamps: ArrayLike<number>, horizon: number, frequency: Pick<FrequencyInForce, 'frequency'> | null, timeZone: string): { origin: number; stepMs: number } {
+export function forecastToStore(
+  timestamps: ArrayLike<number>,
+  horizon: number,
+  frequency: Pick<FrequencyInForce, 'frequency'> | null,
+  timeZone: string,
+): { origin: number; stepMs: number; instants: number[] } {
   const { origin, instants } = forecastSteps(timestamps[timestamps.length - 1], horizon, {
     frequency: frequency?.frequency ?? null,
     timeZone,
     fallbackStepMs: seriesStepMs(timestamps),
   });
-  return { origin, stepMs: (instants[instants.length - 1] - origin) / horizon };
+  return { origin, stepMs: (instants[instants.length - 1] - origin) / horizon, instants };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { autoParamsSchema, createModelSchema, ensembleParamsSchema, modelTransformsSchema } from '@tsf/contracts';
+import { autoParamsSchema, CALENDAR_FEATURES, createModelSchema, ensembleParamsSchema, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
-import { autoParamsSchema as autoSpecParamsSchema, ensembleParamsSchema as ensembleSpecParamsSchema, Forecaster, SpecError, transformsSpecSchema } from '@tsf/forecasting';
+import { autoParamsSchema as autoSpecParamsSchema, CALENDAR_FEATURES as SPEC_CALENDAR_FEATURES, ensembleParamsSchema as ensembleSpecParamsSchema, Forecaster, forecastLayout, SpecError, transformsSpecSchema } from '@tsf/forecasting';
 import { forecasterSpecOf, ModelStore } from './model-store';
 import { fitOptionsOf } from './training-options';
 
@@ -43,6 +43,31 @@ describe('model store › quantile heads', () => {
     await expect(insert([0.1, 0.9])).rejects.toThrow(/models_quantiles_levels/);
     await expect(insert([0.5, 1])).rejects.toThrow(/models_quantiles_levels/);
     await expect(insert([])).rejects.toThrow(/models_quantiles_levels/);
+  });
+});
+
+describe('model store › calendar inputs', () => {
+  const withCalendar = (name: string, calendar?: string[], architecture = 'mlp') =>
+    createModelSchema.safeParse({ name, seriesKey: 'mc/a', architecture, lookback: 12, horizon: 4, params: architecture === 'mlp' ? { hidden: [8] } : {}, calendar });
+
+  it('stores a model’s calendar features in order, and its forecasters take their sin/cos channels', async () => {
+    await models.create(withCalendar('mc-hour-month', ['month', 'hourOfDay']).data!);
+    const spec = forecasterSpecOf(await models.named('mc-hour-month'));
+    expect(spec.calendar).toEqual(['month', 'hourOfDay']);
+    expect(forecastLayout(spec).features).toBe(5); // the target and two sin/cos pairs
+    await models.create(withCalendar('mc-none').data!);
+    expect((await models.named('mc-none')).calendar).toEqual([]);
+    expect(forecasterSpecOf(await models.named('mc-none'))).not.toHaveProperty('calendar');
+  });
+
+  it('the contract takes the forecaster’s features, each once, and none for an ensemble or auto; the database only known ones', async () => {
+    expect(CALENDAR_FEATURES).toEqual(SPEC_CALENDAR_FEATURES);
+    expect(withCalendar('x', ['hourOfDay', 'hourOfDay']).error?.issues).toEqual([expect.objectContaining({ path: ['calendar'], message: 'lists a feature twice' })]);
+    expect(withCalendar('x', ['weekOfYear']).error?.issues).toEqual([expect.objectContaining({ path: ['calendar', 0] })]);
+    expect(withCalendar('x', ['hourOfDay'], 'auto').error?.issues).toEqual([expect.objectContaining({ path: ['calendar'], message: 'an auto model takes no calendar inputs' })]);
+    await expect(prisma.$executeRaw`
+      INSERT INTO models (name, series_key, architecture, lookback, horizon, calendar, updated_at)
+      VALUES ('mc-sql', 'mc/a', 'mlp', 12, 4, ARRAY['weekOfYear'], now())`).rejects.toThrow(/models_calendar_known/);
   });
 });
 

@@ -1,12 +1,12 @@
 import type { CreateModelRequest, LabelSelector, RetrainingPolicy } from '@tsf/contracts';
 import { Prisma, type Model, type PrismaClient } from '@tsf/db';
-import { type ForecasterSpec, type TransformsSpec, validateSpec } from '@tsf/forecasting';
+import { type CalendarFeature, type ForecasterSpec, type TransformsSpec, validateSpec } from '@tsf/forecasting';
 import { ModelConflictError, ModelDefinitionError, NotFoundError } from '../errors';
 import { nextRetrainAt } from './retraining-policy';
 
 /**
  * Model definitions: what a model forecasts (one series, or every series matching a label selector), its architecture
- * and hyperparameters (and the levels of its quantile head and its transforms, if any), how its series are put on their
+ * and hyperparameters (and the levels of its quantile head, its calendar inputs and its transforms, if any), how its series are put on their
  * grid, its training options and its retraining policy.
  */
 export class ModelStore {
@@ -18,7 +18,8 @@ export class ModelStore {
       throw new ModelDefinitionError('a model serves either one series (seriesKey) or the series matching a label selector (selector)');
     }
     const { architecture, lookback, horizon, params, quantiles, transforms } = request;
-    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, transforms });
+    const calendar = request.calendar?.length ? request.calendar : undefined;
+    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, calendar, transforms });
     try {
       return await this.prisma.model.create({
         data: {
@@ -31,6 +32,7 @@ export class ModelStore {
           params: spec.params as Prisma.InputJsonValue,
           quantiles: spec.quantiles,
           transforms: spec.transforms,
+          calendar: spec.calendar,
           grid: request.grid,
           training: request.training,
           policy: request.policy,
@@ -87,10 +89,11 @@ export class ModelStore {
 
 /**
  * The spec a model's forecasters are built from (a stored model without a quantile head reads `quantiles: []`; one
- * without transforms reads `transforms: null`, and its spec has none, exactly as before transforms existed).
+ * without transforms reads `transforms: null`, one without calendar inputs `calendar: []`, and its spec has none,
+ * exactly as before they existed).
  */
 export function forecasterSpecOf(model: Model): ForecasterSpec {
-  const { architecture, lookback, horizon, quantiles } = model;
+  const { architecture, lookback, horizon, quantiles, calendar } = model;
   const transforms = model.transforms as TransformsSpec | null;
   return {
     architecture,
@@ -98,6 +101,7 @@ export function forecasterSpecOf(model: Model): ForecasterSpec {
     horizon,
     params: model.params as Record<string, unknown>,
     quantiles: quantiles.length > 0 ? quantiles : undefined,
+    ...(calendar.length > 0 ? { calendar: calendar as CalendarFeature[] } : {}),
     ...(transforms ? { transforms } : {}),
   };
 }
