@@ -190,13 +190,14 @@ function withEarlierSegments(folds: BacktestFold[], series: readonly DatasetSeri
 }
 
 /**
- * The series as the models see them: unchanged, or with --scale standard-train z-scored (holdout included) by the
- * statistics of their first `trainingLength` values. A constant training part cannot be z-scored: a DatasetError.
+ * The series as the models see them: unchanged, or with --scale standard-train z-scored (holdout and earlier segments
+ * included) by the statistics of their earlier segments and first `trainingLength` values. A constant training part cannot be z-scored: a DatasetError.
  */
 function scaled(series: readonly DatasetSeries[], { scale, csv }: FoldOptions, trainingLength: (series: DatasetSeries) => number): DatasetSeries[] {
   if (scale === 'none') return [...series];
   return series.map((one) => {
-    const training = one.values.slice(0, trainingLength(one));
+    // with --grid the earlier segments are training data too
+    const training = [...(one.earlier ?? []).flat(), ...one.values.slice(0, trainingLength(one))];
     const mean = training.reduce((sum, v) => sum + v, 0) / training.length;
     const std = Math.sqrt(training.reduce((sum, v) => sum + (v - mean) ** 2, 0) / training.length);
     if (!(std > 0)) throw new DatasetError(`series ${one.id}: the training part is constant or empty, --scale standard-train cannot z-score it`, csv);
