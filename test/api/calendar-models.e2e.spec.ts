@@ -63,6 +63,39 @@ describe('calendar inputs: daily seasonality read from the grid survives a gap',
     }
   }, 240_000);
 
+  it('a model with calendar ["hourOfDay", "holiday"] stores its holidays, trains and forecasts, its forecast steps on a holiday', async () => {
+    // New Year's Day and the first day after the gap in the history; the day the forecast steps fall on
+    const holidays = ['2024-01-01', '2024-01-07', '2024-01-12'];
+    const body = { name: 'calendar-holidays', ...DEFINITION, calendar: ['hourOfDay', 'holiday'], holidays };
+    expect(await call(api.url, 'POST', '/v1/models', { key: writer, body })).toMatchObject({ status: 201, body: { calendar: ['hourOfDay', 'holiday'], holidays } });
+    expect((await call(api.url, 'GET', '/v1/models/calendar-holidays')).body).toMatchObject({ calendar: ['hourOfDay', 'holiday'], holidays });
+
+    const client = new ApiClient(api.url, writer);
+    const job = await client.ok<{ id: number }>('POST', '/v1/training-jobs', { model: 'calendar-holidays' });
+    expect(await client.waitForJob(job.id, 180_000)).toMatchObject({ status: 'succeeded', error: null });
+    const { body: version } = await call(api.url, 'GET', '/v1/models/calendar-holidays/versions/1');
+    expect(version.lineage.params).toMatchObject({ calendar: ['hourOfDay', 'holiday'] });
+    for (const horizon of [HORIZON, 2 * HORIZON]) {
+      const { status, body: forecast } = await call(api.url, 'GET', `/v1/series/calendar%2Fdaily/forecast?horizon=${horizon}&model=calendar-holidays`);
+      expect(status).toBe(200);
+      expect(forecast.points).toHaveLength(horizon);
+      expect(forecast.points.every((p: { ts: string; value: number }) => p.ts.startsWith('2024-01-12') && Number.isFinite(p.value))).toBe(true);
+    }
+  }, 240_000);
+
+  it('refuses holidays that are not dates, and the holiday input without holidays, with 400 naming the field', async () => {
+    const post = (extra: object) => call(api.url, 'POST', '/v1/models', { key: writer, body: { name: 'calendar-bad', ...DEFINITION, ...extra } });
+    const notDate = await post({ calendar: ['holiday'], holidays: ['2024-12-25', '2024-02-30'] });
+    expect(notDate.status).toBe(400);
+    expect(notDate.body.errors).toEqual([expect.objectContaining({ field: 'holidays.1', message: 'must be a date that exists' })]);
+    const without = await post({ calendar: ['hourOfDay', 'holiday'] });
+    expect(without.status).toBe(400);
+    expect(without.body.errors).toEqual([expect.objectContaining({ field: 'calendar', message: expect.stringMatching(/'holiday' needs/) })]);
+    const unread = await post({ holidays: ['2024-12-25'] });
+    expect(unread.status).toBe(400);
+    expect(unread.body.errors).toEqual([expect.objectContaining({ field: 'holidays' })]);
+  });
+
   it('refuses an unknown calendar feature, or one listed twice, with 400 naming calendar, and the OpenAPI document describes it', async () => {
     const unknown = await call(api.url, 'POST', '/v1/models', { key: writer, body: { name: 'calendar-bad', ...DEFINITION, calendar: ['hourOfDay', 'weekOfYear'] } });
     expect(unknown.status).toBe(400);
@@ -72,5 +105,6 @@ describe('calendar inputs: daily seasonality read from the grid survives a gap',
     expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'calendar', message: expect.stringMatching(/twice/) })]);
     const { body: document } = await call(api.url, 'GET', '/docs/openapi.json');
     expect(JSON.stringify(document)).toMatch(/dayOfMonth/);
+    expect(JSON.stringify(document)).toMatch(/the holidays the 'holiday' calendar input reads/);
   });
 });

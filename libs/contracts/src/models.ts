@@ -132,8 +132,28 @@ export const gridPolicySchema = z
 export type GridPolicyOption = z.infer<typeof gridPolicySchema>;
 
 /** The calendar inputs a model may take (libs/forecasting's CALENDAR_FEATURES, the same list). */
-export const CALENDAR_FEATURES = ['hourOfDay', 'dayOfWeek', 'month', 'dayOfMonth'] as const;
+export const CALENDAR_FEATURES = ['hourOfDay', 'dayOfWeek', 'month', 'dayOfMonth', 'holiday'] as const;
 export type CalendarFeature = (typeof CALENDAR_FEATURES)[number];
+
+/** The most holidays a model may list (libs/forecasting's MAX_HOLIDAYS). */
+export const MAX_HOLIDAYS = 10_000;
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date that exists, `YYYY-MM-DD` (2024-02-29, not 2023-02-29). */
+const localDateSchema = z
+  .string()
+  .regex(LOCAL_DATE, 'must be a date YYYY-MM-DD')
+  .refine((date) => {
+    const midnight = Date.parse(`${date}T00:00:00Z`);
+    return !LOCAL_DATE.test(date) || (Number.isFinite(midnight) && new Date(midnight).toISOString().startsWith(date));
+  }, 'must be a date that exists');
+
+/** A model's holidays: local dates in the series' time zone, each once. */
+export const holidaysSchema = z
+  .array(localDateSchema)
+  .max(MAX_HOLIDAYS)
+  .refine((dates) => new Set(dates).size === dates.length, 'lists a date twice');
 
 /** A model's calendar inputs: each feature at most once. */
 export const calendarFeaturesSchema = z
@@ -331,10 +351,18 @@ function checkAuto(
   }
 }
 
-/** An ensemble or an auto model has no inputs of its own: its members (candidates) are univariate. */
-function checkCalendar(definition: { architecture: string; calendar?: CalendarFeature[] }, ctx: z.RefinementCtx): void {
+/**
+ * An ensemble or an auto model has no inputs of its own: its members (candidates) are univariate. The 'holiday' input
+ * reads the model's holidays, which nothing else reads: each needs the other.
+ */
+function checkCalendar(definition: { architecture: string; calendar?: CalendarFeature[]; holidays?: string[] }, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const withHoliday = definition.calendar?.includes('holiday') ?? false;
+  const withHolidays = (definition.holidays?.length ?? 0) > 0;
+  if (withHoliday && !withHolidays) issue('calendar', "'holiday' needs the model's holidays (local dates YYYY-MM-DD)");
+  if (withHolidays && !withHoliday) issue('holidays', "are read only by the 'holiday' calendar input: add it to calendar");
   if (!definition.calendar?.length || ![ENSEMBLE_ARCHITECTURE, AUTO_ARCHITECTURE].includes(definition.architecture)) return;
-  ctx.addIssue({ code: 'custom', path: ['calendar'], message: `an ${definition.architecture === AUTO_ARCHITECTURE ? 'auto model' : 'ensemble'} takes no calendar inputs` });
+  issue('calendar', `an ${definition.architecture === AUTO_ARCHITECTURE ? 'auto model' : 'ensemble'} takes no calendar inputs`);
 }
 
 function checkDefinition(definition: z.output<typeof modelDefinitionFields>, ctx: z.RefinementCtx): void {
@@ -380,8 +408,14 @@ const modelDefinitionFields = z
       .optional()
       .describe(
         "calendar inputs read from each step's grid instant on the wall clock of the series' time zone, each a sin/cos pair of input channels beside the values: " +
-          "'hourOfDay', 'dayOfWeek' (from Sunday), 'month' (of the year), 'dayOfMonth'. Daily and weekly seasonality then survive gaps: the model knows the hour " +
-          'after a segment starts anew. Absent or []: none',
+          "'hourOfDay', 'dayOfWeek' (from Sunday), 'month' (of the year), 'dayOfMonth'; 'holiday' (needs `holidays`): whether the step's local date is a holiday " +
+          'and whether the next one is (its eve). Daily and weekly seasonality then survive gaps: the model knows the hour after a segment starts anew. Absent or []: none',
+      ),
+    holidays: holidaysSchema
+      .optional()
+      .describe(
+        "the holidays the 'holiday' calendar input reads (and only it: each needs the other), as local dates YYYY-MM-DD in the series' time zone, each once, " +
+          `at most ${MAX_HOLIDAYS}, e.g. ["2024-12-25", "2024-12-26"]. Absent or []: none`,
       ),
     transforms: modelTransformsSchema
       .optional()

@@ -5,7 +5,7 @@ import { ENSEMBLE_ARCHITECTURE, ensembleParamsSchema, memberSpecOf } from './ens
 import { SpecError, UnknownArchitectureError } from './errors';
 import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
 import { levelSpan, transformsSpecSchema, type TransformsSpec } from './transforms';
-import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, type CalendarFeature, type InputChannels } from './windowing';
+import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, isLocalDate, MAX_HOLIDAYS, type CalendarFeature, type InputChannels } from './windowing';
 
 export type ForecastStrategy = 'direct' | 'recursive';
 
@@ -28,6 +28,8 @@ export interface ForecasterSpec {
   multivariateTarget?: boolean;
   /** Calendar features computed from timestamps, each as a sin/cos pair of input channels. */
   calendar?: CalendarFeature[];
+  /** Holidays as local dates (`YYYY-MM-DD`, in the series' time zone), each once; read by the `holiday` calendar feature, which needs them. */
+  holidays?: string[];
   /**
    * What is done to each series before the model sees it, and undone on its forecasts (transforms/): `log` (or
    * Box-Cox) of the forecast channels, the per-series `scale` of every channel (default 'standard', the z-score), the
@@ -48,6 +50,7 @@ export const forecasterSpecSchema = z
     covariates: z.number().int().min(0).max(1000).optional(),
     multivariateTarget: z.boolean().optional(),
     calendar: z.array(z.enum(CALENDAR_FEATURES)).optional(),
+    holidays: z.array(z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD')).max(MAX_HOLIDAYS).optional(),
     transforms: transformsSpecSchema.optional(),
   })
   .strict()
@@ -57,6 +60,9 @@ export const forecasterSpecSchema = z
     if (q && q.some((level, i) => i > 0 && level <= q[i - 1])) issue('quantiles', 'must be strictly increasing');
     if (q && !q.includes(0.5)) issue('quantiles', 'must include 0.5 (the median is the point forecast)');
     if (spec.calendar && new Set(spec.calendar).size !== spec.calendar.length) issue('calendar', 'lists a feature twice');
+    if (spec.holidays && new Set(spec.holidays).size !== spec.holidays.length) issue('holidays', 'lists a date twice');
+    if (spec.calendar?.includes('holiday') && !spec.holidays) issue('calendar', "'holiday' needs holidays (local dates YYYY-MM-DD)");
+    if (spec.holidays && !spec.calendar?.includes('holiday')) issue('holidays', "are read only by the 'holiday' calendar feature: add it to calendar");
     if (spec.multivariateTarget && !spec.covariates) issue('multivariateTarget', 'needs covariates >= 1');
     if (spec.strategy === 'recursive' && spec.covariates && !spec.multivariateTarget) {
       issue('strategy', "recursive forecasting needs the covariates' future values: set multivariateTarget or use the direct strategy");
@@ -89,7 +95,7 @@ export function validateSpec(spec: unknown): ForecasterSpec {
  * `params.members.1.params.units`.
  */
 function validateEnsembleSpec(spec: z.output<typeof forecasterSpecSchema>): ForecasterSpec {
-  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar'] as const).filter((field) => spec[field] !== undefined);
+  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'holidays'] as const).filter((field) => spec[field] !== undefined);
   if (own.length > 0) {
     throw new SpecError('Invalid ensemble spec', own.map((field) => `${field}: an ensemble has none of its own (its intervals are conformal, from its combined forecasts)`));
   }
@@ -120,7 +126,7 @@ function validateEnsembleSpec(spec: z.output<typeof forecasterSpecSchema>): Fore
  * checked by autoParamsSchema with the defaults filled in. Its lookback caps the lookbacks auto chooses.
  */
 function validateAutoSpec(spec: z.output<typeof forecasterSpecSchema>): ForecasterSpec {
-  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'transforms'] as const).filter((field) => spec[field] !== undefined);
+  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'holidays', 'transforms'] as const).filter((field) => spec[field] !== undefined);
   if (own.length > 0) {
     throw new SpecError('Invalid auto spec', own.map((field) => `${field}: auto chooses its own (its intervals are conformal, its transforms follow the data)`));
   }
@@ -135,7 +141,7 @@ export interface ForecastLayout extends OutputLayout, InputChannels {
   /** Default forecast steps of predict(). */
   horizon: number;
   recursive: boolean;
-  /** Input channels per step: target, covariates, calendar sin/cos pairs. */
+  /** Input channels per step: target, covariates, two per calendar feature. */
   features: number;
   /** The model's output width: steps × targets × quantiles. */
   outputs: number;
@@ -154,6 +160,7 @@ export function forecastLayout(spec: ForecasterSpec): ForecastLayout {
     ...output,
     covariates,
     calendar,
+    ...(spec.holidays ? { holidays: spec.holidays } : {}),
     lookback: spec.lookback,
     horizon: spec.horizon,
     recursive,

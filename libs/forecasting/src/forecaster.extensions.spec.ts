@@ -43,6 +43,12 @@ describe('spec validation of the extensions', () => {
     [{ strategy: 'recursive', covariates: 1 }, "strategy: recursive forecasting needs the covariates' future values"],
     [{ calendar: ['hourOfDay', 'hourOfDay'] }, 'calendar: lists a feature twice'],
     [{ calendar: ['weekOfYear'] }, 'calendar.0: Invalid option'],
+    [{ calendar: ['holiday'] }, "calendar: 'holiday' needs holidays (local dates YYYY-MM-DD)"],
+    [{ calendar: ['hourOfDay'], holidays: ['2024-12-25'] }, "holidays: are read only by the 'holiday' calendar feature"],
+    [{ calendar: ['holiday'], holidays: ['2024-12-25', '2024-12-25'] }, 'holidays: lists a date twice'],
+    [{ calendar: ['holiday'], holidays: ['2024-12-25', '2023-02-29'] }, 'holidays.1: must be a date YYYY-MM-DD'],
+    [{ calendar: ['holiday'], holidays: ['25.12.2024'] }, 'holidays.0: must be a date YYYY-MM-DD'],
+    [{ calendar: ['holiday'], holidays: Array.from({ length: 10_001 }, (_, d) => new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10)) }, 'holidays: Too big'],
     [{ architecture: 'transformer', params: { dModel: 10, heads: 4 } }, 'params.heads: dModel must be a multiple of heads'],
     [{ architecture: 'seq2seq', params: { cell: 'rnn' } }, 'params.cell: Invalid option'],
     [{ architecture: 'seq2seq', params: { scheduledSampling: { schedule: 'exponential', k: 3 } } }, 'params.scheduledSampling.k: the exponential schedule needs 0 < k < 1'],
@@ -230,6 +236,12 @@ describe('save/load of the new architectures and options', () => {
       { architecture: 'lstm', lookback: 8, horizon: 2, strategy: 'recursive', covariates: 1, multivariateTarget: true, calendar: ['dayOfWeek'], params: { layers: [4] } },
       { timestamps, covariates: [covariate] },
       'fitMany',
+    ],
+    [
+      'LSTM with hour of day and holidays, in Berlin',
+      { architecture: 'lstm', lookback: 8, horizon: 3, calendar: ['hourOfDay', 'holiday'], holidays: ['2024-01-03', '2024-01-06', '2024-12-25'], params: { layers: [4] } },
+      { timestamps, timeZone: 'Europe/Berlin' },
+      'fit',
     ],
   ];
 

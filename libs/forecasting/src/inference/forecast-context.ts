@@ -90,10 +90,10 @@ export class ForecastContexts {
     // Plain arrays, not typed arrays: each typed array costs microseconds to make and to collect here.
     this.contexts = series.map((input, i) => {
       const context = new Array<number>((L + horizon) * F).fill(0);
-      const past = inputChannels(input, transforms[i], layout.calendar, input.values.length - L);
+      const past = inputChannels(input, transforms[i], layout, input.values.length - L);
       past.forEach((channel, f) => channel.forEach((v, t) => (context[t * F + f] = v)));
       if (layout.calendar.length > 0 && horizon > layout.steps) {
-        const future = calendarChannels(futureTimestamps(input.timestamps!, input.futureTimestamps, horizon), layout.calendar, input.timeZone);
+        const future = calendarChannels(futureTimestamps(input.timestamps!, input.futureTimestamps, horizon), layout.calendar, input.timeZone, layout.holidays);
         const first = 1 + layout.covariates;
         future.forEach((channel, k) => channel.forEach((v, t) => (context[(L + t) * F + first + k] = v)));
       }

@@ -18,7 +18,7 @@ export function trainingWindows(
   const train: Windows[] = [];
   const val: Windows[] = [];
   inputs.forEach((input, i) => {
-    const channels = inputChannels(input, transformsOf(input, splits[i]), layout.calendar);
+    const channels = inputChannels(input, transformsOf(input, splits[i]), layout);
     const windowsOf = (from: number, to: number) => {
       const windows = makeChannelWindows(
         channels.map((c) => c.subarray(from, to)),

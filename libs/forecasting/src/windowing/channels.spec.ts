@@ -107,6 +107,27 @@ describe('calendar features', () => {
     const [berlinSin, berlinCos] = calendarChannels([Date.UTC(2024, 0, 31, 23)], ['month'], 'Europe/Berlin');
     expect(positionOf(berlinSin[0], berlinCos[0])).toBeCloseTo(1 / 12, 6);
   });
+
+  it('marks holidays and their eves on the local date of the zone, across midnight local and UTC', () => {
+    const holidays = ['2024-07-15', '2024-12-25'];
+    const instants = [
+      Date.UTC(2024, 6, 10, 12), // an ordinary day
+      Date.UTC(2024, 6, 14, 21, 59), // 23:59 on July 14 in Berlin (CEST): the eve
+      Date.UTC(2024, 6, 14, 22), // 00:00 on July 15 in Berlin, still July 14 in UTC
+      Date.UTC(2024, 6, 15, 21, 59), // 23:59 on July 15 in Berlin
+      Date.UTC(2024, 6, 15, 22), // 00:00 on July 16 in Berlin, still July 15 in UTC
+      Date.UTC(2024, 11, 24, 22, 59), // 23:59 on December 24 in Berlin (CET): the eve
+      Date.UTC(2024, 11, 24, 23), // 00:00 on December 25 in Berlin
+    ];
+    const [hourSin, , day, eve] = calendarChannels(instants, ['hourOfDay', 'holiday'], 'Europe/Berlin', holidays);
+    expect(Array.from(day)).toEqual([0, 0, 1, 1, 0, 0, 1]);
+    expect(Array.from(eve)).toEqual([0, 1, 0, 0, 0, 1, 0]);
+    expect(hourSin[2]).toBeCloseTo(0, 6); // the other features keep their places
+    const [utcDay, utcEve] = calendarChannels(instants, ['holiday'], 'UTC', holidays);
+    expect(Array.from(utcDay)).toEqual([0, 0, 0, 1, 1, 0, 0]);
+    expect(Array.from(utcEve)).toEqual([0, 1, 1, 0, 0, 1, 1]);
+    expect(() => calendarChannels(instants, ['holiday'])).toThrow("the 'holiday' calendar feature needs a list of holidays");
+  });
 });
 
 describe('series inputs', () => {
@@ -133,7 +154,7 @@ describe('series inputs', () => {
     const transforms = pipeline.fit(input, 2);
     expect(transforms.channel(0).scale).toMatchObject({ mean: 2, std: 1 });
     expect(transforms.channel(1).scale).toMatchObject({ mean: 200, std: 100 });
-    const [target, covariate, sin, cos] = inputChannels(input, transforms, ['hourOfDay'], 1);
+    const [target, covariate, sin, cos] = inputChannels(input, transforms, { calendar: ['hourOfDay'] }, 1);
     expect(Array.from(target)).toEqual([1, -1, 1]);
     expect(Array.from(covariate)).toEqual([1, 3, 5]);
     expect(sin[0]).toBeCloseTo(Math.sin((2 * Math.PI) / 24), 6);

@@ -23,10 +23,15 @@ export function asSeriesInput(series: ArrayLike<number> | SeriesInput): SeriesIn
   return Array.isArray(series) || ArrayBuffer.isView(series) ? { values: series as ArrayLike<number> } : (series as SeriesInput);
 }
 
-/** The extra inputs a model was built for. */
-export interface InputChannels {
-  covariates: number;
+/** A model's calendar features and the holidays (local dates, `YYYY-MM-DD`) its `holiday` feature reads. */
+export interface CalendarInputs {
   calendar: readonly CalendarFeature[];
+  holidays?: readonly string[];
+}
+
+/** The extra inputs a model was built for. */
+export interface InputChannels extends CalendarInputs {
+  covariates: number;
 }
 
 /** Throws InvalidArgumentError unless values[from..] are all finite numbers. */
@@ -69,11 +74,11 @@ export function assertSeriesInput(name: string, input: SeriesInput, channels: In
 
 /**
  * The model's input channels for points [from, to) of `input`: the transformed target, each transformed covariate,
- * then the calendar channels (sin/cos per feature, in the input's time zone). Per-window level normalization comes later, on the windows.
+ * then the calendar channels (two per feature, in the input's time zone). Per-window level normalization comes later, on the windows.
  */
-export function inputChannels(input: SeriesInput, transforms: SeriesTransforms, calendar: readonly CalendarFeature[], from = 0, to = input.values.length): Float32Array[] {
+export function inputChannels(input: SeriesInput, transforms: SeriesTransforms, { calendar, holidays }: CalendarInputs, from = 0, to = input.values.length): Float32Array[] {
   const slice = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from, to) as number[];
   const channels = [input.values, ...(input.covariates ?? [])].map((values, c) => transforms.channel(c).transform(slice(values)));
-  if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar, input.timeZone));
+  if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar, input.timeZone, holidays));
   return channels;
 }

@@ -44,8 +44,8 @@ export type Admission =
 
 /** What is trained: a model as stored, or a definition about to be (its params are checked by the architecture's schema). */
 export type TrainingDefinition =
-  | (Pick<Model, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'> & Partial<Pick<Model, 'calendar'>>)
-  | Pick<CreateModelRequest, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'calendar' | 'training'>;
+  | (Pick<Model, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'training'> & Partial<Pick<Model, 'calendar' | 'holidays'>>)
+  | Pick<CreateModelRequest, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'calendar' | 'holidays' | 'training'>;
 
 /**
  * Admits training `definition` on `windows` training windows per epoch, or names the first limit it exceeds (parameters,
@@ -97,6 +97,8 @@ function costOf(
     quantiles: definition.quantiles?.length ? definition.quantiles : undefined,
     // the calendar's input channels widen every window (a stored model without any reads `calendar: []`)
     calendar: definition.calendar?.length ? (definition.calendar as CalendarFeature[]) : undefined,
+    // read by the 'holiday' input, which needs them (they add no channels of their own)
+    holidays: definition.holidays?.length ? definition.holidays : undefined,
   };
   if (spec.architecture === AUTO_ARCHITECTURE) return autoTrainingCost(validateSpec(spec), { epochs, windows, timeBudgetSeconds });
   return { cost: estimateTrainingCost({ ...spec, batchSize, epochs, windows }), epochs, batchSize, timeBudgetSeconds };

@@ -1,6 +1,15 @@
-import { autoParamsSchema, CALENDAR_FEATURES, createModelSchema, ensembleParamsSchema, modelTransformsSchema } from '@tsf/contracts';
+import { autoParamsSchema, CALENDAR_FEATURES, createModelSchema, ensembleParamsSchema, MAX_HOLIDAYS, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
-import { autoParamsSchema as autoSpecParamsSchema, CALENDAR_FEATURES as SPEC_CALENDAR_FEATURES, ensembleParamsSchema as ensembleSpecParamsSchema, Forecaster, forecastLayout, SpecError, transformsSpecSchema } from '@tsf/forecasting';
+import {
+  autoParamsSchema as autoSpecParamsSchema,
+  CALENDAR_FEATURES as SPEC_CALENDAR_FEATURES,
+  ensembleParamsSchema as ensembleSpecParamsSchema,
+  Forecaster,
+  forecastLayout,
+  MAX_HOLIDAYS as SPEC_MAX_HOLIDAYS,
+  SpecError,
+  transformsSpecSchema,
+} from '@tsf/forecasting';
 import { forecasterSpecOf, ModelStore } from './model-store';
 import { fitOptionsOf } from './training-options';
 
@@ -47,8 +56,8 @@ describe('model store › quantile heads', () => {
 });
 
 describe('model store › calendar inputs', () => {
-  const withCalendar = (name: string, calendar?: string[], architecture = 'mlp') =>
-    createModelSchema.safeParse({ name, seriesKey: 'mc/a', architecture, lookback: 12, horizon: 4, params: architecture === 'mlp' ? { hidden: [8] } : {}, calendar });
+  const withCalendar = (name: string, calendar?: string[], architecture = 'mlp', holidays?: string[]) =>
+    createModelSchema.safeParse({ name, seriesKey: 'mc/a', architecture, lookback: 12, horizon: 4, params: architecture === 'mlp' ? { hidden: [8] } : {}, calendar, holidays });
 
   it('stores a model’s calendar features in order, and its forecasters take their sin/cos channels', async () => {
     await models.create(withCalendar('mc-hour-month', ['month', 'hourOfDay']).data!);
@@ -68,6 +77,34 @@ describe('model store › calendar inputs', () => {
     await expect(prisma.$executeRaw`
       INSERT INTO models (name, series_key, architecture, lookback, horizon, calendar, updated_at)
       VALUES ('mc-sql', 'mc/a', 'mlp', 12, 4, ARRAY['weekOfYear'], now())`).rejects.toThrow(/models_calendar_known/);
+  });
+
+  it('stores a model’s holidays, which its forecasters’ holiday channels read; a model without any has none in its spec', async () => {
+    const holidays = ['2024-12-25', '2024-12-26', '2025-01-01'];
+    await models.create(withCalendar('mc-holidays', ['hourOfDay', 'holiday'], 'mlp', holidays).data!);
+    const stored = await models.named('mc-holidays');
+    expect(stored).toMatchObject({ calendar: ['hourOfDay', 'holiday'], holidays });
+    const spec = forecasterSpecOf(stored);
+    expect(spec).toMatchObject({ calendar: ['hourOfDay', 'holiday'], holidays });
+    expect(forecastLayout(spec).features).toBe(5); // the target, the hour's sin/cos, the holiday and its eve
+    Forecaster.create(spec).dispose();
+    expect((await models.named('mc-hour-month')).holidays).toEqual([]);
+    expect(forecasterSpecOf(await models.named('mc-hour-month'))).not.toHaveProperty('holidays');
+  });
+
+  it('the contract takes holidays only with the holiday input (and that only with them), as dates that exist, each once; the database their shape', async () => {
+    expect(MAX_HOLIDAYS).toBe(SPEC_MAX_HOLIDAYS);
+    const issuesOf = (calendar: string[], holidays?: string[]) => withCalendar('x', calendar, 'mlp', holidays).error?.issues;
+    expect(issuesOf(['holiday'])).toEqual([expect.objectContaining({ path: ['calendar'], message: expect.stringMatching(/'holiday' needs the model's holidays/) })]);
+    expect(issuesOf(['holiday'], [])).toEqual([expect.objectContaining({ path: ['calendar'] })]);
+    expect(issuesOf(['hourOfDay'], ['2024-12-25'])).toEqual([expect.objectContaining({ path: ['holidays'], message: expect.stringMatching(/add it to calendar/) })]);
+    expect(issuesOf(['holiday'], ['2024-12-25', '2023-02-29'])).toEqual([expect.objectContaining({ path: ['holidays', 1], message: 'must be a date that exists' })]);
+    expect(issuesOf(['holiday'], ['2024-13-45'])).toEqual([expect.objectContaining({ path: ['holidays', 0], message: 'must be a date that exists' })]);
+    expect(issuesOf(['holiday'], ['25.12.2024'])).toEqual([expect.objectContaining({ path: ['holidays', 0], message: 'must be a date YYYY-MM-DD' })]);
+    expect(issuesOf(['holiday'], ['2024-12-25', '2024-12-25'])).toEqual([expect.objectContaining({ path: ['holidays'], message: 'lists a date twice' })]);
+    await expect(prisma.$executeRaw`
+      INSERT INTO models (name, series_key, architecture, lookback, horizon, calendar, holidays, updated_at)
+      VALUES ('mc-sql', 'mc/a', 'mlp', 12, 4, ARRAY['holiday'], ARRAY['2024-12-25', 'Christmas'], now())`).rejects.toThrow(/models_holidays_dates/);
   });
 });
 

@@ -19,7 +19,8 @@ export class ModelStore {
     }
     const { architecture, lookback, horizon, params, quantiles, transforms } = request;
     const calendar = request.calendar?.length ? request.calendar : undefined;
-    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, calendar, transforms });
+    const holidays = request.holidays?.length ? request.holidays : undefined;
+    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, calendar, holidays, transforms });
     try {
       return await this.prisma.model.create({
         data: {
@@ -33,6 +34,7 @@ export class ModelStore {
           quantiles: spec.quantiles,
           transforms: spec.transforms,
           calendar: spec.calendar,
+          holidays: spec.holidays,
           grid: request.grid,
           training: request.training,
           policy: request.policy,
@@ -89,11 +91,11 @@ export class ModelStore {
 
 /**
  * The spec a model's forecasters are built from (a stored model without a quantile head reads `quantiles: []`; one
- * without transforms reads `transforms: null`, one without calendar inputs `calendar: []`, and its spec has none,
- * exactly as before they existed).
+ * without transforms reads `transforms: null`, one without calendar inputs `calendar: []` and `holidays: []`, and its
+ * spec has none, exactly as before they existed).
  */
 export function forecasterSpecOf(model: Model): ForecasterSpec {
-  const { architecture, lookback, horizon, quantiles, calendar } = model;
+  const { architecture, lookback, horizon, quantiles, calendar, holidays } = model;
   const transforms = model.transforms as TransformsSpec | null;
   return {
     architecture,
@@ -102,6 +104,7 @@ export function forecasterSpecOf(model: Model): ForecasterSpec {
     params: model.params as Record<string, unknown>,
     quantiles: quantiles.length > 0 ? quantiles : undefined,
     ...(calendar.length > 0 ? { calendar: calendar as CalendarFeature[] } : {}),
+    ...(holidays.length > 0 ? { holidays } : {}),
     ...(transforms ? { transforms } : {}),
   };
 }
