@@ -24,7 +24,7 @@ export class ApiModule {
         ApiConfigModule.forRoot(config),
         DatabaseModule.forRoot(config.DATABASE_URL),
         // one registry for the whole process, as the database is
-        { ...RegistryModule.forRoot({ forecasterCacheSize: config.TSF_API_MODEL_CACHE_SIZE }), global: true },
+        { ...RegistryModule.forRoot({ forecasterCacheSize: config.TSF_API_MODEL_CACHE_SIZE, forecasterCacheBytes: config.TSF_API_MODEL_CACHE_BYTES }), global: true },
         MetricsModule,
         HttpModule,
         AuthModule,

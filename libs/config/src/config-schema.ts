@@ -138,8 +138,10 @@ export const configSections = {
     TSF_API_BODY_LIMIT_BYTES: positiveInt(1_000_000),
     /** How long a series' recent history is reused for forecasts (0: read it for every forecast). */
     TSF_API_HISTORY_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-    /** Forecasters kept loaded, one per model version. */
-    TSF_API_MODEL_CACHE_SIZE: positiveInt(32),
+    /** Most forecasters kept loaded, one per model version. */
+    TSF_API_MODEL_CACHE_SIZE: positiveInt(10_000),
+    /** Most bytes of weights the loaded forecasters hold together (float32); the least recently used are evicted first. */
+    TSF_API_MODEL_CACHE_BYTES: positiveInt(256 * 1024 * 1024),
     /** Most forecasts of one model version run in one forward pass. */
     TSF_API_PREDICT_BATCH: positiveInt(64),
     /** How long a verified API key is trusted before it is read again (revocations reach every process at once anyway). */

@@ -83,6 +83,10 @@ export class Forecaster implements ForecastModel {
   }
 
   /** Points of history predict() needs: the lookback. */
+  weightBytes(): number {
+    return (this.model?.weights ?? []).reduce((sum, weight) => sum + weight.shape.reduce((size: number, dim) => size * (dim ?? 1), 1) * Float32Array.BYTES_PER_ELEMENT, 0);
+  }
+
   /** A forecaster reads exactly its lookback. */
   maxHistory(): number {
     return this.minHistory();

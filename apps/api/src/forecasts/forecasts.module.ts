@@ -5,6 +5,7 @@ import { ForecastService } from './forecast.service';
 import { ForecastLimits } from './forecast-limits';
 import { ForecastsController } from './forecasts.controller';
 import { HistoryCache } from './history-cache';
+import { ProductionWarmer } from './production-warmer';
 import { ServedModels } from './served-models';
 import { ServingResolver } from './serving-resolver';
 
@@ -12,7 +13,7 @@ import { ServingResolver } from './serving-resolver';
 @Module({
   imports: [AuthModule, NotificationsModule],
   controllers: [ForecastsController],
-  providers: [ForecastService, ForecastLimits, HistoryCache, ServedModels, ServingResolver],
+  providers: [ForecastService, ForecastLimits, HistoryCache, ServedModels, ServingResolver, ProductionWarmer],
   exports: [HistoryCache],
 })
 export class ForecastsModule {}

@@ -19,8 +19,9 @@ export interface ServedModel {
 }
 
 /**
- * The registry's ForecasterCache (sized by TSF_API_MODEL_CACHE_SIZE, its lookups counted in the API's metrics), with
- * what serving adds to each loaded forecaster: its micro-batcher.
+ * The registry's ForecasterCache (bounded by TSF_API_MODEL_CACHE_BYTES of weights and TSF_API_MODEL_CACHE_SIZE
+ * versions; its lookups, loads and size in the API's metrics), with what serving adds to each loaded forecaster: its
+ * micro-batcher.
  */
 @Injectable()
 export class ServedModels {
@@ -32,6 +33,8 @@ export class ServedModels {
     private readonly metrics: ApiMetrics,
   ) {
     forecasters.onLookup((hit) => metrics.cacheLookups.inc({ cache: 'model', result: hit ? 'hit' : 'miss' }));
+    forecasters.onLoad((seconds) => metrics.modelLoadDuration.observe(seconds));
+    metrics.measureModelCacheWith(() => forecasters.size());
   }
 
   /** Runs `work` with the version's served model; its forecaster is not disposed before `work` settles. */

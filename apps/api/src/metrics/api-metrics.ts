@@ -46,6 +46,39 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  private modelCacheSize: (() => { entries: number; bytes: number }) | undefined;
+
+  /** Read at each scrape by what `measureModelCacheWith` set (served-models.ts). */
+  readonly modelCacheEntries = new Gauge({
+    name: 'tsf_api_model_cache_entries',
+    help: 'Model versions loaded in this process',
+    registers: [this.registry],
+    collect: () => {
+      if (this.modelCacheSize) this.modelCacheEntries.set(this.modelCacheSize().entries);
+    },
+  });
+
+  readonly modelCacheBytes = new Gauge({
+    name: 'tsf_api_model_cache_bytes',
+    help: 'Bytes of weights (float32) the loaded model versions hold in this process (bounded by TSF_API_MODEL_CACHE_BYTES)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.modelCacheSize) this.modelCacheBytes.set(this.modelCacheSize().bytes);
+    },
+  });
+
+  /** What the model-cache gauges read at each scrape. */
+  measureModelCacheWith(size: () => { entries: number; bytes: number }): void {
+    this.modelCacheSize = size;
+  }
+
+  readonly modelLoadDuration = new Histogram({
+    name: 'tsf_api_model_load_seconds',
+    help: 'Time to read and load one model version into the cache (a miss, a warm-up at start or on promotion)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly rejected = new Counter({
     name: 'tsf_api_rejected_total',
     help: 'Requests refused by a limit before any work (rate: requests/s; cost: work units/s; cost_burst and forecast_values: one request too big; auth_failures: failed authentications per address)',

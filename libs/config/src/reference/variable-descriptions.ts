@@ -130,7 +130,11 @@ export const variableDescriptions: { [V in ConfigVariable]: VariableDescription 
     meaning:
       "How long a series' recent points are reused for forecasts (0: read per forecast); points posted through the process drop them at once, points from Kafka are seen within this.",
   },
-  TSF_API_MODEL_CACHE_SIZE: { meaning: 'Loaded versions (forecasters) kept per process; an evicted one is disposed once the forecasts using it are done.' },
+  TSF_API_MODEL_CACHE_SIZE: { meaning: 'Most loaded versions (forecasters) kept per process; an evicted one is disposed once the forecasts using it are done.' },
+  TSF_API_MODEL_CACHE_BYTES: {
+    meaning:
+      'Most bytes of weights (float32) the loaded versions hold together per process; beyond it the least recently used are evicted. Production versions are loaded at start and on promotion, up to this budget.',
+  },
   TSF_API_PREDICT_BATCH: { meaning: 'Most forecasts of one version in one forward pass.' },
   TSF_API_KEY_CACHE_MS: { meaning: 'How long a verified key is trusted before it is read again (revocations reach every process at once anyway).' },
   TSF_MIN_CRON_INTERVAL_SECONDS: {

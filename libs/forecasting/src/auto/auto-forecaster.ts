@@ -117,6 +117,10 @@ export class AutoForecaster implements ForecastModel {
     return this.trained.model?.maxHistory() ?? this.trained.choice.season;
   }
 
+  weightBytes(): number {
+    return this.trained?.model?.weightBytes() ?? 0;
+  }
+
   /** What forecasts `history`: 'auto' (the trained members), or the seasonal naive fallback's method. */
   methodFor(history: ArrayLike<number>): string {
     const trained = this.assertFitted();

@@ -103,6 +103,10 @@ export class EnsembleForecaster implements ForecastModel {
     return Math.max(...this.members.map((member) => member.maxHistory()));
   }
 
+  weightBytes(): number {
+    return this.members.reduce((sum, member) => sum + member.weightBytes(), 0);
+  }
+
   /** Fits each member on `series` in turn (see Forecaster.fit), each with its own seed (see fitMembers). */
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
     return this.fitMembers(options, (member, memberOptions) => member.fit(series, memberOptions));

@@ -19,6 +19,8 @@ export interface ForecastModel {
   minHistory(): number;
   /** Most points of history a forecast reads (older ones are ignored): what a caller fetches before it forecasts. */
   maxHistory(): number;
+  /** Bytes its weights hold in memory (float32; 0 before a network is built): what a cache of loaded models counts. */
+  weightBytes(): number;
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult>;
   fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult>;
   predict(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): Promise<number[]>;

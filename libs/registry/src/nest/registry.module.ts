@@ -20,6 +20,8 @@ export interface RegistryOptions {
   artifactDir?: string;
   /** Loaded forecasters kept in memory (ForecasterCache's default otherwise). */
   forecasterCacheSize?: number;
+  /** Most bytes of weights the loaded forecasters hold (ForecasterCache's maxBytes). */
+  forecasterCacheBytes?: number;
 }
 
 const EXPORTED = [JobQueue, JobResults, ModelStore, VersionStore, Promotions, ForecasterCache, ForecastEvaluations, RetrainingTriggers, DriftMonitor, ModelRegistry];
@@ -39,7 +41,7 @@ function providers(options: RegistryOptions): Provider[] {
       useFactory: (prisma: PrismaClient, versions: VersionStore, promotions: Promotions) => new JobResults(prisma, versions, promotions),
       inject: [PrismaClient, VersionStore, Promotions],
     },
-    { provide: ForecasterCache, useFactory: (versions: VersionStore) => new ForecasterCache(versions, { capacity: options.forecasterCacheSize }), inject: [VersionStore] },
+    { provide: ForecasterCache, useFactory: (versions: VersionStore) => new ForecasterCache(versions, { capacity: options.forecasterCacheSize, maxBytes: options.forecasterCacheBytes }), inject: [VersionStore] },
     {
       provide: ForecastEvaluations,
       useFactory: (prisma: PrismaClient, pool: Pool, cache: ForecasterCache) => new ForecastEvaluations(prisma, pool, cache),

@@ -66,4 +66,59 @@ describe('forecaster cache', () => {
     await expect(cache.use(corrupt, async (f) => f)).rejects.toThrow(/corrupt/);
     expect(lookups).toEqual([false, false]);
   });
+
+  describe('bounded by the bytes of the loaded weights', () => {
+    const weightsOf = (cache: ForecasterCache, version: CachedVersion) => cache.use(version, async (f) => f.weightBytes());
+
+    it('counts each loaded version by its weights and evicts the least recently used beyond maxBytes, never the one just used', async () => {
+      const probe = new ForecasterCache(versions);
+      const one = await weightsOf(probe, stored[0]);
+      expect(one).toBeGreaterThan(0);
+      expect(probe.size()).toEqual({ entries: 1, bytes: one });
+
+      const loads: number[] = [];
+      const cache = new ForecasterCache(versions, { maxBytes: one + one / 2 });
+      cache.onLoad((_seconds, bytes) => loads.push(bytes));
+      await weightsOf(cache, stored[0]);
+      await weightsOf(cache, stored[1]); // two do not fit: the first goes
+      expect(cache.size()).toEqual({ entries: 1, bytes: one });
+      const lookups: boolean[] = [];
+      cache.onLookup((hit) => lookups.push(hit));
+      await weightsOf(cache, stored[1]);
+      await weightsOf(cache, stored[0]);
+      expect(lookups).toEqual([true, false]);
+      expect(loads).toEqual([one, one, one]);
+
+      const tiny = new ForecasterCache(versions, { maxBytes: 1 });
+      await weightsOf(tiny, stored[0]);
+      expect(tiny.size()).toEqual({ entries: 1, bytes: one });
+    });
+
+    it('a slow load does not hold up a forecast of a version already loaded', async () => {
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow = Object.create(versions) as VersionStore;
+      slow.loadArtifact = async (version) => {
+        if (version.id === stored[1].id) await gate;
+        return versions.loadArtifact(version);
+      };
+      const cache = new ForecasterCache(slow);
+      await cache.use(stored[0], async () => undefined);
+      const pending = cache.use(stored[1], async (f) => f.predict(series, 2));
+      const fast = await cache.use(stored[0], async (f) => f.predict(series, 2));
+      expect(fast).toHaveLength(2);
+      release();
+      expect(await pending).toHaveLength(2);
+    });
+
+    it('warm() loads versions ahead of their first use and leaves a failed one to it', async () => {
+      const cache = new ForecasterCache(versions);
+      await cache.warm([stored[0], { ...stored[1], id: 8, artifactSha256: '0'.repeat(64) }]);
+      expect(cache.size().entries).toBe(1);
+      const lookups: boolean[] = [];
+      cache.onLookup((hit) => lookups.push(hit));
+      await cache.use(stored[0], async () => undefined);
+      expect(lookups).toEqual([true]);
+    });
+  });
 });

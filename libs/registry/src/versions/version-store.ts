@@ -78,6 +78,11 @@ export class VersionStore {
     return this.prisma.modelVersion.findFirst({ where: { modelId, stage: 'production' }, omit: { artifact: true } });
   }
 
+  /** Every production version (one per model at most), newest promotions first; without their artifacts. */
+  productionSummaries(): Promise<VersionSummary[]> {
+    return this.prisma.modelVersion.findMany({ where: { stage: 'production' }, orderBy: { createdAt: 'desc' }, omit: { artifact: true } });
+  }
+
   get(modelId: number, version: number): Promise<ModelVersion | null> {
     return this.prisma.modelVersion.findUnique({ where: { modelId_version: { modelId, version } } });
   }
