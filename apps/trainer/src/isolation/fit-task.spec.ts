@@ -152,7 +152,7 @@ describe('trainer › fit task', () => {
 
     it('a model of one series without a validation split calibrates on rolling origins inside the holdout, in the series’ units, and scores no holdout intervals', async () => {
       const train = [series(120)];
-      const model = { name: 'one', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, quantiles: [], calendar: [], transforms: null, training: { epochs: 2, validationSplit: 0, seed: 1 } } as unknown as Model;
+      const model = { name: 'one', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, quantiles: [], calendar: [], holidays: [], transforms: null, training: { epochs: 2, validationSplit: 0, seed: 1 } } as unknown as Model;
       const input = fitTaskOf(model, train, null, holdouts(train));
       // the holdouts cross the process boundary as copies of their own, not as views of the whole series
       expect(input.holdouts![0].buffer.byteLength).toBe(4 * Float64Array.BYTES_PER_ELEMENT);
@@ -176,7 +176,7 @@ describe('trainer › fit task', () => {
   describe('training options', () => {
     /** A model row as the registry stores it (training as the contract parsed it). */
     const model = (fields: Partial<Model>) =>
-      ({ name: 'with-options', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, quantiles: [], calendar: [], transforms: null, training: {}, ...fields }) as Model;
+      ({ name: 'with-options', architecture: 'mlp', lookback: 12, horizon: 4, params: { hidden: [8] }, quantiles: [], calendar: [], holidays: [], transforms: null, training: {}, ...fields }) as Model;
     const training = {
       epochs: 4,
       batchSize: 16,
