@@ -29,10 +29,15 @@ const UPSERT_POINTS = `
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
+/** Series ids a writer keeps by default: about 100 bytes each, so some 100 MB at most. */
+export const DEFAULT_SERIES_ID_CACHE = 1_000_000;
+
 /**
  * Idempotent point storage: (series, ts) is the identity and the latest value wins, so a redelivered batch
  * changes nothing. Unknown series are registered on first sight with their labels (later labels do not
- * overwrite them); their ids are cached after that.
+ * overwrite them), all of a write's unknown series in one statement; their ids are cached after that, the most
+ * recently written `seriesIdCache` of them (memory stays bounded however many series there are; a series that
+ * fell out is looked up again by the same statement, which changes nothing).
  *
  * Each write is one atomic statement. New points, the steady state, go in by binary COPY, the fastest way into
  * Postgres; when any of them is already stored (a redelivery, an overlap with another writer) the COPY fails as
@@ -40,26 +45,35 @@ const FOREIGN_KEY_VIOLATION = '23503';
  */
 export class PointWriter {
   private readonly seriesIds = new Map<string, number>();
+  private readonly seriesIdCache: number;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    options: { seriesIdCache?: number } = {},
+  ) {
+    this.seriesIdCache = options.seriesIdCache ?? DEFAULT_SERIES_ID_CACHE;
+  }
+
+  /** Series ids cached now (at most `seriesIdCache`). */
+  get cachedSeries(): number {
+    return this.seriesIds.size;
+  }
 
   async write(batches: SeriesBatch[]): Promise<SeriesWriteStats[]> {
     const groups = groupBySeries(batches);
     if (groups.length === 0) return [];
-    await this.registerSeries(groups);
     try {
-      await this.store(groups);
+      await this.store(groups, await this.idsOf(groups));
     } catch (error) {
       if (sqlState(error) !== FOREIGN_KEY_VIOLATION) throw error;
       // A cached series was deleted since it was registered: register it again and write once more.
       this.seriesIds.clear();
-      await this.registerSeries(groups);
-      await this.store(groups);
+      await this.store(groups, await this.idsOf(groups));
     }
     return groups.map(({ series, points, firstTs, lastTs }) => ({ series, points, firstTs, lastTs }));
   }
 
-  private async store(groups: SeriesGroup[]): Promise<void> {
+  private async store(groups: SeriesGroup[], ids: Map<string, number>): Promise<void> {
     const client = await this.pool.connect();
     let failure: Error | undefined;
     // A checked-out client has no pool listener: a dropped connection would otherwise be an uncaught 'error' event.
@@ -67,7 +81,7 @@ export class PointWriter {
     const onConnectionError = (error: Error) => (failure ??= error);
     client.on('error', onConnectionError);
     try {
-      await this.copyOrUpsert(client, groups);
+      await this.copyOrUpsert(client, groups, ids);
     } catch (error) {
       failure ??= error instanceof Error ? error : new Error(String(error));
       throw error;
@@ -78,23 +92,47 @@ export class PointWriter {
     }
   }
 
-  private async copyOrUpsert(client: PoolClient, groups: SeriesGroup[]): Promise<void> {
+  private async copyOrUpsert(client: PoolClient, groups: SeriesGroup[], ids: Map<string, number>): Promise<void> {
     try {
-      await copyPoints(client, encodePointsCopy(groups, this.seriesIds));
+      await copyPoints(client, encodePointsCopy(groups, ids));
     } catch (error) {
       if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-      await client.query(UPSERT_POINTS, upsertParameters(groups, this.seriesIds));
+      await client.query(UPSERT_POINTS, upsertParameters(groups, ids));
     }
   }
 
-  private async registerSeries(groups: SeriesGroup[]): Promise<void> {
-    const unknown = groups.filter(({ series }) => !this.seriesIds.has(series));
-    if (unknown.length === 0) return;
-    const { rows } = await this.pool.query<{ id: number; key: string }>(UPSERT_SERIES, [
-      unknown.map(({ series }) => series),
-      unknown.map(({ labels }) => JSON.stringify(labels ?? {})),
-    ]);
-    for (const row of rows) this.seriesIds.set(row.key, row.id);
+  /**
+   * The id of every series of a write: cached ones (moved to the recent end), the others registered in one statement
+   * and cached, the least recently written dropped beyond the cache's size.
+   */
+  private async idsOf(groups: SeriesGroup[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const unknown: SeriesGroup[] = [];
+    for (const group of groups) {
+      const id = this.seriesIds.get(group.series);
+      if (id === undefined) {
+        unknown.push(group);
+        continue;
+      }
+      ids.set(group.series, id);
+      this.seriesIds.delete(group.series);
+      this.seriesIds.set(group.series, id);
+    }
+    if (unknown.length > 0) {
+      const { rows } = await this.pool.query<{ id: number; key: string }>(UPSERT_SERIES, [
+        unknown.map(({ series }) => series),
+        unknown.map(({ labels }) => JSON.stringify(labels ?? {})),
+      ]);
+      for (const row of rows) {
+        ids.set(row.key, row.id);
+        this.seriesIds.set(row.key, row.id);
+      }
+    }
+    for (const oldest of this.seriesIds.keys()) {
+      if (this.seriesIds.size <= this.seriesIdCache) break;
+      this.seriesIds.delete(oldest);
+    }
+    return ids;
   }
 }
 

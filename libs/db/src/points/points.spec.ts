@@ -63,6 +63,20 @@ describe('point writer', () => {
     expect((await stored('pw/dup')).map((p) => p.value)).toEqual([2, 3, 4]);
   });
 
+  it('keeps at most seriesIdCache series ids, the most recently written, and still stores every point of a write of more series than that', async () => {
+    const writer = new PointWriter(pool, { seriesIdCache: 2 });
+    const batch = (keys: string[], value: number) => keys.map((series) => ({ series, points: [{ ts: T0 + value * HOUR, value }] }));
+    await writer.write(batch(['pw/c1', 'pw/c2', 'pw/c3'], 1));
+    expect(writer.cachedSeries).toBe(2);
+    await writer.write(batch(['pw/c1'], 2)); // evicted, registered again: the same series
+    await writer.write(batch(['pw/c3', 'pw/c2', 'pw/c1'], 3));
+    expect(writer.cachedSeries).toBe(2);
+    for (const key of ['pw/c2', 'pw/c3']) expect((await stored(key)).map((p) => p.value)).toEqual([1, 3]);
+    expect((await stored('pw/c1')).map((p) => p.value)).toEqual([1, 2, 3]);
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM series WHERE key LIKE 'pw/c_'");
+    expect(rows[0].n).toBe(3);
+  });
+
   it('a write mixing stored and new points stores the new ones and overwrites the changed ones', async () => {
     const writer = new PointWriter(pool);
     await writer.write([{ series: 'pw/mix', points: [{ ts: T0, value: 1 }, { ts: T0 + HOUR, value: 2 }] }]);
