@@ -43,6 +43,8 @@ const ETTH1_METRICS: readonly Metric[] = [
   { key: 'mse', header: 'MSE', digits: 4 },
   { key: 'mae', header: 'MAE', digits: 4 },
 ];
+const etth1File = (data: string) => join(data, 'ett', 'ETTh1.csv');
+
 /** --quick forecasts one test origin a day instead of every hour. */
 const ETTH1_QUICK = ['--stride', '24'];
 
@@ -94,28 +96,19 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   },
   // Gaps: OT-96 with its series read on the grid (--grid), complete or with five day-long gaps and 10% of the hours
   // dropped from the training part (gappy-copy.ts); and that gappy copy read as before grids, concatenated
-  'gaps-complete': {
-    name: 'gaps-complete',
-    title: 'Gaps: ETTh1-96 OT, complete, on its grid (the reference)',
-    metrics: ETTH1_METRICS,
-    args: (data) => ['--csv', join(data, 'ett', 'ETTh1.csv'), '--target', 'OT', ...ETTH1_PROTOCOL, '--grid'],
-    quick: ETTH1_QUICK,
-    published: [],
-  },
-  'gaps-grid': {
-    name: 'gaps-grid',
-    title: 'Gaps: ETTh1-96 OT, training part with five day-long gaps and 10% of hours missing, on its grid',
-    metrics: ETTH1_METRICS,
-    args: (data) => ['--csv', gappyCopy(join(data, 'ett', 'ETTh1.csv')), '--target', 'OT', ...ETTH1_PROTOCOL, '--grid'],
-    quick: ETTH1_QUICK,
-    published: [],
-  },
-  'gaps-concatenated': {
-    name: 'gaps-concatenated',
-    title: 'Gaps: the same gappy copy read as before grids (its points concatenated across the gaps)',
-    metrics: ETTH1_METRICS,
-    args: (data) => ['--csv', gappyCopy(join(data, 'ett', 'ETTh1.csv')), '--target', 'OT', ...ETTH1_PROTOCOL],
-    quick: ETTH1_QUICK,
-    published: [],
-  },
+  'gaps-complete': gapsTask('gaps-complete', 'complete, on its grid (the reference)', (data) => etth1File(data), true),
+  'gaps-grid': gapsTask('gaps-grid', 'training part with five day-long gaps and 10% of hours missing, on its grid', (data) => gappyCopy(etth1File(data)), true),
+  'gaps-concatenated': gapsTask('gaps-concatenated', 'the same gappy copy read as before grids (its points concatenated across the gaps)', (data) => gappyCopy(etth1File(data)), false),
 };
+
+/** One of the gaps tasks: OT-96 from `file`, read on its grid or (grid false) as its points come. */
+function gapsTask(name: TaskName, title: string, file: (data: string) => string, grid: boolean): Task {
+  return {
+    name,
+    title: `Gaps: ETTh1-96 OT, ${title}`,
+    metrics: ETTH1_METRICS,
+    args: (data) => ['--csv', file(data), '--target', 'OT', ...ETTH1_PROTOCOL, ...(grid ? ['--grid'] : [])],
+    quick: ETTH1_QUICK,
+    published: [],
+  };
+}
