@@ -155,8 +155,8 @@ export class HistoryCache {
 }
 
 /** The last segment of a read on its grid; the raw points when no frequency is in force. */
-function lastSegment({ data, timeZone }: RecentHistory, policy: GridPolicy): GridHistory {
-  const { frequency, segments } = seriesOnGrid({ timestamps: data.timestamps, values: data.values, frequency: data.frequency, timeZone }, policy);
+function lastSegment({ data, frequency: inForce, timeZone }: RecentHistory, policy: GridPolicy): GridHistory {
+  const { frequency, segments } = seriesOnGrid({ timestamps: data.timestamps, values: data.values, frequency: data.frequency, timeZone }, policy, { inForce });
   const { values, timestamps } = frequency ? (segments.at(-1) ?? { values: new Float64Array(0), timestamps: new Float64Array(0) }) : data;
   return { values, timestamps, lastTs: timestamps.length > 0 ? timestamps[timestamps.length - 1] : Number.NaN, frequency };
 }

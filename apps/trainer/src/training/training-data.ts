@@ -1,5 +1,5 @@
 import { readSeries } from '@tsf/db';
-import { AUTO_ARCHITECTURE, type GridPolicy, type GridReport, seriesOnGrid } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, seriesOnGrid, sumGridReports } from '@tsf/forecasting';
 import type { Model } from '@tsf/db';
 import { gridPolicyOf, type GridLineage, type HoldoutSeries, type ModelStore, trainingOptionsOf } from '@tsf/registry';
 import type { Pool } from 'pg';
@@ -53,27 +53,18 @@ export async function readTrainingData(pool: Pool, models: ModelStore, model: Mo
   const keys = await models.seriesKeysOf(model);
   const { need, why } = trainingPointsNeeded(model);
   const policy = gridPolicyOf(model);
-  const data: TrainingData = { series: [], skipped: [], grid: emptyGridLineage(policy) };
+  const series: TrainingSeries[] = [];
+  const skipped: string[] = [];
+  const read: GridLineage['series'] = [];
   for (const key of keys) {
     const raw = await readSeries(pool, key, { last: trainingOptionsOf(model).maxPoints });
     const onGrid = raw && seriesOnGrid(raw, policy, { minSteps: need });
-    if (onGrid) addToGridLineage(data.grid, key, onGrid.frequency?.text ?? null, onGrid.report);
-    if (!onGrid || onGrid.segments.length === 0) data.skipped.push(key);
-    else data.series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values, timeZone: raw.timeZone })));
+    if (onGrid) read.push({ key, frequency: onGrid.frequency?.text ?? null, ...onGrid.report });
+    if (!onGrid || onGrid.segments.length === 0) skipped.push(key);
+    else series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values, timeZone: raw.timeZone })));
   }
-  if (data.series.length === 0) throw new NotEnoughHistoryError(keys, need, why);
-  return data;
-}
-
-const GRID_COUNTS = ['points', 'steps', 'aggregatedSteps', 'interpolatedSteps', 'longGaps', 'segments', 'droppedSegments', 'droppedPoints'] as const;
-
-function emptyGridLineage(policy: GridPolicy): GridLineage {
-  return { ...policy, ...(Object.fromEntries(GRID_COUNTS.map((count) => [count, 0])) as Record<(typeof GRID_COUNTS)[number], number>), series: [] };
-}
-
-function addToGridLineage(lineage: GridLineage, key: string, frequency: string | null, report: GridReport): void {
-  for (const count of GRID_COUNTS) lineage[count] += report[count];
-  lineage.series.push({ key, frequency, ...report });
+  if (series.length === 0) throw new NotEnoughHistoryError(keys, need, why);
+  return { series, skipped, grid: { ...policy, ...sumGridReports(read), series: read } };
 }
 
 /** Each training series (segment) without its last `horizon` steps (to train on), and those steps as its holdout. */

@@ -28,6 +28,8 @@ export {
   type GridSegment,
   type RawSeries,
   seriesOnGrid,
+  type SeriesOnGridOptions,
+  sumGridReports,
   type SeriesOnGrid,
 } from './series-on-grid';
 export { isStale, seriesIsStale } from './staleness';

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
-import { alignToGrid, DEFAULT_GRID_POLICY, type GridAggregate, gridFrequencyOf, seriesOnGrid } from './series-on-grid';
+import { parseFrequency } from './frequency';
+import { alignToGrid, DEFAULT_GRID_POLICY, type GridAggregate, gridFrequencyOf, seriesOnGrid, sumGridReports } from './series-on-grid';
 import { timeGrid } from './time-grid';
 
 const MINUTE = 60_000;
@@ -138,5 +139,19 @@ describe('series on grid', () => {
     expect(onGrid.report).toMatchObject({ points: 180, steps: 3, aggregatedSteps: 3 });
     const sums = seriesOnGrid(series, { aggregate: 'sum', maxGap: 0, frequency: '1h' });
     expect(Array.from(sums.segments[0].values)).toEqual([1770, 2370, 2970]);
+  });
+
+  it('sums the reports of several series, and gives zeros for none', () => {
+    const one = seriesOnGrid({ timestamps: [T0, T0 + HOUR, T0 + 3 * HOUR], values: [1, 2, 4], frequency: '1h', timeZone: 'UTC' }, DEFAULT_GRID_POLICY).report;
+    const total = sumGridReports([one, one]);
+    for (const [count, value] of Object.entries(one)) expect(total[count as keyof typeof total]).toBe(2 * value);
+    expect(Object.values(sumGridReports([]))).toEqual(new Array(8).fill(0));
+  });
+
+  it("uses the frequency in force its caller resolved instead of inferring it again", () => {
+    const series = { timestamps: [T0, T0 + HOUR, T0 + 2 * HOUR], values: [1, 2, 3], frequency: null, timeZone: 'UTC' };
+    const resolved = { frequency: parseFrequency('30m'), text: '30m', source: 'inferred' as const, confidence: 1 };
+    expect(seriesOnGrid(series, DEFAULT_GRID_POLICY, { inForce: resolved }).report).toMatchObject({ steps: 5, interpolatedSteps: 2 });
+    expect(seriesOnGrid(series, DEFAULT_GRID_POLICY, { inForce: null }).frequency).toBeNull();
   });
 });

@@ -67,6 +67,13 @@ export interface GridReport {
   droppedPoints: number;
 }
 
+const GRID_COUNTS = ['points', 'steps', 'aggregatedSteps', 'interpolatedSteps', 'longGaps', 'segments', 'droppedSegments', 'droppedPoints'] as const;
+
+/** What putting several series on their grid did, each count summed (all zero for none). */
+export function sumGridReports(reports: readonly GridReport[]): GridReport {
+  return Object.fromEntries(GRID_COUNTS.map((count) => [count, reports.reduce((total, report) => total + report[count], 0)])) as unknown as GridReport;
+}
+
 export interface AlignedSeries {
   segments: GridSegment[];
   report: GridReport;
@@ -178,11 +185,16 @@ function sum(counts: number[], from: number, to: number): number {
  * grid, and 10% of one of the series' own steps on a model's coarser grid, so that the points of each of its steps
  * are the ones that fall in it (the minute before an hour is that hour's last, not the next one's).
  */
-function earlyTolerance(series: Omit<RawSeries, 'values'>, grid: GridFrequency): number {
+function earlyTolerance(grid: GridFrequency, inForce: () => FrequencyInForce | null): number {
   if (grid.source !== 'model') return DEFAULT_GRID_TOLERANCE;
-  const own = frequencyInForce(series.frequency, series.timestamps, series.timeZone);
+  const own = inForce();
   const ratio = own ? nominalStepMs(own.frequency) / nominalStepMs(grid.frequency) : 1;
   return DEFAULT_GRID_TOLERANCE * Math.min(1, ratio);
+}
+
+export interface SeriesOnGridOptions extends AlignOptions {
+  /** The series' frequency in force, where the caller resolved it already (null: none); inferred here otherwise. */
+  inForce?: FrequencyInForce | null;
 }
 
 /** A stored series as it is read: its points in time order and its time settings. */
@@ -204,12 +216,20 @@ export interface GridFrequency extends Omit<FrequencyInForce, 'source'> {
   source: FrequencyInForce['source'] | 'model';
 }
 
+/** The series' frequency in force (frequencyInForce), resolved when first asked for. */
+const inForceOf = (series: Omit<RawSeries, 'values'>) => () => frequencyInForce(series.frequency, series.timestamps, series.timeZone);
+
 /**
  * The frequency a model reads a series on: the policy's own (source 'model') when it declares one, else the series'
- * frequency in force (declared, else inferred from its timestamps); null when there is none, or the zone is unknown here.
+ * frequency in force (`inForce`: declared, else inferred from its timestamps); null when there is none, or the zone is
+ * unknown here.
  */
-export function gridFrequencyOf(policy: Pick<GridPolicy, 'frequency'>, series: Omit<RawSeries, 'values'>): GridFrequency | null {
-  if (policy.frequency === undefined) return frequencyInForce(series.frequency, series.timestamps, series.timeZone);
+export function gridFrequencyOf(
+  policy: Pick<GridPolicy, 'frequency'>,
+  series: Omit<RawSeries, 'values'>,
+  inForce: () => FrequencyInForce | null = inForceOf(series),
+): GridFrequency | null {
+  if (policy.frequency === undefined) return inForce();
   return isTimeZone(series.timeZone) ? { frequency: parseFrequency(policy.frequency), text: policy.frequency, source: 'model', confidence: null } : null;
 }
 
@@ -218,11 +238,13 @@ export function gridFrequencyOf(policy: Pick<GridPolicy, 'frequency'>, series: O
  * `policy`: what the trainer trains on and the API forecasts from. Without a frequency in force (fewer than 3 points,
  * or a zone this process does not know) the points are one segment as they are, nothing aggregated or interpolated.
  */
-export function seriesOnGrid(series: RawSeries, policy: GridPolicy, options: AlignOptions = {}): SeriesOnGrid {
-  const frequency = gridFrequencyOf(policy, series);
+export function seriesOnGrid(series: RawSeries, policy: GridPolicy, options: SeriesOnGridOptions = {}): SeriesOnGrid {
+  const { inForce: resolved, ...align } = options;
+  const inForce = resolved === undefined ? inForceOf(series) : () => resolved;
+  const frequency = gridFrequencyOf(policy, series, inForce);
   if (frequency) {
-    const tolerance = options.tolerance ?? earlyTolerance(series, frequency);
-    return { frequency, ...alignToGrid(series.timestamps, series.values, timeGrid(frequency.frequency, series.timeZone), policy, { ...options, tolerance }) };
+    const tolerance = align.tolerance ?? earlyTolerance(frequency, inForce);
+    return { frequency, ...alignToGrid(series.timestamps, series.values, timeGrid(frequency.frequency, series.timeZone), policy, { ...align, tolerance }) };
   }
   const { minSteps = 1 } = options;
   const points = series.values.length;

@@ -5,6 +5,7 @@ import {
   type GridPolicy,
   type GridReport,
   seriesOnGrid,
+  sumGridReports,
   type Frequency,
   inferFrequency,
   m4FileFrequency,
@@ -80,10 +81,7 @@ function onTheirGrid(dataset: Dataset, policy: GridPolicy, file: string): Datase
       earlier: segments.slice(0, -1).map((segment) => Array.from(segment.values)),
     };
   });
-  const grid = Object.fromEntries(
-    (Object.keys(reports[0] ?? {}) as (keyof GridReport)[]).map((key) => [key, reports.reduce((sum, report) => sum + report[key], 0)]),
-  ) as unknown as GridReport;
-  return { ...dataset, series, grid };
+  return { ...dataset, series, grid: sumGridReports(reports) };
 }
 
 /** Reads the file(s) named by the options into series (the lib's readers throw DatasetError for bad files). */
