@@ -16,7 +16,7 @@ import {
   splitFold,
 } from '@tsf/forecasting';
 import { ALL_TARGETS, type BacktestOptions } from './options';
-import { splitSeries, stampTime } from './split';
+import { splitSeries, stampTimes } from './split';
 
 /** One series as read from the file; `holdout` is its M4 test part when a test file was given. */
 export interface DatasetSeries {
@@ -65,11 +65,7 @@ export function loadDataset(options: BacktestOptions): Dataset {
 function onTheirGrid(dataset: Dataset, policy: GridPolicy, file: string): Dataset {
   const reports: GridReport[] = [];
   const series = dataset.series.map((one): DatasetSeries => {
-    const timestamps = (one.stamps ?? []).map((stamp) => {
-      const time = stampTime(stamp);
-      if (!Number.isFinite(time)) throw new DatasetError(`series ${one.id}: timestamp "${stamp}" is not a date-time, which --grid needs`, file);
-      return time;
-    });
+    const timestamps = stampTimes({ key: one.id, stamps: one.stamps ?? [] }, file, '--grid');
     const { segments, report } = seriesOnGrid({ timestamps, values: one.values, frequency: null, timeZone: 'UTC' }, policy);
     reports.push(report);
     const last = segments.at(-1);

@@ -13,6 +13,15 @@ export function stampTime(stamp: string): number {
   return zoneless === null ? Date.parse(stamp) : Date.parse(`${zoneless[1]}T${zoneless[2] ?? '00:00'}Z`);
 }
 
+/** A series' stamps as epoch milliseconds; one that is not a date-time is a DatasetError naming the file and what needs it. */
+export function stampTimes(series: { readonly key: string; readonly stamps: readonly string[] }, file: string, neededBy: string): number[] {
+  return series.stamps.map((stamp) => {
+    const time = stampTime(stamp);
+    if (!Number.isFinite(time)) throw new DatasetError(`series ${series.key}: timestamp "${stamp}" is not a date-time, which ${neededBy} needs`, file);
+    return time;
+  });
+}
+
 /** The fixed split's dates (`--train-until`, `--test-from`, `--test-until`), as given. */
 export interface SplitDates {
   readonly trainUntil: string;
@@ -30,11 +39,7 @@ export function splitSeries(
   dates: SplitDates,
   file: string,
 ): SplitSeries {
-  const times = series.stamps.map((stamp) => {
-    const time = stampTime(stamp);
-    if (!Number.isFinite(time)) throw new DatasetError(`series ${series.key}: timestamp "${stamp}" is not a date-time, which --train-until needs`, file);
-    return time;
-  });
+  const times = stampTimes(series, file, '--train-until');
   /** Index of the first stamp at or after `date` (the length when none is). */
   const indexOf = (date: string) => {
     const time = stampTime(date);
