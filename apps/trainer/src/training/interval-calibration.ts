@@ -1,4 +1,4 @@
-import { type ConformalCalibration, conformalCalibration, type HoldoutIntervals, scoreHoldoutIntervals } from '@tsf/forecasting';
+import { type ConformalCalibration, conformalCalibrationIfComplete, type HoldoutIntervals, scoreHoldoutIntervals } from '@tsf/forecasting';
 import type { HoldoutSeries } from '@tsf/registry';
 import type { CalibrationResiduals } from '../isolation/child-messages';
 
@@ -16,7 +16,7 @@ export interface IntervalMetrics {
  */
 export function intervalMetricsOf(residuals: CalibrationResiduals, holdouts: readonly HoldoutSeries[]): IntervalMetrics {
   const source = { windows: residuals.windows, series: holdouts.length };
-  const calibrated = (steps: number[][]) => (steps.length > 0 && steps.every((step) => step.length > 0) ? conformalCalibration(steps, residuals.scale, source) : null);
+  const calibrated = (steps: number[][]) => conformalCalibrationIfComplete(steps, residuals.scale, source);
   const calibration = calibrated(residuals.beforeHoldout.map((step, h) => [...step, ...residuals.inHoldout[h]]));
   const beforeHoldout = calibrated(residuals.beforeHoldout);
   const windows = holdouts.flatMap(({ history, actual }, i) => {

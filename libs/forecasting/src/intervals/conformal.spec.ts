@@ -1,6 +1,7 @@
 import { mulberry32, normalSampler } from '../util/random';
 import {
   conformalCalibration,
+  conformalCalibrationIfComplete,
   conformalCalibrationSchema,
   conformalOffset,
   conformalOffsets,
@@ -171,5 +172,13 @@ describe('quantile sources with a calibration', () => {
     expect(quantiles['0.1']).toBeCloseTo(50 + 2 * conformalOffset(calibration, 1, 0.1), 12);
     expect(quantiles['0.9']).toBeCloseTo(50 + 2 * conformalOffset(calibration, 1, 0.9), 12);
     expect(quantiles['0.1']).toBeLessThan(quantiles['0.9']);
+  });
+
+  it('conformalCalibrationIfComplete calibrates only when there are steps and each has a residual', () => {
+    const absolute = { kind: 'absolute' } as const;
+    const source = { windows: 2, series: 1 };
+    expect(conformalCalibrationIfComplete([[1, -1], [2]], absolute, source)).toEqual(conformalCalibration([[1, -1], [2]], absolute, source));
+    expect(conformalCalibrationIfComplete([[1, -1], []], absolute, source)).toBeNull();
+    expect(conformalCalibrationIfComplete([], absolute, source)).toBeNull();
   });
 });

@@ -115,6 +115,16 @@ export function conformalCalibration(residualsByStep: readonly ArrayLike<number>
   return { method: 'conformal', scale, windows: source.windows, series: source.series, steps };
 }
 
+/** conformalCalibration of the residuals when there are steps and each has at least one; null otherwise. */
+export function conformalCalibrationIfComplete(
+  residualsByStep: readonly ArrayLike<number>[],
+  scale: ConformalScale,
+  source: { windows: number; series: number },
+): ConformalCalibration | null {
+  const complete = residualsByStep.length > 0 && residualsByStep.every((step) => step.length > 0);
+  return complete ? conformalCalibration(residualsByStep, scale, source) : null;
+}
+
 /** Whether every calibrated step has enough residuals for a finite conformal quantile at `level`. */
 export function conformalSupports(calibration: ConformalCalibration, level: number): boolean {
   const need = minCalibrationResiduals(level);

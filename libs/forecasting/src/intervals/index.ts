@@ -1,6 +1,7 @@
 export { normalBandQuantile, normalQuantile } from './normal-band';
 export {
   conformalCalibration,
+  conformalCalibrationIfComplete,
   conformalCalibrationSchema,
   conformalOffset,
   conformalOffsets,

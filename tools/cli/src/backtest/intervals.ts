@@ -1,7 +1,7 @@
 import {
   calibrationForecasts,
   type ConformalCalibration,
-  conformalCalibration,
+  conformalCalibrationIfComplete,
   firstUnfittedPointOf,
   type ForecastModel,
   type HoldoutIntervals,
@@ -35,9 +35,7 @@ export async function calibrateOnTraining(model: ForecastModel, trains: readonly
     trains.map((train) => ({ train })),
     { horizon, firstUnfitted: (length) => firstUnfittedPointOf(model, length, 0), maxForecasts: MAX_CALIBRATION_FORECASTS },
   );
-  const steps = residuals.beforeHoldout;
-  if (steps.some((step) => step.length === 0)) return null;
-  return conformalCalibration(steps, residuals.scale, { windows: residuals.windows, series: trains.length });
+  return conformalCalibrationIfComplete(residuals.beforeHoldout, residuals.scale, { windows: residuals.windows, series: trains.length });
 }
 
 /**
