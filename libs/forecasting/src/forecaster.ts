@@ -22,6 +22,7 @@ import {
 } from './training';
 import { TransformPipeline, type SeriesTransforms } from './transforms';
 import { deriveSeed, randomSeed } from './util/random';
+import { firstUnfittedPoint } from './intervals/calibration-windows';
 import { asSeriesInput, assertSeriesInput, type SeriesInput } from './windowing';
 
 /**
@@ -83,6 +84,10 @@ export class Forecaster implements ForecastModel {
   }
 
   /** Points of history predict() needs: the lookback. */
+  firstUnfittedPoint(length: number, validationSplit: number): number {
+    return firstUnfittedPoint(this.normalizedSpec, length, validationSplit);
+  }
+
   weightBytes(): number {
     return (this.model?.weights ?? []).reduce((sum, weight) => sum + weight.shape.reduce((size: number, dim) => size * (dim ?? 1), 1) * Float32Array.BYTES_PER_ELEMENT, 0);
   }

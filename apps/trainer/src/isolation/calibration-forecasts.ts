@@ -1,4 +1,4 @@
-import { calibrationForecasts as forecastsOf, firstUnfittedPointOf, type ForecastModel } from '@tsf/forecasting';
+import { calibrationForecasts as forecastsOf, type ForecastModel } from '@tsf/forecasting';
 import type { CalibrationResiduals, FitTask } from './child-messages';
 
 /** Most calibration forecasts of one job, over all its series; each series keeps at least its 2·horizon − 1 latest origins. */
@@ -14,7 +14,7 @@ export function calibrationForecasts(forecaster: ForecastModel, task: FitTask): 
     task.series.map((train, i) => ({ train, holdout: task.holdouts?.[i], ...task.times?.[i] })),
     {
       horizon: task.horizon,
-      firstUnfitted: (length) => firstUnfittedPointOf(forecaster, length, task.options.validationSplit ?? 0),
+      firstUnfitted: (length) => forecaster.firstUnfittedPoint(length, task.options.validationSplit ?? 0),
       maxForecasts: MAX_CALIBRATION_FORECASTS,
     },
   );

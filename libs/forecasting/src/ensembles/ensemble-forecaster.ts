@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstUnfittedPoint } from '../intervals/calibration-windows';
 import { ForecastingError, InvalidArgumentError, ModelFormatError, SpecError } from '../errors';
 import { Forecaster } from '../forecaster';
 import { validateSpec, type ForecasterSpec } from '../forecaster-spec';
@@ -101,6 +102,11 @@ export class EnsembleForecaster implements ForecastModel {
 
   maxHistory(): number {
     return Math.max(...this.members.map((member) => member.maxHistory()));
+  }
+
+  /** The latest of its members' (a point is unfitted only when no member had it as a training target). */
+  firstUnfittedPoint(length: number, validationSplit: number): number {
+    return firstUnfittedPoint(this.normalizedSpec, length, validationSplit);
   }
 
   weightBytes(): number {

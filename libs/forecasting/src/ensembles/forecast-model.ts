@@ -19,6 +19,12 @@ export interface ForecastModel {
   minHistory(): number;
   /** Most points of history a forecast reads (older ones are ignored): what a caller fetches before it forecasts. */
   maxHistory(): number;
+  /**
+   * The first point of a training series of `length` values that no training window of its fit (one with
+   * `validationSplit`) had as a target: where its errors can calibrate intervals (see firstUnfittedPoint). An auto
+   * model answers with its own candidates' validation split.
+   */
+  firstUnfittedPoint(length: number, validationSplit: number): number;
   /** Bytes its weights hold in memory (float32; 0 before a network is built): what a cache of loaded models counts. */
   weightBytes(): number;
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult>;

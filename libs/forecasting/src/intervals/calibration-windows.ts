@@ -1,5 +1,3 @@
-import { AutoForecaster } from '../auto/auto-forecaster';
-import type { ForecastModel } from '../ensembles/forecast-model';
 import { ENSEMBLE_ARCHITECTURE, memberSpecOf, type EnsembleParams } from '../ensembles/ensemble-spec';
 import { forecastLayout, type ForecasterSpec } from '../forecaster-spec';
 import { chronologicalSplit } from '../training/chronological-split';
@@ -16,14 +14,6 @@ export function firstUnfittedPoint(spec: ForecasterSpec, length: number, validat
     return Math.max(...members.map((member) => firstUnfittedPoint(member, length, validationSplit)));
   }
   return chronologicalSplit(length, forecastLayout(spec), validationSplit, 'calibration').trainEnd;
-}
-
-/**
- * firstUnfittedPoint of a fitted model: an auto model's own (its kept candidates' validation windows), otherwise its
- * spec's with the fit's `validationSplit`.
- */
-export function firstUnfittedPointOf(model: ForecastModel, length: number, validationSplit: number): number {
-  return model instanceof AutoForecaster ? model.firstUnfittedPoint(length) : firstUnfittedPoint(model.spec, length, validationSplit);
 }
 
 export interface CalibrationWindowsOptions {

@@ -17,5 +17,5 @@ export {
 } from './conformal';
 export { calibrationForecasts, type CalibrationForecastOptions, type CalibrationResiduals, type CalibrationSeries } from './calibration-forecasts';
 export { scoreHoldoutIntervals, type HoldoutIntervals, type IntervalWindow } from './holdout-intervals';
-export { calibrationOrigins, collectResiduals, firstUnfittedPoint, firstUnfittedPointOf, stepResiduals, type CalibrationWindowsOptions, type StepResiduals } from './calibration-windows';
+export { calibrationOrigins, collectResiduals, firstUnfittedPoint, stepResiduals, type CalibrationWindowsOptions, type StepResiduals } from './calibration-windows';
 export { quantileMethodsOf, quantilesAt, type QuantileMethod, type QuantileSources } from './quantile-sources';

@@ -2,7 +2,6 @@ import {
   calibrationForecasts,
   type ConformalCalibration,
   conformalCalibrationIfComplete,
-  firstUnfittedPointOf,
   type ForecastModel,
   type HoldoutIntervals,
   type ScoredWindow,
@@ -33,7 +32,7 @@ export async function calibrateOnTraining(model: ForecastModel, trains: readonly
   const residuals = await calibrationForecasts(
     model,
     trains.map((train) => ({ train })),
-    { horizon, firstUnfitted: (length) => firstUnfittedPointOf(model, length, 0), maxForecasts: MAX_CALIBRATION_FORECASTS },
+    { horizon, firstUnfitted: (length) => model.firstUnfittedPoint(length, 0), maxForecasts: MAX_CALIBRATION_FORECASTS },
   );
   return conformalCalibrationIfComplete(residuals.beforeHoldout, residuals.scale, { windows: residuals.windows, series: trains.length });
 }
