@@ -18,12 +18,14 @@ import {
   updatePolicySchema,
   versionSchema,
 } from '@tsf/contracts';
-import { ModelRegistry, ModelStore } from '@tsf/registry';
+import { NOTIFICATION_CHANNELS } from '@tsf/db';
+import { ModelRegistry, ModelStore, type VersionSummary } from '@tsf/registry';
 import { Access } from '../auth/access';
 import { Fails, Returns } from '../http/api-responses';
 import { ValidBody, ValidParam, ValidQuery } from '../http/validated';
 import { TrainingAdmission } from './training-admission';
 import { CronIntervalLimit } from '../schedules/cron-interval-limit';
+import { DatabaseNotifications } from '../notifications/database-notifications';
 
 const Name = () => ValidParam('name', modelNameSchema, 'model name');
 const VersionNumber = () => ValidParam('version', positiveIdSchema, 'version number (1, 2, …)');
@@ -37,6 +39,7 @@ export class ModelsController {
     private readonly models: ModelStore,
     private readonly cronLimit: CronIntervalLimit,
     private readonly admission: TrainingAdmission,
+    private readonly notifications: DatabaseNotifications,
   ) {}
 
   @Post()
@@ -105,8 +108,8 @@ export class ModelsController {
   @ApiOperation({ summary: 'Make a version the production one', description: 'The current production version is archived. Every API process serves the new one within a second.' })
   @Returns(versionSchema)
   @Fails(400, 404, 409)
-  promote(@Name() name: string, @VersionNumber() version: number) {
-    return this.registry.promote(name, version);
+  async promote(@Name() name: string, @VersionNumber() version: number) {
+    return this.servedHereAtOnce(await this.registry.promote(name, version));
   }
 
   @Post(':name/rollback')
@@ -115,8 +118,8 @@ export class ModelsController {
   @ApiOperation({ summary: 'Put the previous production version back', description: '409 when there is nothing to roll back to.' })
   @Returns(versionSchema)
   @Fails(400, 404, 409)
-  rollback(@Name() name: string) {
-    return this.registry.rollback(name);
+  async rollback(@Name() name: string) {
+    return this.servedHereAtOnce(await this.registry.rollback(name));
   }
 
   @Get(':name/promotions')
@@ -134,5 +137,11 @@ export class ModelsController {
   async accuracy(@Name() name: string, @ValidQuery(accuracyQuerySchema) query: AccuracyQuery) {
     const range = { from: query.from === undefined ? undefined : new Date(query.from), to: query.to === undefined ? undefined : new Date(query.to), take: query.limit };
     return { items: await this.registry.accuracy(name, range) };
+  }
+
+  /** The next forecast from this process is served by the new production version (other processes follow on the database's notification). */
+  private servedHereAtOnce(promoted: VersionSummary): VersionSummary {
+    this.notifications.deliverHere(NOTIFICATION_CHANNELS.modelPromoted, JSON.stringify({ modelId: promoted.modelId }));
+    return promoted;
   }
 }

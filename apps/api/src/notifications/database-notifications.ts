@@ -30,6 +30,14 @@ export class DatabaseNotifications implements OnModuleInit, OnApplicationShutdow
     this.resyncHandlers.push(handler);
   }
 
+  /**
+   * Tells this process's subscribers at once of a change this process made: the database's notification of it reaches
+   * every process too, but later, and a request that follows the change here must already see it.
+   */
+  deliverHere(channel: Channel, payload: string): void {
+    this.handlers.get(channel)?.forEach((handle) => handle(payload));
+  }
+
   /** True while notifications are being received. */
   get listening(): boolean {
     return this.client !== null;
@@ -49,7 +57,7 @@ export class DatabaseNotifications implements OnModuleInit, OnApplicationShutdow
 
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.config.DATABASE_URL });
-    client.on('notification', ({ channel, payload }) => this.handlers.get(channel as Channel)?.forEach((handle) => handle(payload ?? '')));
+    client.on('notification', ({ channel, payload }) => this.deliverHere(channel as Channel, payload ?? ''));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
