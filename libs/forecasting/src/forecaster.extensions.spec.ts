@@ -190,7 +190,7 @@ describe('global models (fitMany)', () => {
     const fit = await f.fitMany(many, { epochs: 2, batchSize: 32, validationSplit: 0.2, seed: 1 });
     expect(fit.series).toBe(3);
     expect(fit.trainSamples + fit.valSamples).toBe(many.reduce((n, s) => n + windowCount(s.length, 12, 4) - 3, 0)); // minus a gap of horizon − 1 per series
-    expect(f.scalingMode).toBe('per-series');
+    expect(f.scalingMode).toBe('per-window');
     const unseen = noisySine(60, { seed: 11 });
     const forecast = await f.predict(unseen);
     // An affine change of the history changes the forecast the same way: the model only sees standardized values.
@@ -207,9 +207,12 @@ describe('global models (fitMany)', () => {
     const batch = await f.predictBatch([unseen, unseen.map((v) => 7 * v - 300)]);
     batch[0].forEach((v, t) => expect(v).toBeCloseTo(forecast[t], 4));
     batch[1].forEach((v, t) => expect(v).toBeCloseTo(moved[t], 3));
+    // it reads the last lookback only, as each training window was scaled by its own: a longer history, the same forecast
+    const longer = await f.predict([...noisySine(30, { seed: 12 }).map((v) => 40 * v + 900), ...unseen]);
+    longer.forEach((v, t) => expect(v).toBeCloseTo(forecast[t], 4));
     // fit() on a global model keeps training it globally
     await f.fit(unseen, { epochs: 1 });
-    expect(f.scalingMode).toBe('per-series');
+    expect(f.scalingMode).toBe('per-window');
     f.dispose();
   });
 

@@ -78,7 +78,7 @@ export class Forecaster implements ForecastModel {
     return this.fittedFlag;
   }
 
-  /** 'per-series' for a global model (fitMany()): predict() fits each history's transforms on that history. */
+  /** 'per-window' for a global model (fitMany()): predict() scales each history by its last lookback, as training scaled each window ('per-series': a file from before, scaled by each whole history). */
   get scalingMode(): ScalingMode {
     return this.scaling;
   }
@@ -124,7 +124,7 @@ export class Forecaster implements ForecastModel {
    */
   async fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
     const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
-    return this.train([{ values: series, timestamps, timeZone, covariates }], rest, 'fit', this.scaling === 'per-series' && this.fittedFlag);
+    return this.train([{ values: series, timestamps, timeZone, covariates }], rest, 'fit', this.scaling !== 'stored' && this.fittedFlag);
   }
 
   /**
@@ -159,14 +159,13 @@ export class Forecaster implements ForecastModel {
     try {
       const backend = await ensureBackend();
       if (!perSeries && !this.transforms) this.transforms = this.pipeline.fit(inputs[0], splits[0].trainEnd);
-      const transformsOf = (input: SeriesInput, split: { trainEnd: number }) => (perSeries ? this.pipeline.fit(input, split.trainEnd) : this.transforms!);
-      const windows = trainingWindows(inputs, splits, this.layout, transformsOf, this.pipeline.level);
+      const windows = trainingWindows(inputs, splits, this.layout, this.pipeline, perSeries ? null : this.transforms);
       const model = this.seededModel(opts.seed);
       const train = trainOptionsOf(this.normalizedSpec, this.layout, opts, options);
       const outcome = await trainWithRollback(model, this.fittedFlag, () => trainModel(model, windows.train, windows.val, train), () => this.discardModel());
       if (outcome.samplesSeen > 0) {
         this.fittedFlag = true;
-        this.scaling = perSeries ? 'per-series' : 'stored';
+        this.scaling = perSeries ? 'per-window' : 'stored';
       }
       return fitResultOf(outcome, { backend: backend.name, series: inputs.length, trainSamples: windows.train.count, valSamples: windows.val?.count ?? 0 });
     } finally {
@@ -260,17 +259,23 @@ export class Forecaster implements ForecastModel {
   private validate(request: ForecastRequest): void {
     this.assertUsable();
     const perSeries = this.scaling === 'per-series';
-    assertForecastRequest(request, this.layout, this.pipeline, { fitted: this.fittedFlag && (perSeries || this.transforms !== null), perSeries });
+    assertForecastRequest(request, this.layout, this.pipeline, { fitted: this.fittedFlag && (this.scaling !== 'stored' || this.transforms !== null), perSeries });
   }
 
   /** Validates a forecast request and returns the model and each series' transformed context. */
   private async prepare(request: ForecastRequest): Promise<{ model: tf.LayersModel; contexts: ForecastContexts }> {
     this.validate(request);
-    const perSeries = this.scaling === 'per-series';
     await ensureBackend();
     const model = this.ensureModel();
-    const transforms = request.series.map((input) => (perSeries ? this.pipeline.fit(input) : this.transforms!));
+    const transforms = request.series.map((input) => this.transformsFor(input));
     return { model, contexts: new ForecastContexts(request.series, transforms, this.layout, request.horizon, this.pipeline.level) };
+  }
+
+  /** A history's transforms: the stored ones, or a global model's fitted on its last lookback (on all of it for a 'per-series' file). */
+  private transformsFor(input: SeriesInput): SeriesTransforms {
+    if (this.scaling === 'stored') return this.transforms!;
+    const length = input.values.length;
+    return this.pipeline.fit(input, length, this.scaling === 'per-window' ? length - this.layout.lookback : 0);
   }
 
   private async forecast(request: ForecastRequest): Promise<Forecast[]> {

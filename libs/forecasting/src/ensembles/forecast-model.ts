@@ -13,7 +13,7 @@ export interface ForecastModel {
   /** The validated spec, defaults filled in. */
   readonly spec: ForecasterSpec;
   readonly fitted: boolean;
-  /** 'per-series' when fitted with fitMany() (each history's transforms fitted on that history). */
+  /** 'per-window' when fitted with fitMany() (each history scaled by its last lookback; 'per-series': a file from before, by all of it). */
   readonly scalingMode: ScalingMode;
   /** Fewest points of history predict() forecasts from. */
   minHistory(): number;

@@ -29,7 +29,7 @@ export interface ForecastRequest {
 /**
  * Throws what a forecaster of `layout` cannot answer: a horizon out of range, a history that is not an array, shorter
  * than the lookback, not finite or outside the transforms' domain where it is read, an unfitted model, or steps past what the covariates cover.
- * `perSeries`: a global model, which standardizes by the statistics of the whole history.
+ * `perSeries`: a global model saved with 'per-series' scaling, which standardizes by the statistics of the whole history.
  */
 export function assertForecastRequest(
   { series, horizon, name }: ForecastRequest,

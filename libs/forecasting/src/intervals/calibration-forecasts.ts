@@ -46,7 +46,7 @@ export interface CalibrationResiduals extends StepResiduals {
 export async function calibrationForecasts(model: ForecastModel, series: readonly CalibrationSeries[], options: CalibrationForecastOptions): Promise<CalibrationResiduals> {
   const { horizon } = options;
   const lookback = model.maxHistory();
-  const scale: ConformalScale = model.scalingMode === 'per-series' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
+  const scale: ConformalScale = model.scalingMode !== 'stored' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
   const residuals = stepResiduals(horizon);
   const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(options.maxForecasts / Math.max(1, series.length)));
   const holdoutForecasts: CalibrationResiduals['holdoutForecasts'] = [];

@@ -18,8 +18,12 @@ import { seriesScaleStateSchema, TransformPipeline, type SeriesTransforms } from
 import { LIBRARY_VERSION } from '../version';
 import { packContainer, unpackContainer } from './container';
 
-/** Where a forecaster's per-series statistics come from: stored, fitted on the training series (fit()), or each series' own (fitMany()). */
-export type ScalingMode = 'stored' | 'per-series';
+/**
+ * Where a forecaster's scale comes from: 'stored', fitted on the training series (fit()); 'per-window', a global
+ * model's (fitMany()): each window's own lookback, in training and in predict(); 'per-series', a global model saved
+ * before 'per-window' existed: each history's own statistics, over all of it.
+ */
+export type ScalingMode = 'stored' | 'per-window' | 'per-series';
 
 /** Everything a forecaster is made of, as save() writes it and load() restores it. */
 export interface ForecasterState {
@@ -43,7 +47,7 @@ const headerSchema = z.object({
   /** Version 2: the covariates' stored scales. */
   covariateScalers: z.array(seriesScaleStateSchema).default([]),
   /** Version 2: absent in version 1, where it is always 'stored'. */
-  scaling: z.enum(['stored', 'per-series']).default('stored'),
+  scaling: z.enum(['stored', 'per-window', 'per-series']).default('stored'),
   fitted: z.boolean(),
   modelTopology: z.record(z.string(), z.unknown()),
   weightSpecs: z.array(

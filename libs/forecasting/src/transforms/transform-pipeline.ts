@@ -5,10 +5,10 @@
  * not transformed. The scales are fitted statistics and are saved with the model; the rest is in the spec.
  */
 import { InvalidArgumentError, TransformDomainError } from '../errors';
-import type { SeriesInput } from '../windowing';
+import type { SeriesInput, Windows } from '../windowing';
 import { WindowLevel } from './level';
 import { PowerTransform } from './log';
-import { fitSeriesScale, seriesScaleFromJSON, type SeriesScale, type SeriesScaleState } from './series-scale';
+import { fitSeriesScale, NO_SCALE, seriesScaleFromJSON, type SeriesScale, type SeriesScaleState } from './series-scale';
 import type { ScaleKind, TransformsSpec } from './transform-spec';
 
 /** One channel's way into the model's space and back, value by value. */
@@ -85,15 +85,49 @@ export class TransformPipeline {
     });
   }
 
-  /** Fits each channel's scale on its points [0, end), after the power transform. */
-  fit(input: SeriesInput, end: number = input.values.length): SeriesTransforms {
+  /** Fits each channel's scale on its points [from, end), after the power transform. */
+  fit(input: SeriesInput, end: number = input.values.length, from = 0): SeriesTransforms {
     return new SeriesTransforms(
       channelsOf(input).map((values, c) => {
         const power = this.powerOf(c);
-        const head = Array.prototype.slice.call(values, 0, end) as number[];
-        return new ChannelTransform(power, fitSeriesScale(this.scale, power ? head.map((x) => power.forward(x)) : head));
+        const part = Array.prototype.slice.call(values, from, end) as number[];
+        return new ChannelTransform(power, fitSeriesScale(this.scale, power ? part.map((x) => power.forward(x)) : part));
       }),
     );
+  }
+
+  /** The power transform of each channel of `input` without a scale: a global model's windows are scaled one by one (scaleWindows). */
+  unscaled(input: SeriesInput): SeriesTransforms {
+    return new SeriesTransforms(channelsOf(input).map((_, c) => new ChannelTransform(this.powerOf(c), NO_SCALE)));
+  }
+
+  /**
+   * A global model's scaling, window by window, in place: each of the first `channels` features of every window (the
+   * target channels and covariates, after the power transform) is scaled by a scale fitted on that window's lookback,
+   * and its targets by the same one, as predict() scales a history by its last lookback. So training and serving
+   * see a series the same way, whatever length of history each has (a short segment after a gap, the lookback the API
+   * reads, a whole series in a backtest).
+   */
+  scaleWindows(windows: Windows, channels: number): void {
+    if (this.scale === 'none') return;
+    const { count, lookback, horizon, features } = windows;
+    const targets = windows.targetChannels ?? 1;
+    const lookbackValues = new Float64Array(lookback);
+    for (let w = 0; w < count; w++) {
+      for (let c = 0; c < channels; c++) {
+        for (let t = 0; t < lookback; t++) lookbackValues[t] = windows.inputs[(w * lookback + t) * features + c];
+        const scale = fitSeriesScale(this.scale, lookbackValues);
+        for (let t = 0; t < lookback; t++) {
+          const at = (w * lookback + t) * features + c;
+          windows.inputs[at] = scale.transformValue(windows.inputs[at]);
+        }
+        if (c >= targets) continue;
+        for (let h = 0; h < horizon; h++) {
+          const at = (w * horizon + h) * targets + c;
+          windows.targets[at] = scale.transformValue(windows.targets[at]);
+        }
+      }
+    }
   }
 
   /** Restores saved scales (target first). Throws InvalidArgumentError when one is not of the spec's scale kind. */

@@ -130,6 +130,23 @@ describe('transforms › the pipeline', () => {
     expect(levels[0]).toBeCloseTo((expected(22) + expected(30) + expected(41)) / 3, 6);
   });
 
+  it.each<[string, TransformsSpec]>([
+    ['standard', { scale: 'standard' }],
+    ['log → mean', { log: true, scale: 'mean' }],
+  ])('a global model scales each window as predict() scales a history ending where the window does (%s)', (_label, spec) => {
+    const pipeline = new TransformPipeline(spec, 1);
+    const windows = makeChannelWindows([pipeline.unscaled(input).channel(0).transform(input.values), input.covariates[0]], { lookback: 4, horizon: 2 });
+    pipeline.scaleWindows(windows, 2);
+    for (let w = 0; w < windows.count; w++) {
+      const history = { values: input.values.slice(0, w + 4), covariates: [input.covariates[0].slice(0, w + 4)] };
+      const served = pipeline.fit(history, w + 4, w); // the last lookback
+      const expected = [served.channel(0).transform(history.values.slice(w)), served.channel(1).transform(history.covariates[0].slice(w))];
+      for (let t = 0; t < 4; t++) [0, 1].forEach((c) => expect(windows.inputs[(w * 4 + t) * 2 + c]).toBeCloseTo(expected[c][t], 5));
+      const targets = served.channel(0).transform(input.values.slice(w + 4, w + 6));
+      [0, 1].forEach((h) => expect(windows.targets[w * 2 + h]).toBeCloseTo(targets[h], 5));
+    }
+  });
+
   it('applies the log to the forecast channels only, and names the series and channel a value is refused in', () => {
     const single = new TransformPipeline({ log: true }, 1);
     expect(() => single.assertInDomain('series', input)).not.toThrow(); // the covariate is an input only
