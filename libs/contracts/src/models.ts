@@ -195,6 +195,15 @@ export const modelTransformsSchema = z
       .enum(['standard', 'mean', 'none'])
       .optional()
       .describe("per-series scaling of every channel: 'standard' (default) z-scores, 'mean' divides by the mean absolute value, 'none' leaves values as they are"),
+    scaleSpan: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe(
+        'a global model (a selector) fits each window’s scale on this many values before its end, in training and in forecasts alike (at least the lookback; default 1,000): forecasts read that much history',
+      ),
     level: z
       .union([z.literal('last'), z.object({ mean: z.number().int().min(1).max(5000) }).strict()], { error: "must be 'last' or { mean: k } with k the steps averaged" })
       .optional()

@@ -207,9 +207,11 @@ describe('global models (fitMany)', () => {
     const batch = await f.predictBatch([unseen, unseen.map((v) => 7 * v - 300)]);
     batch[0].forEach((v, t) => expect(v).toBeCloseTo(forecast[t], 4));
     batch[1].forEach((v, t) => expect(v).toBeCloseTo(moved[t], 3));
-    // it reads the last lookback only, as each training window was scaled by its own: a longer history, the same forecast
-    const longer = await f.predict([...noisySine(30, { seed: 12 }).map((v) => 40 * v + 900), ...unseen]);
-    longer.forEach((v, t) => expect(v).toBeCloseTo(forecast[t], 4));
+    // it reads the last 1,000 values (its scale span), as each training window was scaled by those before its end
+    expect(f.maxHistory()).toBe(1000);
+    const long = [...noisySine(300, { seed: 12 }).map((v) => 40 * v + 900), ...noisySine(1000, { seed: 13 })];
+    const fromSpan = await f.predict(long.slice(-1000));
+    (await f.predict(long)).forEach((v, t) => expect(v).toBeCloseTo(fromSpan[t], 4));
     // fit() on a global model keeps training it globally
     await f.fit(unseen, { epochs: 1 });
     expect(f.scalingMode).toBe('per-window');

@@ -233,9 +233,9 @@ describe('transforms › what the log cannot take', () => {
     f.dispose();
     const global = Forecaster.create(spec);
     await global.fitMany([series, series.map((v) => 2 * v)], { epochs: 1 });
-    // a global model reads its last lookback too (its scale is fitted on it)
-    await expect(global.predict(series.map((v, i) => (i === 3 ? -1 : v)))).resolves.toHaveLength(2);
-    await expect(global.predict(tail)).rejects.toThrow('history[115] is -1: transforms.log');
+    // a global model reads the values its scale is fitted on too (up to 1,000 before the end), and no older ones
+    await expect(global.predict(series.map((v, i) => (i === 3 ? -1 : v)))).rejects.toThrow('history[3] is -1: transforms.log');
+    await expect(global.predict([-1, ...Array.from({ length: 1000 }, (_, i) => series[i % series.length])])).resolves.toHaveLength(2);
     global.dispose();
   });
 

@@ -53,7 +53,7 @@ export class Forecaster implements ForecastModel {
     this.scaling = state.scaling;
     this.fittedFlag = state.fitted;
     this.layout = forecastLayout(normalizedSpec);
-    this.pipeline = new TransformPipeline(normalizedSpec.transforms, this.layout.targets);
+    this.pipeline = new TransformPipeline(normalizedSpec.transforms, this.layout.targets, this.layout.lookback);
   }
 
   /**
@@ -78,7 +78,7 @@ export class Forecaster implements ForecastModel {
     return this.fittedFlag;
   }
 
-  /** 'per-window' for a global model (fitMany()): predict() scales each history by its last lookback, as training scaled each window ('per-series': a file from before, scaled by each whole history). */
+  /** 'per-window' for a global model (fitMany()): predict() scales each history by its last scaleSpan values, as training scaled each window ('per-series': a file from before, scaled by each whole history). */
   get scalingMode(): ScalingMode {
     return this.scaling;
   }
@@ -92,9 +92,9 @@ export class Forecaster implements ForecastModel {
     return (this.model?.weights ?? []).reduce((sum, weight) => sum + weight.shape.reduce((size: number, dim) => size * (dim ?? 1), 1) * Float32Array.BYTES_PER_ELEMENT, 0);
   }
 
-  /** A forecaster reads exactly its lookback. */
+  /** Its lookback; a global model also fits its scale on up to `scaleSpan` values before it (a 'per-series' file on all of them). */
   maxHistory(): number {
-    return this.minHistory();
+    return this.scaling === 'per-window' ? Math.max(this.minHistory(), this.pipeline.scaleSpan) : this.minHistory();
   }
 
   minHistory(): number {
@@ -258,8 +258,8 @@ export class Forecaster implements ForecastModel {
 
   private validate(request: ForecastRequest): void {
     this.assertUsable();
-    const perSeries = this.scaling === 'per-series';
-    assertForecastRequest(request, this.layout, this.pipeline, { fitted: this.fittedFlag && (this.scaling !== 'stored' || this.transforms !== null), perSeries });
+    const reads = this.scaling === 'per-series' ? Infinity : this.maxHistory();
+    assertForecastRequest(request, this.layout, this.pipeline, { fitted: this.fittedFlag && (this.scaling !== 'stored' || this.transforms !== null), reads });
   }
 
   /** Validates a forecast request and returns the model and each series' transformed context. */
@@ -271,11 +271,11 @@ export class Forecaster implements ForecastModel {
     return { model, contexts: new ForecastContexts(request.series, transforms, this.layout, request.horizon, this.pipeline.level) };
   }
 
-  /** A history's transforms: the stored ones, or a global model's fitted on its last lookback (on all of it for a 'per-series' file). */
+  /** A history's transforms: the stored ones, or a global model's fitted on its last scaleSpan values (on all of it for a 'per-series' file). */
   private transformsFor(input: SeriesInput): SeriesTransforms {
     if (this.scaling === 'stored') return this.transforms!;
     const length = input.values.length;
-    return this.pipeline.fit(input, length, this.scaling === 'per-window' ? length - this.layout.lookback : 0);
+    return this.pipeline.fit(input, length, this.scaling === 'per-window' ? Math.max(0, length - this.pipeline.scaleSpan) : 0);
   }
 
   private async forecast(request: ForecastRequest): Promise<Forecast[]> {

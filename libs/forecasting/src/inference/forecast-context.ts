@@ -29,13 +29,14 @@ export interface ForecastRequest {
 /**
  * Throws what a forecaster of `layout` cannot answer: a horizon out of range, a history that is not an array, shorter
  * than the lookback, not finite or outside the transforms' domain where it is read, an unfitted model, or steps past what the covariates cover.
- * `perSeries`: a global model saved with 'per-series' scaling, which standardizes by the statistics of the whole history.
+ * `reads`: the values at the end of a history the forecast reads (the lookback, a global model's scale span, or all of
+ * them: Infinity).
  */
 export function assertForecastRequest(
   { series, horizon, name }: ForecastRequest,
   layout: ForecastLayout,
   pipeline: TransformPipeline,
-  state: { fitted: boolean; perSeries: boolean },
+  state: { fitted: boolean; reads: number },
 ): void {
   const L = layout.lookback;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_PREDICT_STEPS) {
@@ -45,10 +46,10 @@ export function assertForecastRequest(
     const history = input.values;
     if (history == null || typeof history.length !== 'number') throw new InvalidArgumentError(`${name(i)} must be an array of numbers`);
     if (history.length < L) throw new InsufficientHistoryError(L, history.length);
-    // A global model standardizes by the statistics of the whole history, so all of it must be finite.
-    assertSeriesInput(name(i), input, layout, state.perSeries ? 0 : history.length - L);
-    // and what the transforms read is in their domain (log: positive)
-    pipeline.assertInDomain(name(i), input, state.perSeries ? 0 : history.length - L);
+    // what the forecast reads is finite, and in the transforms' domain (log: positive)
+    const from = Math.max(0, history.length - state.reads);
+    assertSeriesInput(name(i), input, layout, from);
+    pipeline.assertInDomain(name(i), input, from);
     if (layout.calendar.length > 0 && input.futureTimestamps !== undefined) assertFutureTimestamps(name(i), input);
   });
   if (!state.fitted) throw new NotFittedError();

@@ -44,9 +44,12 @@ export class StandardScaler {
       mean += delta / (i + 1);
       m2 += delta * (x - mean);
     }
-    const std = Math.sqrt(m2 / n);
-    const minStd = options.minStd ?? 1e-8;
-    return new StandardScaler(mean, std < minStd ? 1 : std, n);
+    return StandardScaler.of(mean, Math.sqrt(m2 / n), n, options.minStd);
+  }
+
+  /** The scaler of `count` values of this mean and (population) std; a std below `minStd` (a constant series) is read as 1. */
+  static of(mean: number, std: number, count: number, minStd = 1e-8): StandardScaler {
+    return new StandardScaler(mean, std < minStd ? 1 : std, count);
   }
 
   transformValue(x: number): number {

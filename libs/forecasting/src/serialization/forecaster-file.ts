@@ -125,7 +125,7 @@ function savedTransforms(h: Header, spec: ForecasterSpec): SeriesTransforms | nu
   }
   if (!h.scaler) return null;
   try {
-    return new TransformPipeline(spec.transforms, layout.targets).restore([h.scaler, ...h.covariateScalers]);
+    return new TransformPipeline(spec.transforms, layout.targets, layout.lookback).restore([h.scaler, ...h.covariateScalers]);
   } catch (err) {
     throw new ModelFormatError(`saved scales do not fit the spec: ${(err as Error).message}`);
   }

@@ -6,8 +6,8 @@ import type { ChronologicalSplit } from './chronological-split';
 /**
  * The transformed training and validation windows of every series, each cut at its split: with `stored` transforms
  * (one series' model, fitted on its training part), every window through them; without (a global model), every window
- * scaled by its own lookback (TransformPipeline.scaleWindows), as predict() scales a history. With the pipeline's
- * level, every window is then shown minus its own level.
+ * scaled by the last `pipeline.scaleSpan` values before its end (TransformPipeline.scaleWindows), as predict() scales a
+ * history. With the pipeline's level, every window is then shown minus its own level.
  */
 export function trainingWindows(
   inputs: readonly SeriesInput[],
@@ -20,13 +20,13 @@ export function trainingWindows(
   const val: Windows[] = [];
   inputs.forEach((input, i) => {
     const channels = inputChannels(input, stored ?? pipeline.unscaled(input), layout);
-    const scaled = 1 + (input.covariates?.length ?? 0);
+    const scaled = channels.slice(0, 1 + (input.covariates?.length ?? 0));
     const windowsOf = (from: number, to: number) => {
       const windows = makeChannelWindows(
         channels.map((c) => c.subarray(from, to)),
         { lookback: layout.lookback, horizon: layout.steps, targetChannels: layout.targets },
       );
-      if (!stored) pipeline.scaleWindows(windows, scaled);
+      if (!stored) pipeline.scaleWindows(windows, scaled, from);
       pipeline.level?.normalize(windows);
       return windows;
     };

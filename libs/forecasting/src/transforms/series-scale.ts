@@ -43,8 +43,12 @@ export class MeanAbsScaler implements SeriesScale {
       if (!Number.isFinite(values[i])) throw new InvalidArgumentError(`MeanAbsScaler.fit: value at index ${i} is not a finite number (${values[i]})`);
       sum += Math.abs(values[i]);
     }
-    const scale = sum / values.length;
-    return new MeanAbsScaler(scale < minScale ? 1 : scale, values.length);
+    return MeanAbsScaler.of(sum / values.length, values.length, minScale);
+  }
+
+  /** The scaler of `count` values of this mean absolute value; below `minScale` (all zeros) it divides by 1. */
+  static of(meanAbs: number, count: number, minScale = 1e-8): MeanAbsScaler {
+    return new MeanAbsScaler(meanAbs < minScale ? 1 : meanAbs, count);
   }
 
   transformValue(x: number): number {
@@ -77,6 +81,45 @@ export const NO_SCALE: SeriesScale = {
 export function fitSeriesScale(kind: ScaleKind, values: ArrayLike<number>): SeriesScale {
   if (kind === 'standard') return StandardScaler.fit(values);
   return kind === 'mean' ? MeanAbsScaler.fit(values) : NO_SCALE;
+}
+
+/**
+ * Scales of `kind` fitted on every span [from, to) of one series, each in O(1) after an O(n) pass (prefix sums of the
+ * values, their squares and absolute values, taken from the first value so that sums stay small): what fitSeriesScale
+ * gives on the same values, to float64 rounding.
+ */
+export class SpanScales {
+  private readonly sums: Float64Array;
+  private readonly squares: Float64Array;
+  private readonly absolutes: Float64Array;
+  private readonly origin: number;
+
+  constructor(
+    readonly kind: ScaleKind,
+    values: ArrayLike<number>,
+  ) {
+    const n = values.length;
+    this.origin = n > 0 ? values[0] : 0;
+    this.sums = new Float64Array(n + 1);
+    this.squares = new Float64Array(n + 1);
+    this.absolutes = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const d = values[i] - this.origin;
+      this.sums[i + 1] = this.sums[i] + d;
+      this.squares[i + 1] = this.squares[i] + d * d;
+      this.absolutes[i + 1] = this.absolutes[i] + Math.abs(values[i]);
+    }
+  }
+
+  /** The scale fitted on values [from, to) (to > from). */
+  of(from: number, to: number): SeriesScale {
+    const count = to - from;
+    if (this.kind === 'none') return NO_SCALE;
+    if (this.kind === 'mean') return MeanAbsScaler.of((this.absolutes[to] - this.absolutes[from]) / count, count);
+    const offset = (this.sums[to] - this.sums[from]) / count;
+    const variance = Math.max(0, (this.squares[to] - this.squares[from]) / count - offset * offset);
+    return StandardScaler.of(this.origin + offset, Math.sqrt(variance), count);
+  }
 }
 
 /** Restores a saved scale (validated). Throws InvalidArgumentError on a bad state. */

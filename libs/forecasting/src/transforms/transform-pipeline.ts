@@ -8,8 +8,8 @@ import { InvalidArgumentError, TransformDomainError } from '../errors';
 import type { SeriesInput, Windows } from '../windowing';
 import { WindowLevel } from './level';
 import { PowerTransform } from './log';
-import { fitSeriesScale, NO_SCALE, seriesScaleFromJSON, type SeriesScale, type SeriesScaleState } from './series-scale';
-import type { ScaleKind, TransformsSpec } from './transform-spec';
+import { fitSeriesScale, NO_SCALE, seriesScaleFromJSON, SpanScales, type SeriesScale, type SeriesScaleState } from './series-scale';
+import { type ScaleKind, scaleSpanOf, type TransformsSpec } from './transform-spec';
 
 /** One channel's way into the model's space and back, value by value. */
 export class ChannelTransform {
@@ -53,10 +53,15 @@ export class TransformPipeline {
   readonly scale: ScaleKind;
   readonly level: WindowLevel | null;
 
+  /** Values a global model's scale is fitted on, ending where a window or a history ends (scaleSpanOf; the lookback without a scale). */
+  readonly scaleSpan: number;
+
   constructor(
     spec: TransformsSpec | undefined,
     private readonly targets: number,
+    lookback = 1,
   ) {
+    this.scaleSpan = spec?.scale === 'none' ? lookback : scaleSpanOf(spec, lookback);
     this.power = PowerTransform.of(spec?.log);
     this.scale = spec?.scale ?? 'standard';
     this.level = spec?.level === undefined ? null : new WindowLevel(spec.level);
@@ -102,21 +107,23 @@ export class TransformPipeline {
   }
 
   /**
-   * A global model's scaling, window by window, in place: each of the first `channels` features of every window (the
-   * target channels and covariates, after the power transform) is scaled by a scale fitted on that window's lookback,
-   * and its targets by the same one, as predict() scales a history by its last lookback. So training and serving
-   * see a series the same way, whatever length of history each has (a short segment after a gap, the lookback the API
-   * reads, a whole series in a backtest).
+   * A global model's scaling, window by window, in place: each of the first `channels.length` features of every window
+   * (the target channels and covariates, after the power transform) is scaled by a scale fitted on the last
+   * `scaleSpan` values of its series before the window's end (fewer where the series has fewer), and its targets by
+   * the same one, as predict() scales a history by its last `scaleSpan` values. So training and serving see a series the same way,
+   * whatever length of history each is given (a short segment after a gap, what the API reads, a whole series in a
+   * backtest). `channels` are the series' channels the windows were cut from (at least from `scaleSpan` values before
+   * the first window's end), the first window starting at index `first` of them.
    */
-  scaleWindows(windows: Windows, channels: number): void {
+  scaleWindows(windows: Windows, channels: readonly ArrayLike<number>[], first: number): void {
     if (this.scale === 'none') return;
     const { count, lookback, horizon, features } = windows;
     const targets = windows.targetChannels ?? 1;
-    const lookbackValues = new Float64Array(lookback);
-    for (let w = 0; w < count; w++) {
-      for (let c = 0; c < channels; c++) {
-        for (let t = 0; t < lookback; t++) lookbackValues[t] = windows.inputs[(w * lookback + t) * features + c];
-        const scale = fitSeriesScale(this.scale, lookbackValues);
+    channels.forEach((values, c) => {
+      const scales = new SpanScales(this.scale, values);
+      for (let w = 0; w < count; w++) {
+        const end = first + w + lookback;
+        const scale = scales.of(Math.max(0, end - this.scaleSpan), end);
         for (let t = 0; t < lookback; t++) {
           const at = (w * lookback + t) * features + c;
           windows.inputs[at] = scale.transformValue(windows.inputs[at]);
@@ -127,7 +134,7 @@ export class TransformPipeline {
           windows.targets[at] = scale.transformValue(windows.targets[at]);
         }
       }
-    }
+    });
   }
 
   /** Restores saved scales (target first). Throws InvalidArgumentError when one is not of the spec's scale kind. */

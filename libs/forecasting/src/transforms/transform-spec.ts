@@ -22,10 +22,15 @@ export const levelSpecSchema = z.union([z.literal('last'), z.object({ mean: z.nu
   error: "must be 'last' or { mean: k } with k the steps averaged",
 });
 
+/** Fewest values a global model's scale is fitted on, where the history has them (see scaleSpanOf). */
+export const MIN_SCALE_SPAN = 1000;
+
 export const transformsSpecSchema = z
   .object({
     log: logSpecSchema.optional(),
     scale: scaleKindSchema.optional(),
+    /** A global model's scale is fitted on the last `scaleSpan` values before each window's end (default: see scaleSpanOf). */
+    scaleSpan: z.number().int().min(1).max(1_000_000).optional(),
     level: levelSpecSchema.optional(),
   })
   .strict();
@@ -37,3 +42,10 @@ export type TransformsSpec = z.infer<typeof transformsSpecSchema>;
 
 /** Values of a window its level is taken over (1 for 'last'). */
 export const levelSpan = (level: LevelSpec): number => (level === 'last' ? 1 : level.mean);
+
+/**
+ * The values a global model's scale is fitted on, ending where a window (or a history) ends: the spec's `scaleSpan`,
+ * else the lookback or 1,000 values, whichever is more: enough for a stable estimate (the standard deviation of 1,000
+ * values is within about 2% of the series'), and read alike in training and forecasting, whatever each is given.
+ */
+export const scaleSpanOf = (transforms: TransformsSpec | undefined, lookback: number): number => Math.max(lookback, transforms?.scaleSpan ?? MIN_SCALE_SPAN);

@@ -131,20 +131,29 @@ describe('transforms › the pipeline', () => {
   });
 
   it.each<[string, TransformsSpec]>([
-    ['standard', { scale: 'standard' }],
-    ['log → mean', { log: true, scale: 'mean' }],
+    ['standard', { scale: 'standard', scaleSpan: 6 }],
+    ['log → mean', { log: true, scale: 'mean', scaleSpan: 6 }],
   ])('a global model scales each window as predict() scales a history ending where the window does (%s)', (_label, spec) => {
-    const pipeline = new TransformPipeline(spec, 1);
-    const windows = makeChannelWindows([pipeline.unscaled(input).channel(0).transform(input.values), input.covariates[0]], { lookback: 4, horizon: 2 });
-    pipeline.scaleWindows(windows, 2);
+    const pipeline = new TransformPipeline(spec, 1, 4);
+    expect(pipeline.scaleSpan).toBe(6);
+    const channels = [pipeline.unscaled(input).channel(0).transform(input.values), Float32Array.from(input.covariates[0])];
+    const windows = makeChannelWindows(channels, { lookback: 4, horizon: 2 });
+    pipeline.scaleWindows(windows, channels, 0);
     for (let w = 0; w < windows.count; w++) {
       const history = { values: input.values.slice(0, w + 4), covariates: [input.covariates[0].slice(0, w + 4)] };
-      const served = pipeline.fit(history, w + 4, w); // the last lookback
+      const served = pipeline.fit(history, w + 4, Math.max(0, w + 4 - 6)); // the last scaleSpan values (fewer at first)
       const expected = [served.channel(0).transform(history.values.slice(w)), served.channel(1).transform(history.covariates[0].slice(w))];
       for (let t = 0; t < 4; t++) [0, 1].forEach((c) => expect(windows.inputs[(w * 4 + t) * 2 + c]).toBeCloseTo(expected[c][t], 5));
       const targets = served.channel(0).transform(input.values.slice(w + 4, w + 6));
       [0, 1].forEach((h) => expect(windows.targets[w * 2 + h]).toBeCloseTo(targets[h], 5));
     }
+  });
+
+  it('fits a global model’s scale on at least the lookback and, by default, 1,000 values', () => {
+    expect(new TransformPipeline(undefined, 1, 336).scaleSpan).toBe(1000);
+    expect(new TransformPipeline(undefined, 1, 2000).scaleSpan).toBe(2000);
+    expect(new TransformPipeline({ scaleSpan: 100 }, 1, 336).scaleSpan).toBe(336);
+    expect(new TransformPipeline({ scale: 'none' }, 1, 336).scaleSpan).toBe(336); // nothing to fit: only the lookback is read
   });
 
   it('applies the log to the forecast channels only, and names the series and channel a value is refused in', () => {
