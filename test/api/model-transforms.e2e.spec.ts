@@ -80,6 +80,6 @@ describe('models with transforms, from the definition to the forecast', () => {
     const { body: document } = await call(api.url, 'GET', '/docs/openapi.json');
     const schema = document.paths['/v1/models'].post.requestBody.content['application/json'].schema.properties.transforms;
     expect(schema).toMatchObject({ type: 'object', description: expect.stringMatching(/log/) });
-    expect(Object.keys(schema.properties)).toEqual(['log', 'scale', 'level']);
+    expect(Object.keys(schema.properties)).toEqual(['log', 'scale', 'scaleSpan', 'level']);
   });
 });

@@ -39,13 +39,14 @@ export interface CalibrationResiduals extends StepResiduals {
 /**
  * The calibration forecasts of a fitted model: from every origin whose targets include points no training window of
  * the fit had as a target (the fit's validation targets, then the holdout, the last origins reaching only its final
- * values), one forecast from the last maxHistory() values before the origin. Residuals are in the series' units for a
+ * values, from the minHistory()-th on), one forecast from the last maxHistory() values before the origin (all of them
+ * where there are fewer). Residuals are in the series' units for a
  * model of stored scaling, and over each forecast's windowScale for a global one (per-series scaling), whose residuals
  * pool series of every spread. A history the model refuses (outside its transforms' domain) is skipped.
  */
 export async function calibrationForecasts(model: ForecastModel, series: readonly CalibrationSeries[], options: CalibrationForecastOptions): Promise<CalibrationResiduals> {
   const { horizon } = options;
-  const lookback = model.maxHistory();
+  const [lookback, reads] = [model.minHistory(), model.maxHistory()];
   const scale: ConformalScale = model.scalingMode !== 'stored' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
   const residuals = stepResiduals(horizon);
   const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(options.maxForecasts / Math.max(1, series.length)));
@@ -56,10 +57,10 @@ export async function calibrationForecasts(model: ForecastModel, series: readonl
     values.set(train);
     values.set(holdout, train.length);
     const firstUnfitted = options.firstUnfitted(train.length);
-    const historyAt = (origin: number) => values.subarray(origin - lookback, origin);
+    const historyAt = (origin: number) => values.subarray(Math.max(0, origin - reads), origin);
     const times = timestamps && Float64Array.from(timestamps);
     const inputsAt = (origin: number): PredictInputs =>
-      times ? { timestamps: times.subarray(origin - lookback, origin), futureTimestamps: times.subarray(origin, origin + horizon), timeZone } : {};
+      times ? { timestamps: times.subarray(Math.max(0, origin - reads), origin), futureTimestamps: times.subarray(origin, origin + horizon), timeZone } : {};
     const origins = calibrationOrigins({ length: values.length, firstUnfitted, horizon, lookback, maxOrigins }).filter((origin) =>
       accepts(model, historyAt(origin), horizon, inputsAt(origin)),
     );
