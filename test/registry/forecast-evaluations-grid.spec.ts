@@ -30,6 +30,24 @@ describe('registry › forecast evaluations on the series grid', () => {
     return model;
   }
 
+  it('a global model’s forecast is made from the history the API reads for it: its scale span, not only its lookback', async () => {
+    const hours = Array.from({ length: 1200 }, (_, i) => Date.UTC(2024, 0, 1) + i * 3_600_000);
+    // the level moves late in the series: a forecast from the last lookback + 50 points would be scaled differently
+    const history = { timestamps: hours, values: hours.map((_, i) => level(i) + (i < 900 ? 0 : 40)) };
+    await writeSeries(db.pool, 'feg/global', history);
+    const model = await new ModelStore(db.prisma).create(tinyModel('feg-global', { selector: { feg: 'global' } }));
+    const forecaster = Forecaster.create({ architecture: 'gru', lookback: model.lookback, horizon: HORIZON, params: { layers: [4] } });
+    await forecaster.fitMany([history.values.slice(0, 600), history.values.slice(600)], { epochs: 1, seed: 1 });
+    expect(forecaster.maxHistory()).toBe(1000);
+    const version = await new VersionStore(db.prisma).register({ modelId: model.id, artifact: await forecaster.save(), metrics: metricsWithMae(1), lineage: testLineage });
+    await new Promotions(db.prisma).promote(version.id, 'manual');
+    expect(await evaluations.issue('feg/global', [model])).toMatchObject({ issued: 1 });
+    const stored = await db.prisma.forecastEvaluation.findFirstOrThrow({ where: { modelId: model.id } });
+    const served = await forecaster.predict(history.values.slice(-1000), HORIZON);
+    stored.predicted.forEach((value, i) => expect(value).toBeCloseTo(served[i], 4));
+    forecaster.dispose();
+  });
+
   it('a monthly series: the forecast is for the next month starts and every step is matched when they arrive', async () => {
     const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => Date.UTC(2021, from + i, 1));
     const history = points(months(0, 30));

@@ -1,4 +1,4 @@
-import { type ForecastEvaluation, MAX_TIMESTAMPS_READ, type Model, type PrismaClient, readSeries, type SeriesData } from '@tsf/db';
+import { type ForecastEvaluation, MAX_TIMESTAMPS_READ, type Model, type PrismaClient, readSeries } from '@tsf/db';
 import { frequencyInForce, mae, ModelFormatError, nominalStepMs, parseFrequency, rmse, seriesOnGrid, smape } from '@tsf/forecasting';
 import type { Pool } from 'pg';
 import { gridPolicyOf } from '../models/grid-policy';
@@ -87,17 +87,15 @@ export class ForecastEvaluations {
     const report: IssueReport = { issued: 0, unusable: [] };
     const series = await this.prisma.series.findUnique({ where: { key: seriesKey }, select: { id: true, frequency: true, timeZone: true } });
     if (!series || models.length === 0) return report;
-    const data = await readSeries(this.pool, seriesKey, { last: Math.max(...models.map((model) => model.lookback)) + 50 });
-    if (!data || data.values.length < 2) return report;
     for (const model of models) {
       const production = await this.prisma.modelVersion.findFirst({ where: { modelId: model.id, stage: 'production' }, omit: { artifact: true } });
       if (!production) continue;
       const pending = await this.prisma.forecastEvaluation.count({ where: { versionId: production.id, seriesId: series.id, evaluatedAt: null } });
       if (pending > 0) continue;
-      const history = lastSegmentOnGrid(await this.historyOf(seriesKey, model, data), model);
       const forecast = await this.forecasters
         .use(production, async (forecaster) => {
-          if (history.values.length < forecaster.minHistory()) return null;
+          const history = await this.historyOf(seriesKey, model, forecaster.maxHistory());
+          if (!history || history.values.length < forecaster.minHistory()) return null;
           // the steps the API stamps, which a model with calendar inputs forecasts at
           const steps = forecastToStore(history.timestamps, model.horizon, history.frequency, series.timeZone);
           const inputs = { timestamps: history.timestamps, timeZone: series.timeZone, futureTimestamps: steps.instants };
@@ -127,14 +125,17 @@ export class ForecastEvaluations {
   }
 
   /**
-   * The raw points `model` forecasts `seriesKey` from: `recent` (its last lookback + 50 points), or for a model of its
-   * own, coarser frequency every point of its last lookback + 2 steps.
+   * The history `model` forecasts `seriesKey` from, as the API reads it for a version that reads `steps` values: the
+   * last segment on the model's grid of the series' last `steps` + 50 points, or for a model of its own, coarser
+   * frequency of every point of its last `steps` + 2 steps. Null for a series of fewer than two points.
    */
-  private async historyOf(seriesKey: string, model: Model, recent: SeriesData): Promise<SeriesData> {
+  private async historyOf(seriesKey: string, model: Model, steps: number): Promise<ReturnType<typeof lastSegmentOnGrid> | null> {
+    const recent = await readSeries(this.pool, seriesKey, { last: steps + 50 });
+    if (!recent || recent.values.length < 2) return null;
     const { frequency } = gridPolicyOf(model);
-    if (frequency === undefined) return recent;
-    const from = recent.timestamps[recent.timestamps.length - 1] - (model.lookback + 2) * nominalStepMs(parseFrequency(frequency));
-    return (await readSeries(this.pool, seriesKey, { from: new Date(from), last: MAX_TIMESTAMPS_READ })) ?? recent;
+    if (frequency === undefined) return lastSegmentOnGrid(recent, model);
+    const from = recent.timestamps[recent.timestamps.length - 1] - (steps + 2) * nominalStepMs(parseFrequency(frequency));
+    return lastSegmentOnGrid((await readSeries(this.pool, seriesKey, { from: new Date(from), last: MAX_TIMESTAMPS_READ })) ?? recent, model);
   }
 
   /** A model's latest scored forecasts (at most `take`), oldest first: accuracy over time, per version and series. */
