@@ -48,6 +48,36 @@ describe('registry › forecast evaluations on the series grid', () => {
     forecaster.dispose();
   });
 
+  it('a model of its own, coarser frequency is scored against the mean of each of its steps’ points, once the step after its horizon has begun', async () => {
+    const MINUTE = 60_000;
+    const start = Date.UTC(2024, 5, 1);
+    // one-minute points whose hourly means follow level(hour); the minutes swing ±1 around them
+    const minutes = (fromHour: number, hours: number) => {
+      const timestamps = Array.from({ length: hours * 60 }, (_, i) => start + (fromHour * 60 + i) * MINUTE);
+      return { timestamps, values: timestamps.map((_, i) => level(fromHour + Math.floor(i / 60)) + (i % 2 === 0 ? 1 : -1)) };
+    };
+    await writeSeries(db.pool, 'feg/minutes', minutes(0, 30));
+    const model = await new ModelStore(db.prisma).create(tinyModel('feg-hourly', { seriesKey: 'feg/minutes' }, { grid: { frequency: '1h' } }));
+    const forecaster = Forecaster.create({ architecture: 'gru', lookback: model.lookback, horizon: HORIZON, params: { layers: [4] } });
+    await forecaster.fit(Array.from({ length: 30 }, (_, hour) => level(hour)), { epochs: 2, learningRate: 0.01, seed: 1 });
+    const version = await new VersionStore(db.prisma).register({ modelId: model.id, artifact: await forecaster.save(), metrics: metricsWithMae(1), lineage: testLineage });
+    forecaster.dispose();
+    await new Promotions(db.prisma).promote(version.id, 'manual');
+    expect(await evaluations.issue('feg/minutes', [model])).toMatchObject({ issued: 1 });
+    const stored = await db.prisma.forecastEvaluation.findFirstOrThrow({ where: { modelId: model.id } });
+    expect(stored.originTs.getTime()).toBe(start + 29 * 3_600_000);
+    expect(stored.stepMs).toBe(3_600_000);
+
+    await writeSeries(db.pool, 'feg/minutes', minutes(30, HORIZON));
+    expect(await evaluations.scoreDue('feg/minutes')).toEqual([]); // the last step's hour may still get points
+    await writeSeries(db.pool, 'feg/minutes', minutes(30 + HORIZON, 1));
+    expect(await evaluations.scoreDue('feg/minutes')).toEqual([model.id]);
+    const scored = await db.prisma.forecastEvaluation.findUniqueOrThrow({ where: { id: stored.id } });
+    const means = Array.from({ length: HORIZON }, (_, i) => level(30 + i));
+    expect(scored.matched).toBe(HORIZON);
+    expect(scored.mae).toBeCloseTo(stored.predicted.reduce((sum, value, i) => sum + Math.abs(value - means[i]), 0) / HORIZON, 6);
+  });
+
   it('a monthly series: the forecast is for the next month starts and every step is matched when they arrive', async () => {
     const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => Date.UTC(2021, from + i, 1));
     const history = points(months(0, 30));

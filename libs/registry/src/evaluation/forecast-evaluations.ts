@@ -1,5 +1,5 @@
 import { type ForecastEvaluation, MAX_TIMESTAMPS_READ, type Model, type PrismaClient, readSeries } from '@tsf/db';
-import { frequencyInForce, mae, ModelFormatError, nominalStepMs, parseFrequency, rmse, seriesOnGrid, smape } from '@tsf/forecasting';
+import { frequencyInForce, type GridPolicy, mae, ModelFormatError, nominalStepMs, parseFrequency, rmse, seriesOnGrid, smape } from '@tsf/forecasting';
 import type { Pool } from 'pg';
 import { gridPolicyOf } from '../models/grid-policy';
 import { ArtifactIntegrityError } from '../versions/artifact-store';
@@ -15,6 +15,12 @@ const storedAt = ({ origin, stepMs }: { origin: number; stepMs: number }) => ({ 
 function lastSegmentOnGrid(data: Parameters<typeof seriesOnGrid>[0], model: Pick<Model, 'grid'>) {
   const { segments, frequency } = seriesOnGrid(data, gridPolicyOf(model));
   return { ...(segments.at(-1) ?? { timestamps: [], values: [] }), frequency };
+}
+
+/** A model of its own frequency's actuals: the raw points of each of its steps aggregated by its policy (its steps' instants, missing steps absent). */
+function stepAggregates(raw: Parameters<typeof seriesOnGrid>[0], policy: GridPolicy): { timestamps: Float64Array; values: Float64Array } {
+  const { segments } = seriesOnGrid(raw, { ...policy, maxGap: 0 });
+  return { timestamps: Float64Array.from(segments.flatMap((segment) => [...segment.timestamps])), values: Float64Array.from(segments.flatMap((segment) => [...segment.values])) };
 }
 
 /** A scored forecast for charts: when it was made from, by which version, and its errors (null when no actual matched). */
@@ -40,27 +46,32 @@ export class ForecastEvaluations {
 
   /**
    * Scores the pending forecasts of a series whose horizon the actuals now cover. Each step is scored against the
-   * actual of its grid step (actualsOfSteps), the steps being those the API stamps (storedForecastSteps). Returns the
-   * ids of the models scored.
+   * actual of its grid step (actualsOfSteps), the steps being those the API stamps (storedForecastSteps); for a model
+   * of its own, coarser frequency, against the aggregate of the step's points by the model's grid policy, as it was
+   * trained on them, once the step after the horizon has begun. Returns the ids of the models scored.
    */
   async scoreDue(seriesKey: string): Promise<number[]> {
-    const due = await this.prisma.$queryRaw<{ id: number; model_id: number; origin_ts: Date; step_ms: number; predicted: number[]; frequency: string | null; time_zone: string }[]>`
-      SELECT f.id, f.model_id, f.origin_ts, f.step_ms, f.predicted, s.frequency, s.time_zone
-        FROM forecast_evaluations f JOIN series s ON s.id = f.series_id
+    const due = await this.prisma.$queryRaw<
+      { id: number; model_id: number; origin_ts: Date; step_ms: number; predicted: number[]; frequency: string | null; time_zone: string; grid: Model['grid'] }[]
+    >`
+      SELECT f.id, f.model_id, f.origin_ts, f.step_ms, f.predicted, s.frequency, s.time_zone, m.grid
+        FROM forecast_evaluations f JOIN series s ON s.id = f.series_id JOIN models m ON m.id = f.model_id
        WHERE s.key = ${seriesKey} AND f.evaluated_at IS NULL
-         AND f.origin_ts + make_interval(secs => f.step_ms * cardinality(f.predicted) / 1000.0)
+         AND f.origin_ts + make_interval(secs => f.step_ms * (cardinality(f.predicted) + CASE WHEN m.grid ? 'frequency' THEN 1 ELSE 0 END) / 1000.0)
              <= (SELECT max(p.ts) FROM points p WHERE p.series_id = s.id)`;
     for (const forecast of due) {
       const origin = forecast.origin_ts.getTime();
       const n = forecast.predicted.length;
       const end = origin + forecast.step_ms * n;
+      const policy = gridPolicyOf(forecast);
       // the points of the horizon and one step past it (the last step's actual may be late), and those before it to infer a frequency from
-      const [before, actuals] = await Promise.all([
+      const [before, raw] = await Promise.all([
         forecast.frequency === null ? readSeries(this.pool, seriesKey, { to: new Date(origin + 1), last: 51 }) : null,
         readSeries(this.pool, seriesKey, { from: new Date(origin + 1), to: new Date(end + forecast.step_ms) }),
       ]);
+      const actuals = raw && policy.frequency !== undefined ? stepAggregates(raw, policy) : raw;
       const timestamps = actuals?.timestamps ?? new Float64Array();
-      const known = frequencyInForce(forecast.frequency, Float64Array.from([...(before?.timestamps ?? []), ...timestamps]), forecast.time_zone);
+      const known = policy.frequency !== undefined ? { frequency: parseFrequency(policy.frequency) } : frequencyInForce(forecast.frequency, Float64Array.from([...(before?.timestamps ?? []), ...timestamps]), forecast.time_zone);
       const instants = storedForecastSteps(origin, forecast.step_ms, n, known?.frequency ?? null, forecast.time_zone);
       const actual: number[] = [];
       const predicted: number[] = [];
