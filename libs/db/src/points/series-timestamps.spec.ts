@@ -37,6 +37,9 @@ describe('series timestamps', () => {
       { id: ids[0], key: 'ts/inferred', frequency: null, timeZone: 'UTC', timestamps: [1, 2, 3].map((i) => T0 + i * HOUR) },
     ]);
     expect((await readRecentTimestampsOfSeries(pool, { last: 3 })).map((series) => series.key)).toEqual(expect.arrayContaining(['ts/a', 'ts/inferred', 'ts/declared']));
+    // a series whose frequency the caller knows: its last timestamp only
+    const [known] = await readRecentTimestampsOfSeries(pool, { ids: [ids[0]], last: 3, known: [ids[0]] });
+    expect(Array.from(known.timestamps)).toEqual([T0 + 3 * HOUR]);
   });
 
   it('never reads more than 100,000', async () => {
