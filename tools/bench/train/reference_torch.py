@@ -13,7 +13,7 @@ reports the library found in the process, so that a slow reference is visible in
 
 Job fields: series (scaled values, oldest first), lookback, horizon, trainEnd, valStart and valWindows (tsf's
 chronological split of the series), batchSize, warmupEpochs, epochs, learningRate, threads, seed,
-models: [{name, kind: lstm|gru|transformer, units: [..], bidirectional, dModel, heads, layers, ffUnits}].
+models: [{name, kind: lstm|gru|transformer|mlp, units: [..], bidirectional, dModel, heads, layers, ffUnits, hidden: [..]}].
 """
 import json
 import math
@@ -90,7 +90,30 @@ class TransformerForecaster(nn.Module):
         return self.head(h.flatten(1))
 
 
+class MlpForecaster(nn.Module):
+    """As tsf's mlp: the flattened window -> ReLU dense layers (He-uniform kernels) -> linear head (Glorot-uniform), zero biases."""
+
+    def __init__(self, lookback, horizon, hidden):
+        super().__init__()
+        layers, features = [nn.Flatten()], lookback
+        for units in hidden:
+            dense = nn.Linear(features, units)
+            nn.init.kaiming_uniform_(dense.weight, nonlinearity="relu")
+            nn.init.zeros_(dense.bias)
+            layers += [dense, nn.ReLU()]
+            features = units
+        head = nn.Linear(features, horizon)
+        nn.init.xavier_uniform_(head.weight)
+        nn.init.zeros_(head.bias)
+        self.layers = nn.Sequential(*layers, head)
+
+    def forward(self, x):
+        return self.layers(x)
+
+
 def build(spec, lookback, horizon):
+    if spec["kind"] == "mlp":
+        return MlpForecaster(lookback, horizon, spec["hidden"])
     if spec["kind"] == "transformer":
         return TransformerForecaster(lookback, horizon, spec["dModel"], spec["heads"], spec["layers"], spec["ffUnits"])
     return RecurrentForecaster(spec["kind"], spec["units"], spec.get("bidirectional", False), horizon)

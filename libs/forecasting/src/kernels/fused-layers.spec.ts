@@ -4,6 +4,7 @@ import { Forecaster } from '../forecaster';
 import { getArchitecture } from '../models';
 import { noisySine } from '../testing/series';
 import { FUSED_RNN_ENV_VAR, FusedGRU, FusedLSTM, FusedSimpleRNN } from './fused-layers';
+import { maxAbsDiff } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 /** Runs `body` with tfjs-layers' own per-step loop instead of the fused kernels. */
@@ -14,13 +15,6 @@ function withTfjsLoop<T>(body: () => T): T {
   } finally {
     delete process.env[FUSED_RNN_ENV_VAR];
   }
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 const input = (batch: number, steps: number) => tf.tensor3d(noisySine(batch * steps, { seed: 3 }).map((v) => (v - 10) / 3), [batch, steps, 1]);

@@ -1,5 +1,6 @@
 /**
- * Runs independent recurrent kernels side by side on the shared wasm memory: the calling thread and worker
+ * Runs independent kernel calls (chunks of a batch through a recurrent layer or a dense stack, slices of weight
+ * gradients) side by side on the shared wasm memory: the calling thread and worker
  * threads (kernel-worker.js) claim calls one at a time from a shared counter until none are left, and run()
  * returns when every call is done. Because the calling thread works through the list itself, a worker that the
  * OS does not schedule (a busy machine) costs at most the call it is in the middle of, never a whole share.
@@ -19,20 +20,56 @@ export interface KernelCall {
   args: number[];
 }
 
-const KERNELS: KernelName[] = ['lstm_forward', 'lstm_backward', 'gru_forward', 'gru_backward', 'rnn_forward', 'rnn_backward'];
+const KERNELS: KernelName[] = [
+  'lstm_forward',
+  'lstm_backward',
+  'gru_forward',
+  'gru_backward',
+  'rnn_forward',
+  'rnn_backward',
+  'pack_panels',
+  'dense_forward',
+  'dense_backward_rows',
+  'dense_weight_gradients',
+];
 /** Control block: workers started, published generation, claim counter (generation << 16 | next call), calls, calls done, any failure. */
 const SLOTS = { ready: 0, generation: 1, claim: 2, count: 3, completed: 4, failed: 5 };
 const MAX_ARGS = 30;
 const ROW_LENGTH = 2 + MAX_ARGS; // kernel index, argument count, arguments
-const MAX_CALLS = 64;
+/** Most calls one run() takes. */
+export const MAX_CALLS = 64;
 const START_TIMEOUT_MS = 30_000;
 const WAIT_TIMEOUT_MS = 10 * 60_000;
+/** Fewest batch rows worth a kernel call of their own. */
+const MIN_CHUNK_ROWS = 16;
 
 /** Threads that share kernel calls: $TSF_RNN_THREADS, else min(2, CPUs). */
 export function kernelThreadCount(): number {
   const fromEnv = Number.parseInt(process.env[RNN_THREADS_ENV_VAR] ?? '', 10);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
   return Math.min(2, availableParallelism());
+}
+
+/**
+ * Cuts a batch into chunks of rows for independent kernel calls: one on a single thread, else two per thread (so
+ * that a thread the OS leaves waiting holds up at most a small chunk), each of at least MIN_CHUNK_ROWS rows.
+ */
+export function chunkRows(batch: number): Array<{ first: number; rows: number }> {
+  // Below two chunks' worth of rows there is one chunk whatever the threads (and no need to ask the OS for the CPUs).
+  const threads = batch < 2 * MIN_CHUNK_ROWS ? 1 : kernelThreadCount();
+  const count = threads === 1 ? 1 : Math.max(1, Math.min(2 * threads, MAX_CALLS, Math.floor(batch / MIN_CHUNK_ROWS)));
+  return Array.from({ length: count }, (_, s) => {
+    const first = Math.floor((s * batch) / count);
+    return { first, rows: Math.floor(((s + 1) * batch) / count) - first };
+  });
+}
+
+let threads: KernelThreads | null = null;
+
+/** Runs independent kernel calls on `heap`'s memory side by side, on this process' kernel threads. */
+export function runKernels(heap: WasmHeap, calls: KernelCall[]): void {
+  threads ??= new KernelThreads(heap);
+  threads.run(calls);
 }
 
 export class KernelThreads {

@@ -2,29 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { RNN_THREADS_ENV_VAR } from './kernel-threads';
 import { forwardSequence, GATE_COUNT, type FusedCellKind, type SequenceDims, type SequenceWeights } from './recurrent-kernels';
+import { maxAbsDiff, values } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 const KINDS: FusedCellKind[] = ['lstm', 'gru', 'rnn'];
 
-/** Deterministic values in [-scale, scale). */
-function values(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32 - 0.5) * 2 * scale;
-  });
-}
-
 function randomWeights(kind: FusedCellKind, d: SequenceDims, seed: number): SequenceWeights {
   const G = GATE_COUNT[kind] * d.units;
   return { kernel: values(d.features * G, seed, 0.8), recurrentKernel: values(d.units * G, seed + 1, 0.6), bias: values(G, seed + 2, 0.5) };
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 /** The same layer as tfjs-layers builds it, with the given weights. */

@@ -9,16 +9,14 @@
  * the end. Activations needed by the backward pass stay in wasm memory (SavedSequence) until backward()
  * consumes them, or until the saved object is garbage collected.
  */
-import { KernelThreads, kernelThreadCount, type KernelCall } from './kernel-threads';
+import { KeptBuffers } from './kept-buffers';
+import { chunkRows, runKernels, type KernelCall } from './kernel-threads';
 import { recurrentHeap, type Ptr, type WasmHeap } from './wasm-heap';
 
 export type FusedCellKind = 'lstm' | 'gru' | 'rnn';
 
 /** Gate blocks per unit: the kernels have G·units columns. */
 export const GATE_COUNT: Record<FusedCellKind, number> = { lstm: 4, gru: 3, rnn: 1 };
-
-/** Fewest sequences worth a kernel call of their own. */
-const MIN_CHUNK_ROWS = 16;
 
 export interface SequenceDims {
   batch: number;
@@ -111,36 +109,9 @@ interface Chunk {
   buffers: Buffers;
 }
 
-/**
- * Cuts a batch into chunks of rows: one on a single thread, else two per thread (so that a thread the OS
- * leaves waiting holds up at most a small chunk), each of at least MIN_CHUNK_ROWS rows.
- */
-function chunkRows(batch: number): Array<{ first: number; rows: number }> {
-  // Below two chunks' worth of rows there is one chunk whatever the threads (and no need to ask the OS for the CPUs).
-  const threads = batch < 2 * MIN_CHUNK_ROWS ? 1 : kernelThreadCount();
-  const count = threads === 1 ? 1 : Math.max(1, Math.min(2 * threads, Math.floor(batch / MIN_CHUNK_ROWS)));
-  return Array.from({ length: count }, (_, s) => {
-    const first = Math.floor((s * batch) / count);
-    return { first, rows: Math.floor(((s + 1) * batch) / count) - first };
-  });
-}
-
-let threads: KernelThreads | null = null;
-function runKernels(heap: WasmHeap, calls: KernelCall[]): void {
-  threads ??= new KernelThreads(heap);
-  threads.run(calls);
-}
-
-function releaseAll(heap: WasmHeap, pointers: Ptr[]): void {
-  for (const ptr of pointers) if (ptr) heap.release(ptr);
-}
-
-/** Frees a forward pass' activations if backward() never ran (e.g. a gradient that was never asked for). */
-const unreleased = new FinalizationRegistry<{ heap: WasmHeap; pointers: Ptr[] }>(({ heap, pointers }) => releaseAll(heap, pointers));
-
 /** Activations of one forward pass, kept in wasm memory for its backward pass. */
 export class SavedSequence {
-  private released = false;
+  private readonly kept: KeptBuffers;
 
   constructor(
     readonly kind: FusedCellKind,
@@ -151,12 +122,12 @@ export class SavedSequence {
     private readonly common: Buffers,
     private readonly chunks: Chunk[],
   ) {
-    unreleased.register(this, { heap, pointers: this.pointers() }, this);
+    this.kept = new KeptBuffers(heap, [...Object.values(common), ...chunks.flatMap((s) => Object.values(s.buffers))]);
   }
 
   /** Gradients of the inputs and weights, given the gradient of the last hidden state [B, H] or of the whole sequence [B, T, H]. */
   backward(dOutput: ArrayLike<number>, of: 'last' | 'sequence'): SequenceGradients {
-    if (this.released) throw new Error('SavedSequence.backward() called twice');
+    this.kept.assertHeld('SavedSequence.backward()');
     const { heap, dims: d, kind } = this;
     const e = heap.exports;
     const G = GATE_COUNT[kind] * d.units;
@@ -196,21 +167,14 @@ export class SavedSequence {
         dBias: this.sumOverChunks(perChunk, 'dbias', G),
       };
     } finally {
-      releaseAll(heap, temporaries);
+      heap.releaseAll(temporaries);
       this.release();
     }
   }
 
   /** Frees the activations without a backward pass. */
   release(): void {
-    if (this.released) return;
-    this.released = true;
-    unreleased.unregister(this);
-    releaseAll(this.heap, this.pointers());
-  }
-
-  private pointers(): Ptr[] {
-    return [...Object.values(this.common), ...this.chunks.flatMap((s) => Object.values(s.buffers))];
+    this.kept.release();
   }
 
   private sumOverChunks(perChunk: Buffers[], name: string, floats: number): Float32Array {
@@ -270,8 +234,8 @@ export function forwardSequence(kind: FusedCellKind, dims: SequenceDims, x: Arra
     }
     return result;
   } finally {
-    releaseAll(heap, [staged, out]);
-    if (!kept) releaseAll(heap, [...Object.values(common), ...chunks.flatMap((s) => Object.values(s.buffers))]);
+    heap.releaseAll([staged, out]);
+    if (!kept) heap.releaseAll([...Object.values(common), ...chunks.flatMap((s) => Object.values(s.buffers))]);
   }
 }
 

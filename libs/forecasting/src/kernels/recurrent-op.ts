@@ -1,10 +1,11 @@
 /**
  * tfjs op over the wasm recurrent kernels: one op per layer and pass instead of ~15 tfjs kernels per
- * time step. The backward pass is the hand-derived BPTT of recurrent.c, attached with tf.customGrad;
- * when no gradient tape is recording (inference), no activations are kept for it.
+ * time step. The backward pass is the hand-derived BPTT of recurrent.c (see kernel-op.ts); when no gradient
+ * tape is recording (inference), no activations are kept for it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { forwardSequence, type FusedCellKind, type SavedSequence } from './recurrent-kernels';
+import { kernelOp, type KernelPass } from './kernel-op';
+import { forwardSequence, type FusedCellKind } from './recurrent-kernels';
 
 export interface RecurrentOpOptions {
   goBackwards: boolean;
@@ -13,16 +14,7 @@ export interface RecurrentOpOptions {
 
 type Output = tf.Tensor2D | tf.Tensor3D;
 
-function tapeIsRecording(): boolean {
-  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
-}
-
-function forward(
-  kind: FusedCellKind,
-  [x, kernel, recurrentKernel, bias]: tf.Tensor[],
-  options: RecurrentOpOptions,
-  keepForBackward: boolean,
-): { value: Output; saved?: SavedSequence } {
+function forward(kind: FusedCellKind, [x, kernel, recurrentKernel, bias]: tf.Tensor[], options: RecurrentOpOptions, keepForBackward: boolean): KernelPass<Output> {
   const [batch, steps, features] = x.shape;
   const units = recurrentKernel.shape[0];
   const result = forwardSequence(
@@ -33,7 +25,15 @@ function forward(
     { ...options, keepForBackward },
   );
   const value = options.returnSequences ? tf.tensor3d(result.sequence!, [batch, steps, units]) : tf.tensor2d(result.last, [batch, units]);
-  return { value, saved: result.saved };
+  const saved = result.saved;
+  if (!saved) return { value };
+  return {
+    value,
+    backward: (dy) => {
+      const g = saved.backward(dy, options.returnSequences ? 'sequence' : 'last');
+      return [g.dx, g.dKernel, g.dRecurrentKernel, g.dBias];
+    },
+  };
 }
 
 /**
@@ -41,16 +41,5 @@ function forward(
  * [B, T, H] in processing order. Weights in tfjs-layers' layouts: kernel [F, G·H], recurrentKernel [H, G·H], bias [G·H].
  */
 export function recurrentSequence(kind: FusedCellKind, x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, options: RecurrentOpOptions): Output {
-  const inputs = [x, kernel, recurrentKernel, bias];
-  if (!tapeIsRecording()) return forward(kind, inputs, options, false).value;
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const tensors = args.slice(0, inputs.length) as tf.Tensor[];
-    const { value, saved } = forward(kind, tensors, options, true);
-    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const g = saved!.backward(dy.dataSync() as Float32Array, options.returnSequences ? 'sequence' : 'last');
-      return [g.dx, g.dKernel, g.dRecurrentKernel, g.dBias].map((values, i) => tf.tensor(values, tensors[i].shape, 'float32'));
-    };
-    return { value, gradFunc };
-  });
-  return op(...inputs) as Output;
+  return kernelOp([x, kernel, recurrentKernel, bias], (inputs, keep) => forward(kind, inputs, options, keep));
 }

@@ -13,94 +13,7 @@
  * Backward functions take the gradient of the loss w.r.t. the last hidden state (dlast, or 0) and/or
  * w.r.t. every hidden state (dseq [T, B, H], or 0), and write dx, dw, du, dbias (overwritten).
  */
-#include <wasm_simd128.h>
-
-#define EXPORT __attribute__((visibility("default")))
-#define INLINE static inline __attribute__((always_inline))
-
-typedef v128_t v4;
-
-#ifndef KC
-#define KC 256
-#endif
-
-/* ---------------------------------------------------------------- matrix products */
-
-/* One MR x (4·NV) tile of C (+)= A·B; A(i, k) = a[i·sai + k·sak]. MR·NV accumulators: 4x2 for row blocks, 1x8 for single rows. */
-INLINE void tile(int mr, int nv, int K, const float* a, int sai, int sak, const float* b, int ldb, float* c, int ldc, int accumulate) {
-  v4 acc[4][8];
-  for (int r = 0; r < mr; r++)
-    for (int q = 0; q < nv; q++) acc[r][q] = accumulate ? wasm_v128_load(c + r * ldc + 4 * q) : wasm_f32x4_splat(0.f);
-  for (int k = 0; k < K; k++) {
-    v4 bv[8];
-    for (int q = 0; q < nv; q++) bv[q] = wasm_v128_load(b + 4 * q);
-    for (int r = 0; r < mr; r++) {
-      v4 av = wasm_f32x4_splat(a[r * sai]);
-      for (int q = 0; q < nv; q++) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(av, bv[q]));
-    }
-    a += sak;
-    b += ldb;
-  }
-  for (int r = 0; r < mr; r++)
-    for (int q = 0; q < nv; q++) wasm_v128_store(c + r * ldc + 4 * q, acc[r][q]);
-}
-
-/* Columns [j0, N) of rows [i0, i0 + mr): panels of 4·nv columns, then of 4, then single columns. */
-INLINE void row_block(int mr, int nv, int i0, int N, int K, const float* a, int sai, int sak, const float* b, int ldb, float* c, int ldc, int accumulate) {
-  a += i0 * sai;
-  c += i0 * ldc;
-  int j = 0;
-  for (; j + 4 * nv <= N; j += 4 * nv) tile(mr, nv, K, a, sai, sak, b + j, ldb, c + j, ldc, accumulate);
-  for (; j + 4 <= N; j += 4) tile(mr, 1, K, a, sai, sak, b + j, ldb, c + j, ldc, accumulate);
-  for (; j < N; j++)
-    for (int r = 0; r < mr; r++) {
-      float s = accumulate ? c[r * ldc + j] : 0.f;
-      for (int k = 0; k < K; k++) s += a[r * sai + k * sak] * b[k * ldb + j];
-      c[r * ldc + j] = s;
-    }
-}
-
-/*
- * C[M, N] (+)= A·B with A(i, k) = a[i·sai + k·sak] (so A or Aᵀ of a row-major matrix), B [K, N] with row
- * stride ldb, C with row stride ldc. accumulate = 0 overwrites C.
- */
-EXPORT void gemm(int M, int N, int K, const float* a, int sai, int sak, const float* b, int ldb, float* c, int ldc, int accumulate) {
-  /* Blocks of KC rows of B keep the panel being swept in L1 across the row tiles of A. */
-  for (int k0 = 0; k0 < K || k0 == 0; k0 += KC) {
-    const int kc = K - k0 < KC ? K - k0 : KC;
-    const int acc = accumulate || k0 > 0;
-    const float* ak = a + k0 * sak;
-    const float* bk = b + k0 * ldb;
-    int i = 0;
-    for (; i + 4 <= M; i += 4) row_block(4, 2, i, N, kc, ak, sai, sak, bk, ldb, c, ldc, acc);
-    for (; i < M; i++) row_block(1, 8, i, N, kc, ak, sai, sak, bk, ldb, c, ldc, acc); /* one row: wide panels hide the add latency */
-  }
-}
-
-INLINE float horizontal_sum(v4 x) {
-  return wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1) + wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3);
-}
-
-/* C[M, N] (+)= A·Bᵀ for row-major A [M, K] and B [N, K] (dot products along contiguous rows: for small N). */
-EXPORT void gemm_nt(int M, int N, int K, const float* a, int lda, const float* b, int ldb, float* c, int ldc, int accumulate) {
-  for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) {
-      const float* ar = a + i * lda;
-      const float* br = b + j * ldb;
-      v4 acc = wasm_f32x4_splat(0.f);
-      int k = 0;
-      for (; k + 4 <= K; k += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(ar + k), wasm_v128_load(br + k)));
-      float s = horizontal_sum(acc);
-      for (; k < K; k++) s += ar[k] * br[k];
-      c[i * ldc + j] = accumulate ? c[i * ldc + j] + s : s;
-    }
-}
-
-/* out[N, M] = inᵀ for in [M, N]. */
-EXPORT void transpose(int M, int N, const float* in, float* out) {
-  for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) out[j * M + i] = in[i * N + j];
-}
+#include "kernels.h"
 
 /* Batch-major [B, T, F] <-> time-major [T, B, F]; reverse flips the time axis on the way. */
 EXPORT void to_time_major(int B, int T, int F, const float* in, float* out, int reverse) {
@@ -122,12 +35,6 @@ EXPORT void to_batch_major(int T, int B, int F, const float* in, float* out, int
 }
 
 /* ---------------------------------------------------------------- elementwise helpers */
-
-INLINE void column_sums(const float* a, int M, int N, int lda, float* out) {
-  for (int j = 0; j < N; j++) out[j] = 0.f;
-  for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) out[j] += a[i * lda + j];
-}
 
 /*
  * tanh for 4 lanes as a [13/6] rational function of x on [-7.9053, 7.9053] (clamped outside, where tanh
@@ -156,28 +63,6 @@ INLINE v4 sigmoid4(v4 x) {
   const v4 half = wasm_f32x4_splat(0.5f);
   return wasm_f32x4_add(half, wasm_f32x4_mul(half, tanh4(wasm_f32x4_mul(half, x))));
 }
-
-/*
- * Elementwise loops run 4 lanes at a time and finish a row whose length is not a multiple of 4 one
- * lane at a time: `for (int j = 0, W; j < n; j += W) { W = lanes(n - j); ... ld(p + j, W) ... }`.
- */
-INLINE int lanes(int left) {
-  return left >= 4 ? 4 : 1;
-}
-
-INLINE v4 ld(const float* p, int width) {
-  return width == 4 ? wasm_v128_load(p) : wasm_v128_load32_zero(p);
-}
-
-INLINE void st(float* p, v4 x, int width) {
-  if (width == 4) wasm_v128_store(p, x);
-  else wasm_v128_store32_lane(p, x, 0);
-}
-
-#define ADD wasm_f32x4_add
-#define SUB wasm_f32x4_sub
-#define MUL wasm_f32x4_mul
-#define ONE wasm_f32x4_splat(1.f)
 
 /* In place: p[k] = tanh(p[k]) for k < n. */
 INLINE void apply_tanh(float* p, int n) {

@@ -1,5 +1,5 @@
 /**
- * The recurrent-cell WebAssembly module (recurrent.wasm, built from recurrent.c) and a small first-fit
+ * The kernels' WebAssembly module (recurrent.wasm, built from recurrent.c, dense.c and matmul.c) and a small first-fit
  * allocator over its memory. The memory is shared, so that kernel threads (kernel-threads.ts) can run
  * their own instances of the module on the same buffers; allocation happens on the owning thread only.
  */
@@ -23,7 +23,7 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Exports of recurrent.wasm (see recurrent.c for the meaning of every argument). */
+/** Exports of recurrent.wasm (see kernels.h, recurrent.c and dense.c for the meaning of every argument). */
 export interface RecurrentExports {
   gemm(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
   to_time_major(B: number, T: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
@@ -43,6 +43,10 @@ export interface RecurrentExports {
     T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, hs: Ptr, dlast: Ptr, dseq: Ptr,
     dg: Ptr, ut: Ptr, wt: Ptr, dh: Ptr, dx: Ptr, dw: Ptr, du: Ptr, dbias: Ptr,
   ): void;
+  pack_panels(K: number, N: number, b: Ptr, sbk: number, sbj: number, packed: Ptr, panelStride: number): void;
+  dense_forward(layers: Ptr, count: number, first: number, rows: number): void;
+  dense_backward_rows(layers: Ptr, count: number, batch: number, first: number, rows: number): void;
+  dense_weight_gradients(layer: Ptr, batch: number, first: number, cols: number): void;
 }
 
 const PAGE = 65536;
@@ -87,8 +91,8 @@ export class WasmHeap {
     return this.view;
   }
 
-  /** int32 view of the whole memory, for block headers (as f32). */
-  private get i32(): Int32Array {
+  /** int32 view of the whole memory, for block headers and kernel records (re-fetch after any alloc, as f32). */
+  get i32(): Int32Array {
     this.refreshViews();
     return this.words;
   }
@@ -143,6 +147,11 @@ export class WasmHeap {
       prev.size += this.free[index].size;
       this.free.splice(index, 1);
     }
+  }
+
+  /** Releases every non-zero pointer of `pointers`. */
+  releaseAll(pointers: Ptr[]): void {
+    for (const ptr of pointers) if (ptr) this.release(ptr);
   }
 
   /** Allocates and fills from `values`. */

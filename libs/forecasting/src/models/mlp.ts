@@ -5,9 +5,12 @@
  *   input [L, F] → flatten → N × dense(ReLU) → dense head (all outputs at once)
  * It is the fastest architecture to train and, as a global model on level-normalized windows, the most accurate on
  * M4 Hourly (see the accuracy table in docs/benchmarks.md).
+ * On the wasm backend, training batches run the whole stack as one fused op (kernels/fused-dense-model.ts); the
+ * model itself stays plain tfjs layers.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { fusedDenseForward } from '../kernels';
 import { deriveSeed, randomSeed } from '../util/random';
 import { registerArchitecture, type Architecture, type BuildOptions, type ModelDims } from './registry';
 
@@ -42,4 +45,5 @@ export const mlp: Architecture<MlpConfig> = registerArchitecture({
   description: 'Flattened window → ReLU dense layers → direct multi-horizon head (N-BEATS-style; linear without hidden layers)',
   configSchema: mlpConfigSchema,
   build: buildMlpModel,
+  trainingStep: () => ({ forward: (model, x) => fusedDenseForward(model, x) ?? (model.apply(x, { training: true }) as tf.Tensor) }),
 });

@@ -1,8 +1,10 @@
 /** The architectures `npm run bench:train` trains, each as a tsf spec and as the PyTorch reference's model. */
 
 export interface TorchModelSpec {
-  kind: 'lstm' | 'gru' | 'transformer';
+  kind: 'lstm' | 'gru' | 'transformer' | 'mlp';
   units?: number[];
+  /** mlp: hidden ReLU layers over the flattened window. */
+  hidden?: number[];
   bidirectional?: boolean;
   dModel?: number;
   heads?: number;
@@ -19,6 +21,7 @@ export interface BenchCase {
 }
 
 const transformer = { dModel: 64, heads: 4, layers: 2, ffUnits: 128 };
+const mlpHidden = [512, 512];
 
 export const BENCH_CASES: BenchCase[] = [
   { id: 'lstm', label: 'LSTM(64)', tsf: { architecture: 'lstm', params: { layers: [64] } }, torch: { kind: 'lstm', units: [64] } },
@@ -36,4 +39,5 @@ export const BENCH_CASES: BenchCase[] = [
     tsf: { architecture: 'transformer', params: { ...transformer, dropout: 0 } },
     torch: { kind: 'transformer', ...transformer },
   },
+  { id: 'mlp', label: 'MLP(512,512)', tsf: { architecture: 'mlp', params: { hidden: mlpHidden } }, torch: { kind: 'mlp', hidden: mlpHidden } },
 ];

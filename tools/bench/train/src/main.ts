@@ -2,7 +2,7 @@
  * `npm run bench:train`: training throughput of tsf against PyTorch on the CPU, same models, data and steps.
  *
  * For each architecture (LSTM(64), GRU(64), bidirectional LSTM(64), stacked LSTM(64,64), a small Transformer
- * encoder): tsf trains it (Forecaster.fit: warm-up epochs, then timed epochs), then reference_torch.py trains the
+ * encoder, an MLP(512,512)): tsf trains it (Forecaster.fit: warm-up epochs, then timed epochs), then reference_torch.py trains the
  * PyTorch equivalent on the same standardized windows (same split, batch, Adam learning rate and steps), one after
  * the other so that both see the same machine load. Each round uses another seed (1, 2, ...). Prints the median
  * samples/s of optimizer steps of both, the ratio tsf / PyTorch, and the final validation MSE of both (mean and
@@ -12,14 +12,14 @@
  * tsf runs its recurrent kernels on TSF_RNN_THREADS threads (default min(2, CPUs)); PyTorch may use as many: on
  * the first model it is timed with each of --torch-threads (default 1 and tsf's count) and keeps the faster.
  *
- * Options: --models lstm,gru,bilstm,lstm2,transformer --epochs 8 --warmup 1 --batches 20 --rounds 3
- *          --torch-threads 1,2 --python PATH --no-torch --baseline (also tfjs-layers' own recurrent loop,
- *          TSF_FUSED_RNN=0) --predict-calls 1000 --data ../shared/data/ett/ETTh1.csv
+ * Options: --models lstm,gru,bilstm,lstm2,transformer,mlp --epochs 8 --warmup 1 --batches 20 --batch 64 --rounds 3
+ *          --torch-threads 1,2 --python PATH --no-torch --baseline (also tfjs-layers' own layers: TSF_FUSED_RNN=0,
+ *          TSF_FUSED_DENSE=0) --predict-calls 1000 --data ../shared/data/ett/ETTh1.csv
  */
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
+import { FUSED_DENSE_ENV_VAR, FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
 import { BENCH_CASES, type BenchCase } from './cases';
 import { loadBenchData, type BenchData } from './dataset';
 import { predictLatency, type LatencyFigures } from './predict-latency';
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     epochs: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '1' },
     batches: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '64' },
     rounds: { type: 'string', default: '3' },
     'torch-threads': { type: 'string' },
     python: { type: 'string' },
@@ -62,15 +63,19 @@ function selectCases(list: string): { cases: BenchCase[]; skipped: string[] } {
   };
 }
 
-/** Runs `body` with tfjs-layers' own recurrent loop instead of the fused kernels. */
+const FUSED_KERNEL_SWITCHES = [FUSED_RNN_ENV_VAR, FUSED_DENSE_ENV_VAR];
+
+/** Runs `body` with tfjs-layers' own layers (recurrent loop, dense layers) instead of the fused kernels. */
 async function withTfjsLoop<T>(body: () => Promise<T>): Promise<T> {
-  const previous = process.env[FUSED_RNN_ENV_VAR];
-  process.env[FUSED_RNN_ENV_VAR] = '0';
+  const previous = FUSED_KERNEL_SWITCHES.map((name) => process.env[name]);
+  FUSED_KERNEL_SWITCHES.forEach((name) => (process.env[name] = '0'));
   try {
     return await body();
   } finally {
-    if (previous === undefined) delete process.env[FUSED_RNN_ENV_VAR];
-    else process.env[FUSED_RNN_ENV_VAR] = previous;
+    FUSED_KERNEL_SWITCHES.forEach((name, i) => {
+      if (previous[i] === undefined) delete process.env[name];
+      else process.env[name] = previous[i];
+    });
   }
 }
 
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
   const base: BenchSettings = {
     lookback: 48,
     horizon: 24,
-    batchSize: 64,
+    batchSize: positive('batch', args.batch),
     learningRate: 1e-3,
     validationSplit: 0.2,
     warmupEpochs: positive('warmup', args.warmup),
@@ -125,7 +130,7 @@ async function main(): Promise<void> {
         const { figures: tfjs, forecaster: f } = await withTfjsLoop(() => trainTsf(c, data, settings));
         f.dispose();
         runs.baseline.push(tfjs);
-        log(`${c.label}, seed ${settings.seed}: tsf with tfjs-layers' loop ${tfjs.samplesPerSecond.toFixed(0)} samples/s`);
+        log(`${c.label}, seed ${settings.seed}: tsf with tfjs-layers' own layers ${tfjs.samplesPerSecond.toFixed(0)} samples/s`);
       }
     }
     results.push({

@@ -59,7 +59,7 @@ function valLoss(x?: Summary): string {
 
 export function formatReport(r: Report): string {
   const s = r.settings;
-  const tsf = `fused recurrent kernels on ${r.kernelThreads} thread${r.kernelThreads > 1 ? 's' : ''}, tfjs ${r.backend.name}${r.backend.simd ? ' SIMD' : ''}`;
+  const tsf = `fused kernels on ${r.kernelThreads} thread${r.kernelThreads > 1 ? 's' : ''}, tfjs ${r.backend.name}${r.backend.simd ? ' SIMD' : ''}`;
   const blas = r.results.find((x) => x.torch)?.torch?.blas;
   const torch = r.torch.available ? `PyTorch ${r.torch.version}${blas ? ` on ${blas}` : ''}` : `no PyTorch: ${r.torch.reason}`;
   const withBaseline = r.results.some((x) => x.baseline);

@@ -1,0 +1,80 @@
+/**
+ * The fused dense-stack op (dense-op.ts) for whole models that are a flattened window through a chain of dense
+ * layers, as the mlp architecture builds them: input → flatten → dense (ReLU or linear, with a bias) → … → dense.
+ * The model stays a plain tfjs-layers model (same layers, weights and saved files); only the training forward pass
+ * changes, and only on the wasm backend: tfjs' native backend (tfjs-node) and the plain JS one run the layers as
+ * they are. Set TSF_FUSED_DENSE=0 to run tfjs' layers on wasm too (for comparison).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DenseActivation } from './dense-kernels';
+import { denseStack } from './dense-op';
+
+export const FUSED_DENSE_ENV_VAR = 'TSF_FUSED_DENSE';
+
+interface DenseInternals {
+  kernel: { read(): tf.Tensor };
+  bias?: { read(): tf.Tensor };
+  useBias: boolean;
+  activation: { getClassName(): string };
+}
+
+interface ChainLayer {
+  kernel: DenseInternals['kernel'];
+  bias: NonNullable<DenseInternals['bias']>;
+  activation: DenseActivation;
+}
+
+interface LayerNodes {
+  inboundNodes: Array<{ inboundLayers: tf.layers.Layer[] }>;
+}
+
+const ACTIVATIONS: Record<string, DenseActivation> = { relu: 'relu', linear: 'linear' };
+
+/** Whether the fused op runs: the wasm backend is active and TSF_FUSED_DENSE is not '0'. */
+export function fusedDenseEnabled(): boolean {
+  return process.env[FUSED_DENSE_ENV_VAR] !== '0' && tf.getBackend() === 'wasm';
+}
+
+/** Each layer fed by the one before it alone, once. */
+function isChain(layers: tf.layers.Layer[]): boolean {
+  return layers.every((layer, i) => {
+    const nodes = (layer as unknown as LayerNodes).inboundNodes;
+    if (nodes.length !== 1) return false;
+    const inbound = nodes[0].inboundLayers;
+    return i === 0 ? inbound.length === 0 : inbound.length === 1 && inbound[0] === layers[i - 1];
+  });
+}
+
+/** The dense layers of `model` when it is input → flatten → dense layers the kernels cover, else null. */
+function denseChainOf(model: tf.LayersModel): ChainLayer[] | null {
+  const [input, flatten, ...rest] = model.layers;
+  if (input?.getClassName() !== 'InputLayer' || flatten?.getClassName() !== 'Flatten' || rest.length === 0) return null;
+  if (!isChain(model.layers) || model.inputs.length !== 1 || model.outputs.length !== 1) return null;
+  const chain: ChainLayer[] = [];
+  for (const layer of rest) {
+    const dense = layer as unknown as DenseInternals;
+    const activation = ACTIVATIONS[dense.activation?.getClassName()];
+    if (layer.getClassName() !== 'Dense' || !dense.useBias || !dense.bias || !activation) return null;
+    chain.push({ kernel: dense.kernel, bias: dense.bias, activation });
+  }
+  return chain;
+}
+
+const chains = new WeakMap<tf.LayersModel, ChainLayer[] | null>();
+
+/**
+ * `model.apply(x, { training: true })` as one fused op, for x [B, ...] (flattened to [B, in]), or null when the
+ * fused path does not apply (another backend, TSF_FUSED_DENSE=0, or a model that is not a dense chain).
+ */
+export function fusedDenseForward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D | null {
+  if (!fusedDenseEnabled() || x.dtype !== 'float32') return null;
+  if (!chains.has(model)) chains.set(model, denseChainOf(model));
+  const chain = chains.get(model);
+  if (!chain) return null;
+  return tf.tidy(() =>
+    denseStack(
+      tf.reshape(x, [x.shape[0], -1]),
+      chain.map((l) => ({ kernel: l.kernel.read() as tf.Tensor2D, bias: l.bias.read() as tf.Tensor1D, activation: l.activation })),
+    ),
+  );
+}

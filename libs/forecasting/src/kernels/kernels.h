@@ -1,0 +1,66 @@
+/*
+ * Shared by the kernel sources (recurrent.c, dense.c) of recurrent.wasm: the export and inlining attributes,
+ * 4-lane SIMD loads and stores, and the matrix products of matmul.c. build.sh links the sources with LTO, so
+ * the products inline into their callers as they would in one file.
+ */
+#ifndef TSF_KERNELS_H
+#define TSF_KERNELS_H
+
+#include <wasm_simd128.h>
+
+#define EXPORT __attribute__((visibility("default")))
+#define INLINE static inline __attribute__((always_inline))
+
+typedef v128_t v4;
+
+/*
+ * C[M, N] (+)= A·B with A(i, k) = a[i·sai + k·sak] (so A or Aᵀ of a row-major matrix), B [K, N] with row
+ * stride ldb, C with row stride ldc. accumulate = 0 overwrites C.
+ */
+void gemm(int M, int N, int K, const float* a, int sai, int sak, const float* b, int ldb, float* c, int ldc, int accumulate);
+/* C[M, N] (+)= A·Bᵀ for row-major A [M, K] and B [N, K] (dot products along contiguous rows: for small N). */
+void gemm_nt(int M, int N, int K, const float* a, int lda, const float* b, int ldb, float* c, int ldc, int accumulate);
+/* out[N, M] = inᵀ for in [M, N]. */
+void transpose(int M, int N, const float* in, float* out);
+
+/*
+ * Packed right operands, for products that reuse one: B(k, j) = b[k·sbk + j·sbj] (so B or Bᵀ of a row-major
+ * matrix) for k < K, j < N, copied into panels of PANEL columns, panel q at packed + q·panel_stride holding
+ * [K, PANEL] row-major (the last one zero-padded). A panel is contiguous, so a product sweeps it from L1 whatever
+ * the row stride of B (a power of two such as 512 floats would otherwise map every row to the same cache sets).
+ */
+#define PANEL 8
+void pack_panels(int K, int N, const float* b, int sbk, int sbj, float* packed, int panel_stride);
+/* C[M, N] (+)= A·B with A(i, k) = a[i·sai + k·sak] and B packed by pack_panels; C with row stride ldc. */
+void gemm_packed(int M, int N, int K, const float* a, int sai, int sak, const float* packed, int panel_stride, float* c, int ldc, int accumulate);
+
+/*
+ * Elementwise loops run 4 lanes at a time and finish a row whose length is not a multiple of 4 one
+ * lane at a time: `for (int j = 0, W; j < n; j += W) { W = lanes(n - j); ... ld(p + j, W) ... }`.
+ */
+INLINE int lanes(int left) {
+  return left >= 4 ? 4 : 1;
+}
+
+INLINE v4 ld(const float* p, int width) {
+  return width == 4 ? wasm_v128_load(p) : wasm_v128_load32_zero(p);
+}
+
+INLINE void st(float* p, v4 x, int width) {
+  if (width == 4) wasm_v128_store(p, x);
+  else wasm_v128_store32_lane(p, x, 0);
+}
+
+#define ADD wasm_f32x4_add
+#define SUB wasm_f32x4_sub
+#define MUL wasm_f32x4_mul
+#define ONE wasm_f32x4_splat(1.f)
+
+/* out[j] = Σ_i a[i, j] over the M rows of a (row stride lda). */
+INLINE void column_sums(const float* a, int M, int N, int lda, float* out) {
+  for (int j = 0; j < N; j++) out[j] = 0.f;
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) out[j] += a[i * lda + j];
+}
+
+#endif
