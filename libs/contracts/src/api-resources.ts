@@ -111,7 +111,7 @@ export const trainingJobSchema = z.looseObject({
   reason: z.string(),
   attempts: z.number().int(),
   maxAttempts: z.number().int(),
-  progress: json.describe('phase, epoch, epochs, loss, valLoss, etaMs'),
+  progress: json.describe('phase; while loading seriesRead, seriesTotal; per epoch epoch, epochs, loss, valLoss, etaMs, windowsSeen, seriesSeen'),
   error: z.string().nullable(),
   cancelRequested: z.boolean(),
   versionId: z.number().int().nullable(),

@@ -57,6 +57,16 @@ export const trainingOptionsSchema = z
     patience: z.number().int().min(1).max(1000).default(5).describe('early stopping: epochs without an improvement of the validation loss by more than minDelta before training stops'),
     seed: z.number().int().default(42).describe('seeds weight initialization, dropout masks and shuffling: a seeded fit is reproducible'),
     maxPoints: z.number().int().min(10).max(100_000_000).optional().describe('train on the most recent points of each series only (all when unset)'),
+    windowsPerEpoch: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000_000)
+      .optional()
+      .describe(
+        'the most training windows one epoch trains on: with more, each epoch trains on a fresh seeded sample of this many (a series drawn uniformly, then one of its ' +
+          'windows) and validates on one fixed sample. Unset: every window, as long as they fit half of TSF_MAX_TRAINING_MEMORY_MB next to the model; beyond, as many as fit',
+      ),
     loss: z
       .enum(TRAINING_LOSSES)
       .optional()

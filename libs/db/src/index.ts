@@ -5,7 +5,7 @@ export { PointWriter, type SeriesBatch, type SeriesWriteStats, type TimedValue }
 export { isDeterministicDatabaseError } from './errors/database-failure';
 export { MIGRATIONS_DIR } from './migrations/migrations-dir';
 export { DatabaseModule, PG_POOL } from './nest/database.module';
-export { readSeries, type ReadRange, type SeriesData } from './points/series-reader';
+export { CHUNK_POINTS, readSeries, readSeriesOfKeys, type ReadRange, type SeriesData, seriesInChunks } from './points/series-reader';
 export { readPointsPage, type PointAggregate, type PointsPageRequest } from './points/points-page';
 export { MAX_TIMESTAMPS_READ, readRecentTimestampsOfSeries, readTimestamps, type SeriesRecentTimestamps } from './points/series-timestamps';
 export { createTestDatabase, TEST_SERVER_URL } from './testing/test-database';

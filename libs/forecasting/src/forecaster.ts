@@ -16,6 +16,7 @@ import {
   trainModel,
   trainOptionsOf,
   trainWithRollback,
+  windowSamplingOf,
   type FitManyOptions,
   type FitOptions,
   type FitResult,
@@ -159,7 +160,7 @@ export class Forecaster implements ForecastModel {
     try {
       const backend = await ensureBackend();
       if (!perSeries && !this.transforms) this.transforms = this.pipeline.fit(inputs[0], splits[0].trainEnd);
-      const windows = trainingWindows(inputs, splits, this.layout, this.pipeline, perSeries ? null : this.transforms);
+      const windows = trainingWindows(inputs, splits, this.layout, this.pipeline, perSeries ? null : this.transforms, windowSamplingOf(opts));
       const model = this.seededModel(opts.seed);
       const train = trainOptionsOf(this.normalizedSpec, this.layout, opts, options);
       const outcome = await trainWithRollback(model, this.fittedFlag, () => trainModel(model, windows.train, windows.val, train), () => this.discardModel());

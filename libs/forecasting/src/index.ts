@@ -39,4 +39,4 @@ export * from './backtest';
 export * from './datasets';
 export * from './admission';
 export * from './time';
-export { mulberry32 } from './util/random';
+export { deriveSeed, mulberry32, shuffleInPlace } from './util/random';

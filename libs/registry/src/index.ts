@@ -25,8 +25,11 @@ export {
   type AdmissionLimits,
   admissionLimitsFrom,
   admitTraining,
+  SERIES_DATA_SHARE,
+  seriesDataBudgetBytes,
   type TrainingDefinition,
   type TrainingEstimate,
+  windowsPerEpochOf,
 } from './admission/training-admission';
 export { TRAINING_THROUGHPUT, trainingSeconds } from './admission/training-throughput';
 export { TrainingWindows, type WindowSource } from './admission/training-windows';

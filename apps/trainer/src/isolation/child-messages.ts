@@ -52,6 +52,8 @@ export const childProgressSchema = z.object({
   loss: anyNumber.optional(),
   valLoss: anyNumber.optional(),
   etaMs: anyNumber.optional(),
+  windowsSeen: z.number().int().nonnegative().optional(),
+  seriesSeen: z.number().int().nonnegative().optional(),
 });
 
 export type ChildProgress = z.infer<typeof childProgressSchema>;

@@ -15,7 +15,8 @@ export interface FitTaskHooks {
  */
 export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<FitOutcome> {
   const fitted = await fitForecaster(task.spec, task.options, trainingInputs(task), {
-    onEpoch: async ({ epoch, epochs, loss, valLoss, etaMs }) => hooks.progress({ phase: 'training', epoch, epochs, loss, valLoss, etaMs }),
+    onEpoch: async ({ epoch, epochs, loss, valLoss, etaMs, windowsSeen, seriesSeen }) =>
+      hooks.progress({ phase: 'training', epoch, epochs, loss, valLoss, etaMs, windowsSeen, seriesSeen }),
     shouldStop: hooks.shouldStop,
   });
   const { forecaster } = fitted;
@@ -45,9 +46,16 @@ function timesBefore(task: FitTask, i: number, end: number, horizon = 0): Predic
   return { timestamps: timestamps.subarray(0, end), timeZone, ...(horizon > 0 && { futureTimestamps: timestamps.subarray(end, end + horizon) }) };
 }
 
+/** Holdouts forecast per forward pass: a job over many series forecasts them in batches, not one by one. */
+const HOLDOUT_BATCH = 256;
+
 async function forecastHoldouts(forecaster: ForecastModel, task: FitTask): Promise<number[][]> {
   const forecasts: number[][] = [];
-  for (const [i, series] of task.series.entries()) forecasts.push(await forecaster.predict(series, task.horizon, timesBefore(task, i, series.length, task.horizon)));
+  for (let from = 0; from < task.series.length; from += HOLDOUT_BATCH) {
+    const histories = task.series.slice(from, from + HOLDOUT_BATCH);
+    const inputs = histories.map((series, k) => timesBefore(task, from + k, series.length, task.horizon));
+    forecasts.push(...(await forecaster.predictBatch(histories, task.horizon, inputs)));
+  }
   return forecasts;
 }
 

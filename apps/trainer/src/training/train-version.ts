@@ -11,6 +11,7 @@ import {
   type NewVersion,
   policyOf,
   scoreOnHoldout,
+  seriesDataBudgetBytes,
   trainingOptionsOf,
   type VersionStore,
 } from '@tsf/registry';
@@ -46,11 +47,15 @@ export interface RunHooks {
  */
 export async function trainVersion(deps: TrainingDeps, model: Model, job: TrainingJob, workerId: string, hooks: RunHooks): Promise<NewVersion | null> {
   await hooks.report({ phase: 'loading' });
-  const data = await readTrainingData(deps.pool, deps.models, model);
+  const data = await readTrainingData(deps.pool, deps.models, model, {
+    bytes: seriesDataBudgetBytes(deps.limits),
+    seed: trainingOptionsOf(model).seed,
+    onChunk: (seriesRead, seriesTotal) => hooks.report({ phase: 'loading', seriesRead, seriesTotal }),
+  });
   const { train, holdouts } = splitHoldout(data, model.horizon);
-  admitJob(model, train, deps.limits);
+  const { windows, windowsPerEpoch } = admitJob(model, train, deps.limits);
   const production = await deps.versions.productionSummary(model.id);
-  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null, holdouts, data.series);
+  const task = fitTaskOf(model, train, production ? await deps.versions.loadArtifact(production) : null, holdouts, data.series, windowsPerEpoch);
   const child = await deps.startChild();
   const fitted = await child.fit(task, hooks, deps.stopGraceMs).finally(() => child.dispose());
   if (fitted.cancelled || hooks.shouldStop()) return null;
@@ -67,6 +72,8 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
     lineage: {
       ...dataRange(data),
       grid: data.grid,
+      ...(data.sample && { seriesSample: data.sample }),
+      ...(windowsPerEpoch < windows && { windowSample: { perEpoch: windowsPerEpoch, of: windows } }),
       params: lineageParams(model),
       backend: fitted.backend,
       trainingMs: fitted.durationMs,
@@ -79,9 +86,10 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
 }
 
 /**
- * What the training process is asked to do for `model`: its spec, every training option as fit options, the
- * holdouts (copied out of the series, so that only they cross the process boundary) for the calibration, and each
- * series' grid instants and time zone (`times`: the training series with their holdouts) for calendar inputs.
+ * What the training process is asked to do for `model`: its spec, every training option as fit options (with the
+ * windows an epoch trains on, when admission set them), the holdouts (copied out of the series, so that only they
+ * cross the process boundary) for the calibration, and, for a model with calendar inputs (the only reader of them),
+ * each series' grid instants and time zone (`times`: the training series with their holdouts).
  */
 export function fitTaskOf(
   model: Model,
@@ -89,16 +97,19 @@ export function fitTaskOf(
   champion: Uint8Array | null,
   holdouts: readonly HoldoutSeries[] = [],
   times?: ReadonlyArray<Pick<TrainingSeries, 'timestamps' | 'timeZone'>>,
+  windowsPerEpoch?: number,
 ): FitTaskInput {
+  const spec = forecasterSpecOf(model);
+  const calendar = (spec.calendar?.length ?? 0) > 0;
   return {
     label: model.name,
-    spec: forecasterSpecOf(model),
-    options: fitOptionsOf(model),
+    spec,
+    options: { ...fitOptionsOf(model), ...(windowsPerEpoch !== undefined && { windowsPerEpoch }) },
     series: train,
     horizon: model.horizon,
     champion,
     holdouts: holdouts.map(({ actual }) => Float64Array.from(actual)),
-    ...(times && { times: times.map(({ timestamps, timeZone }) => ({ timestamps, timeZone })) }),
+    ...(times && calendar && { times: times.map(({ timestamps, timeZone }) => ({ timestamps, timeZone })) }),
   };
 }
 
@@ -118,8 +129,8 @@ export function lineageParams(model: Model): Record<string, unknown> {
 }
 
 function dataRange(data: TrainingData) {
-  const first = Math.min(...data.series.map((s) => s.timestamps[0]));
-  const last = Math.max(...data.series.map((s) => s.timestamps[s.timestamps.length - 1]));
+  const first = data.series.reduce((min, s) => Math.min(min, s.timestamps[0]), Infinity);
+  const last = data.series.reduce((max, s) => Math.max(max, s.timestamps[s.timestamps.length - 1]), -Infinity);
   return {
     series: [...new Set(data.series.map((s) => s.key))],
     dataFrom: new Date(first).toISOString(),

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { createPrismaClient } from '../prisma-client';
 import { PointWriter } from './point-writer';
-import { readSeries } from './series-reader';
+import { readSeries, readSeriesOfKeys } from './series-reader';
 
 const T0 = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
@@ -143,5 +143,20 @@ describe('series reader', () => {
   it('tells an unknown series from an empty range', async () => {
     expect(await readSeries(pool, 'sr/none')).toBeNull();
     expect((await readSeries(pool, 'sr/a', { from: new Date(0), to: new Date(1) }))!.values.length).toBe(0);
+  });
+
+  it('reads many series in one query, each as readSeries reads it, in key order, unknown keys left out', async () => {
+    await new PointWriter(pool).write([
+      { series: 'sr/many-b', points: [0, 1, 2].map((i) => ({ ts: T0 + i * HOUR, value: 100 + i })) },
+      { series: 'sr/many-a', points: [2, 0, 1].map((i) => ({ ts: T0 + i * HOUR, value: i })) },
+    ]);
+    await new PointWriter(pool).write([{ series: 'sr/many-empty', points: [{ ts: T0, value: 1 }] }]);
+    await pool.query("DELETE FROM points WHERE series_id = (SELECT id FROM series WHERE key = 'sr/many-empty')");
+    const keys = ['sr/many-b', 'sr/none', 'sr/many-empty', 'sr/many-a'];
+    const many = await readSeriesOfKeys(pool, keys, { last: 2 });
+    expect(many.map((series) => series.key)).toEqual(['sr/many-a', 'sr/many-b', 'sr/many-empty']);
+    for (const series of many) expect(series).toEqual(await readSeries(pool, series.key, { last: 2 }));
+    expect(Array.from(many[1].values)).toEqual([101, 102]);
+    expect((await readSeriesOfKeys(pool, keys)).map((series) => series.values.length)).toEqual([3, 3, 0]);
   });
 });

@@ -37,3 +37,54 @@ export async function readSeries(pool: Pool, key: string, range: ReadRange = {})
   if (!row) return null;
   return { key, frequency: row.frequency, timeZone: row.time_zone, timestamps: Float64Array.from(row.ms ?? []), values: Float64Array.from(row.values ?? []) };
 }
+
+/**
+ * readSeries for many series in one query (an index scan per series, as readSeries does): each of `keys` that exists,
+ * with its `last` most recent points (all when unset), in key order. A caller reading thousands of series reads them
+ * a chunk of keys at a time, so that what it holds is one chunk's rows.
+ */
+export async function readSeriesOfKeys(pool: Pool, keys: readonly string[], { last }: Pick<ReadRange, 'last'> = {}): Promise<SeriesData[]> {
+  const { rows } = await pool.query<{ key: string; frequency: string | null; time_zone: string; ms: number[] | null; values: number[] | null }>(
+    `SELECT s.key, s.frequency, s.time_zone, recent.ms, recent.values
+       FROM series s
+      CROSS JOIN LATERAL (
+        SELECT array_agg(ms ORDER BY ms) AS ms, array_agg(value ORDER BY ms) AS values
+          FROM (SELECT (extract(epoch FROM p.ts) * 1000)::float8 AS ms, p.value FROM points p
+                 WHERE p.series_id = s.id ORDER BY p.ts DESC LIMIT $2) AS newest
+      ) AS recent
+      WHERE s.key = ANY($1::text[])
+      ORDER BY s.key`,
+    [keys, last ?? null],
+  );
+  return rows.map((row) => ({
+    key: row.key,
+    frequency: row.frequency,
+    timeZone: row.time_zone,
+    timestamps: Float64Array.from(row.ms ?? []),
+    values: Float64Array.from(row.values ?? []),
+  }));
+}
+
+/** Points one chunk of seriesInChunks aims at; its first chunk is FIRST_CHUNK_SERIES series. */
+export const CHUNK_POINTS = 250_000;
+const FIRST_CHUNK_SERIES = 100;
+const MAX_CHUNK_SERIES = 5_000;
+
+/**
+ * The series of `keys` (in that order, unknown ones left out), read a chunk at a time with readSeriesOfKeys: each
+ * chunk as many series as hold about CHUNK_POINTS points at the mean length read so far, so that what a reader of
+ * thousands of series holds at once is one chunk's rows, whatever their lengths.
+ */
+export async function* seriesInChunks(pool: Pool, keys: readonly string[], range: Pick<ReadRange, 'last'> = {}): AsyncGenerator<SeriesData[]> {
+  const read = { series: 0, points: 0 };
+  for (let from = 0; from < keys.length; ) {
+    const size = read.series === 0 ? FIRST_CHUNK_SERIES : Math.round(CHUNK_POINTS / Math.max(1, read.points / read.series));
+    const chunk = keys.slice(from, from + Math.min(MAX_CHUNK_SERIES, Math.max(1, size)));
+    from += chunk.length;
+    const byKey = new Map((await readSeriesOfKeys(pool, chunk, range)).map((series) => [series.key, series]));
+    const series = chunk.flatMap((key) => byKey.get(key) ?? []);
+    read.series += chunk.length;
+    read.points += series.reduce((sum, one) => sum + one.values.length, 0);
+    yield series;
+  }
+}

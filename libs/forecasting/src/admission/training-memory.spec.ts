@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   estimateTrainingCost,
+  everyWindow,
   forecastLayout,
   type ForecasterSpec,
   getArchitecture,
@@ -39,7 +40,7 @@ async function measuredPeakBytes(definition: ForecasterSpec): Promise<number> {
   try {
     const before = tf.memory().numBytes;
     const profile = await tf.profile(async () => {
-      await trainModel(model, windows, null, { epochs: 1, batchSize: BATCH, learningRate: 1e-3, minDelta: 0, restoreBestWeights: false, loss: 'mse', shuffleSeed: 1 });
+      await trainModel(model, everyWindow(windows, 1), null, { epochs: 1, batchSize: BATCH, learningRate: 1e-3, minDelta: 0, restoreBestWeights: false, loss: 'mse', shuffleSeed: 1 });
       return [];
     });
     return profile.peakBytes - before + 4 * model.countParams(); // the weights existed before the profile

@@ -9,6 +9,7 @@ import type { FitProgress, StopReason, TrainHistory, TrainingCallback } from './
 import { LOSS_NAMES, pinballLoss, type LossName } from './losses';
 import type { LearningRateSchedule } from './schedules';
 import type { TrainOptions, TrainOutcome } from './trainer';
+import type { WindowSampling } from './training-windows';
 
 export interface FitOptions {
   epochs: number;
@@ -44,6 +45,12 @@ export interface FitOptions {
    * result.stopReason = 'time-budget'. Unset: no budget.
    */
   timeBudgetSeconds?: number;
+  /**
+   * The most training windows one epoch trains on. With more than this, each epoch trains on a fresh seeded sample of
+   * this many (a series drawn uniformly, then one of its windows) and validates on one fixed sample (WindowSampler),
+   * so that a fit holds one epoch's windows however many series it has. Unset: every window, every epoch.
+   */
+  windowsPerEpoch?: number;
   /** More training behaviours (see training/callbacks), run after those the options above configure. */
   callbacks?: TrainingCallback[];
   /** fit() only: timestamps of the series (ms since the epoch), required by calendar features. */
@@ -70,6 +77,7 @@ export const fitOptionsSchema = z.object({
   minDelta: z.number().min(0).default(0),
   restoreBestWeights: z.boolean().default(true),
   timeBudgetSeconds: z.number().positive().optional(),
+  windowsPerEpoch: z.number().int().min(1).optional(),
 });
 
 export type ParsedFitOptions = z.output<typeof fitOptionsSchema>;
@@ -123,6 +131,7 @@ export interface FitResult {
   backend: string;
   /** Series trained on (1 for fit()). */
   series: number;
+  /** Training windows per epoch (every window, or windowsPerEpoch of them when there are more). */
   trainSamples: number;
   valSamples: number;
   history: TrainHistory;
@@ -170,6 +179,12 @@ export function trainOptionsOf(spec: ForecasterSpec, layout: ForecastLayout, opt
     shouldStop: options.shouldStop,
     callbacks: options.callbacks,
   };
+}
+
+/** The window sampling of a fit with windowsPerEpoch, seeded from the fit's seed (random without); none without. */
+export function windowSamplingOf(opts: ParsedFitOptions): WindowSampling | undefined {
+  if (opts.windowsPerEpoch === undefined) return undefined;
+  return { windowsPerEpoch: opts.windowsPerEpoch, seed: opts.seed !== undefined ? deriveSeed(opts.seed, 'windows') : randomSeed() };
 }
 
 /** What fit() reports: the loop's outcome, with throughput and what was trained on. */

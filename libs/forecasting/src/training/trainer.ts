@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../util/random';
 import { targetWidth, type Windows } from '../windowing';
 import { runHook, type StopReason, type TrainHistory, type TrainingCallback, type TrainingContext } from './callbacks';
+import type { EpochWindows } from './epoch-windows';
 import { pointLoss, type LossFn, type LossName } from './losses';
 import { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks } from './standard-callbacks';
 import type { TrainingStep } from './training-step';
@@ -77,14 +78,37 @@ function evaluate(model: tf.LayersModel, { x, y }: { x: tf.Tensor3D; y: tf.Tenso
   return total / n;
 }
 
-/** Adam with optional global-norm clipping; step(idx) trains on the rows `idx` of the training set and returns the batch loss. */
-function createOptimizerStep(model: tf.LayersModel, data: { x: tf.Tensor3D; y: tf.Tensor2D }, loss: LossFn, opts: TrainOptions) {
+/** The tensors of each epoch's windows: made once while the windows stay the same, anew (the last ones freed) when they change. */
+class EpochTensors {
+  private windows: Windows | null = null;
+  private tensors: { x: tf.Tensor3D; y: tf.Tensor2D } | null = null;
+
+  constructor(private readonly source: EpochWindows) {}
+
+  of(epoch: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
+    const windows = this.source.windowsOf(epoch);
+    if (windows !== this.windows || !this.tensors) {
+      this.dispose();
+      this.windows = windows;
+      this.tensors = tensorsOf(windows);
+    }
+    return this.tensors;
+  }
+
+  dispose(): void {
+    if (this.tensors) tf.dispose([this.tensors.x, this.tensors.y]);
+    this.tensors = null;
+  }
+}
+
+/** Adam with optional global-norm clipping; step(data, idx) trains on the rows `idx` of `data` and returns the batch loss. */
+function createOptimizerStep(model: tf.LayersModel, loss: LossFn, opts: TrainOptions) {
   const optimizer = tf.train.adam(opts.learningRate);
   const forward = opts.step ? opts.step.forward.bind(opts.step) : (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   return {
     setLearningRate: (lr: number) => void ((optimizer as unknown as { learningRate: number }).learningRate = lr),
-    async step(idx: Int32Array): Promise<number> {
+    async step(data: { x: tf.Tensor3D; y: tf.Tensor2D }, idx: Int32Array): Promise<number> {
       const value = tf.tidy(() => {
         const idxT = tf.tensor1d(idx, 'int32');
         const xb = tf.gather(data.x, idxT);
@@ -123,17 +147,18 @@ class LoopContext implements TrainingContext {
 }
 
 /**
- * Custom training loop: Adam over shuffled mini-batches with per-epoch validation; every other behaviour (schedule,
- * early stopping, best-weight restore, progress, cancellation, yielding) is a callback (see callbacks/).
+ * Custom training loop: Adam over shuffled mini-batches of each epoch's windows (the same every epoch, or a fresh
+ * sample: EpochWindows) with per-epoch validation; every other behaviour (schedule, early stopping, best-weight
+ * restore, progress, cancellation, yielding) is a callback (see callbacks/).
  */
-export async function trainModel(model: tf.LayersModel, train: Windows, val: Windows | null, opts: TrainOptions): Promise<TrainOutcome> {
+export async function trainModel(model: tf.LayersModel, train: EpochWindows, val: Windows | null, opts: TrainOptions): Promise<TrainOutcome> {
   const ctx = new LoopContext(model, opts.epochs, opts.learningRate);
   const standard = standardCallbacks(opts);
   const callbacks = [...standard.list, ...(opts.callbacks ?? [])];
-  const data = tensorsOf(train);
+  const epochTensors = new EpochTensors(train);
   const validation = val && val.count > 0 ? tensorsOf(val) : null;
   const loss = typeof opts.loss === 'function' ? opts.loss : pointLoss(opts.loss);
-  const optimizer = createOptimizerStep(model, data, loss, opts);
+  const optimizer = createOptimizerStep(model, loss, opts);
   const rng = mulberry32(opts.shuffleSeed);
   const order = new Int32Array(train.count);
   const stats = { trainTimeMs: 0, samplesSeen: 0 };
@@ -143,6 +168,7 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
       if (ctx.stopReason) break;
       optimizer.setLearningRate(ctx.learningRate);
       const info = opts.step?.beginEpoch?.(epoch, opts.epochs) ?? {};
+      const data = epochTensors.of(epoch);
       order.forEach((_, i) => (order[i] = i));
       shuffleInPlace(order, rng);
       let lossSum = 0;
@@ -150,7 +176,7 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
       for (let b = 0; b < train.count && !ctx.stopReason; b += opts.batchSize) {
         const idx = order.subarray(b, Math.min(b + opts.batchSize, train.count));
         const t0 = now();
-        const batchLoss = await optimizer.step(idx);
+        const batchLoss = await optimizer.step(data, idx);
         stats.trainTimeMs += now() - t0;
         lossSum += batchLoss * idx.length;
         seen += idx.length;
@@ -162,7 +188,16 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
       ctx.epochsCompleted = epoch + 1;
       const epochLoss = lossSum / Math.max(1, seen);
       const valLoss = validation ? evaluate(model, validation, loss, 512) : undefined;
-      const logs = { epoch: epoch + 1, loss: epochLoss, valLoss, monitored: valLoss ?? epochLoss, learningRate: ctx.learningRate, info };
+      const logs = {
+        epoch: epoch + 1,
+        loss: epochLoss,
+        valLoss,
+        monitored: valLoss ?? epochLoss,
+        learningRate: ctx.learningRate,
+        info,
+        windowsSeen: stats.samplesSeen,
+        seriesSeen: train.seriesSeen(),
+      };
       await runHook(callbacks, 'onEpochEnd', logs, ctx);
     }
     await runHook(callbacks, 'onTrainEnd', ctx);
@@ -170,7 +205,8 @@ export async function trainModel(model: tf.LayersModel, train: Windows, val: Win
   } finally {
     callbacks.forEach((c) => c.dispose?.());
     optimizer.dispose();
-    tf.dispose([data.x, data.y, ...(validation ? [validation.x, validation.y] : [])]);
+    epochTensors.dispose();
+    tf.dispose(validation ? [validation.x, validation.y] : []);
   }
 }
 

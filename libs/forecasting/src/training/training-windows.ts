@@ -2,6 +2,14 @@ import type { ForecastLayout } from '../forecaster-spec';
 import type { SeriesTransforms, TransformPipeline } from '../transforms';
 import { concatWindows, inputChannels, makeChannelWindows, type SeriesInput, type Windows } from '../windowing';
 import type { ChronologicalSplit } from './chronological-split';
+import { everyWindow, type EpochWindows } from './epoch-windows';
+import { WindowSampler } from './window-sampler';
+
+/** Training on a sample of windows per epoch: how many, and the seed of the draws. */
+export interface WindowSampling {
+  windowsPerEpoch: number;
+  seed: number;
+}
 
 /**
  * The transformed training and validation windows of every series, each cut at its split: with `stored` transforms
@@ -15,7 +23,13 @@ export function trainingWindows(
   layout: ForecastLayout,
   pipeline: TransformPipeline,
   stored: SeriesTransforms | null,
-): { train: Windows; val: Windows | null } {
+  sampling?: WindowSampling,
+): { train: EpochWindows; val: Windows | null } {
+  const total = splits.reduce((sum, split) => sum + split.train, 0);
+  if (sampling && sampling.windowsPerEpoch < total) {
+    const sampler = new WindowSampler(inputs, splits, layout, pipeline, stored, sampling.windowsPerEpoch, sampling.seed);
+    return { train: sampler, val: sampler.validation() };
+  }
   const train: Windows[] = [];
   const val: Windows[] = [];
   inputs.forEach((input, i) => {
@@ -33,5 +47,5 @@ export function trainingWindows(
     train.push(windowsOf(0, splits[i].trainEnd));
     if (splits[i].val > 0) val.push(windowsOf(splits[i].valStart, input.values.length));
   });
-  return { train: concatWindows(train), val: val.length > 0 ? concatWindows(val) : null };
+  return { train: everyWindow(concatWindows(train), inputs.length), val: val.length > 0 ? concatWindows(val) : null };
 }

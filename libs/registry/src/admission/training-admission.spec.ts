@@ -1,10 +1,12 @@
 import { createModelSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { Pool } from 'pg';
-import { admissionLimitsFrom, admitTraining } from './training-admission';
+import { admissionLimitsFrom, admitTraining, seriesDataBudgetBytes, windowsPerEpochOf } from './training-admission';
 import { TrainingWindows } from './training-windows';
 
 const limits = admissionLimitsFrom({ TSF_MAX_MODEL_PARAMS: 20_000_000, TSF_MAX_TRAINING_MEMORY_MB: 2048, TSF_MAX_JOB_SECONDS: 3600 });
+/** Memory for every one of a million windows: the tests of time limits train each epoch on all of them. */
+const roomy = { ...limits, maxTrainingMemoryBytes: 16 * 2 ** 30 };
 const definition = (fields: Record<string, unknown>) => createModelSchema.parse({ name: 'adm', seriesKey: 'adm/a', ...fields });
 
 describe('training admission', () => {
@@ -52,6 +54,21 @@ describe('training admission', () => {
     expect(budgeted.estimate.seconds).toBeCloseTo(600 + unbudgeted.estimate.seconds / 10_000, 6);
   });
 
+  it("trains an epoch on the model's windowsPerEpoch, or on as many windows as fit half the memory limit, instead of refusing the windows of many series", () => {
+    const gru = (training: Record<string, unknown> = {}) => definition({ architecture: 'gru', lookback: 48, horizon: 24, params: { layers: [16] }, training: { epochs: 5, ...training } });
+    const many = 100_000 * 150;
+    const admission = admitTraining(gru(), many, limits);
+    expect(admission.ok).toBe(true);
+    const perEpoch = admission.ok ? admission.windowsPerEpoch : 0;
+    expect(perEpoch).toBeLessThan(many);
+    expect(admission.estimate.windows).toBe(perEpoch);
+    expect(admission.estimate.trainingMemoryBytes).toBeLessThanOrEqual(limits.maxTrainingMemoryBytes - seriesDataBudgetBytes(limits));
+    expect(admitTraining(gru(), perEpoch + 1, limits).estimate.windows).toBe(perEpoch);
+    expect(windowsPerEpochOf(gru({ windowsPerEpoch: 20_000 }), many, limits)).toBe(20_000);
+    expect(windowsPerEpochOf(gru({ windowsPerEpoch: 20_000 }), 5_000, limits)).toBe(5_000);
+    expect(seriesDataBudgetBytes(limits)).toBe(1024 * 2 ** 20);
+  });
+
   it('a time budget never raises the estimate of a fit that ends sooner', () => {
     const mlp = (training: Record<string, unknown>) => definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [64] }, training });
     expect(admitTraining(mlp({ epochs: 5, timeBudgetSeconds: 3600 }), 2000, limits).estimate.seconds).toBe(admitTraining(mlp({ epochs: 5 }), 2000, limits).estimate.seconds);
@@ -59,7 +76,7 @@ describe('training admission', () => {
 
   it('refuses a short time budget on epochs longer than the job limit: the budget ends a fit only with an epoch', () => {
     const mlp = definition({ architecture: 'mlp', lookback: 48, horizon: 24, params: { hidden: [2048, 2048, 2048] }, training: { epochs: 2, timeBudgetSeconds: 60 } });
-    const admission = admitTraining(mlp, 1_000_000, limits);
+    const admission = admitTraining(mlp, 1_000_000, roomy);
     expect(admission).toMatchObject({ ok: false, limit: 'TSF_MAX_JOB_SECONDS' });
     expect(admission.estimate.seconds).toBeGreaterThan(3600);
     expect(!admission.ok && admission.detail).toMatch(/\(2 epochs of 1 million windows, or the time budget of 60 seconds and the epoch it runs out in\); TSF_MAX_JOB_SECONDS is 3600/);
@@ -105,19 +122,19 @@ describe('training admission › auto', () => {
   });
 
   it('bounds its seconds by its time budget (or the model’s, if smaller) and the epoch each candidate’s share runs out in', () => {
-    const unbudgeted = admitTraining(auto({ timeBudgetSeconds: 7 * 86_400 }, { epochs: 10_000 }), 1_000_000, limits).estimate;
-    const budgeted = admitTraining(auto({ timeBudgetSeconds: 60 }, { epochs: 10_000 }), 1_000_000, limits).estimate;
-    const byTraining = admitTraining(auto({ timeBudgetSeconds: 3000 }, { epochs: 10_000, timeBudgetSeconds: 60 }), 1_000_000, limits).estimate;
+    const unbudgeted = admitTraining(auto({ timeBudgetSeconds: 7 * 86_400 }, { epochs: 10_000 }), 1_000_000, roomy).estimate;
+    const budgeted = admitTraining(auto({ timeBudgetSeconds: 60 }, { epochs: 10_000 }), 1_000_000, roomy).estimate;
+    const byTraining = admitTraining(auto({ timeBudgetSeconds: 3000 }, { epochs: 10_000, timeBudgetSeconds: 60 }), 1_000_000, roomy).estimate;
     expect(unbudgeted.seconds).toBeGreaterThan(3600);
     expect(budgeted.seconds).toBeCloseTo(60 + unbudgeted.seconds / unbudgeted.epochs, 6);
     expect(byTraining.seconds).toBeCloseTo(budgeted.seconds, 6);
   });
 
   it('refuses a time budget above TSF_MAX_JOB_SECONDS in words, and admits the default budget', () => {
-    const long = admitTraining(auto({ timeBudgetSeconds: 5 * 3600 }, { epochs: 10_000 }), 1_000_000, limits);
+    const long = admitTraining(auto({ timeBudgetSeconds: 5 * 3600 }, { epochs: 10_000 }), 1_000_000, roomy);
     expect(long).toMatchObject({ ok: false, limit: 'TSF_MAX_JOB_SECONDS' });
     expect(!long.ok && long.detail).toMatch(/or the time budget of 5 hours and the epoch it runs out in\); TSF_MAX_JOB_SECONDS is 3600/);
-    expect(admitTraining(auto(), 1_000_000, limits).ok).toBe(true);
+    expect(admitTraining(auto(), 1_000_000, roomy).ok).toBe(true);
   });
 
   it('does not crash on a model created before its data (no windows), nor on the stored row the trainer reads', () => {

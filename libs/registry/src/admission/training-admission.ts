@@ -39,8 +39,33 @@ export interface TrainingEstimate extends TrainingCostEstimate {
 export type AdmissionLimit = 'TSF_MAX_MODEL_PARAMS' | 'TSF_MAX_TRAINING_MEMORY_MB' | 'TSF_MAX_JOB_SECONDS';
 
 export type Admission =
-  | { ok: true; estimate: TrainingEstimate }
+  | { ok: true; estimate: TrainingEstimate; windowsPerEpoch: number }
   | { ok: false; limit: AdmissionLimit; estimate: TrainingEstimate; detail: string };
+
+/**
+ * How a job shares TSF_MAX_TRAINING_MEMORY_MB: this fraction for the series it trains on (their points on the grid,
+ * held by the trainer and by its training process), the rest for training itself (weights, optimizer state, a batch's
+ * activations, one epoch's windows: windowsPerEpochOf).
+ */
+export const SERIES_DATA_SHARE = 0.5;
+
+/** The bytes of series points one job may hold (the trainer samples series beyond them). */
+export function seriesDataBudgetBytes(limits: AdmissionLimits): number {
+  return Math.floor(limits.maxTrainingMemoryBytes * SERIES_DATA_SHARE);
+}
+
+/**
+ * The windows one epoch of `definition` trains on, out of the `windows` its series have: its windowsPerEpoch when
+ * set, and never more than fit in training's share of the memory limit next to its weights and a batch (at least
+ * batch). Fewer than `windows`: each epoch trains on a fresh sample of them (libs/forecasting's WindowSampler).
+ */
+export function windowsPerEpochOf(definition: TrainingDefinition, windows: number, limits: AdmissionLimits): number {
+  const training = trainingOptionsSchema.parse(definition.training ?? {});
+  const { cost } = costOf(definition, training, 1);
+  const room = limits.maxTrainingMemoryBytes * (1 - SERIES_DATA_SHARE) - cost.weightBytes - cost.activationBytesPerBatch;
+  const fit = Math.max(training.batchSize, Math.floor(room / Math.max(1, cost.windowBytes)));
+  return Math.min(windows, training.windowsPerEpoch ?? Infinity, fit);
+}
 
 /** What is trained: a model as stored, or a definition about to be (its params are checked by the architecture's schema). */
 export type TrainingDefinition =
@@ -48,12 +73,14 @@ export type TrainingDefinition =
   | Pick<CreateModelRequest, 'architecture' | 'lookback' | 'horizon' | 'params' | 'quantiles' | 'calendar' | 'holidays' | 'training'>;
 
 /**
- * Admits training `definition` on `windows` training windows per epoch, or names the first limit it exceeds (parameters,
- * then memory, then time) with the estimate in words. Throws SpecError for a definition that cannot be built.
+ * Admits training `definition` on series of `windows` training windows, an epoch on windowsPerEpochOf them, or names
+ * the first limit it exceeds (parameters, then memory, then time) with the estimate in words. Throws SpecError for a
+ * definition that cannot be built.
  */
 export function admitTraining(definition: TrainingDefinition, windows: number, limits: AdmissionLimits): Admission {
   const training = trainingOptionsSchema.parse(definition.training ?? {});
-  const { cost, epochs, batchSize, timeBudgetSeconds } = costOf(definition, training, windows);
+  const windowsPerEpoch = windowsPerEpochOf(definition, windows, limits);
+  const { cost, epochs, batchSize, timeBudgetSeconds } = costOf(definition, training, windowsPerEpoch);
   const estimate: TrainingEstimate = { ...cost, seconds: budgetedSeconds(trainingSeconds(cost), epochs, timeBudgetSeconds) };
   const refuse = (limit: AdmissionLimit, detail: string): Admission => ({ ok: false, limit, estimate, detail });
   if (estimate.parameters > limits.maxModelParams) {
@@ -70,12 +97,12 @@ export function admitTraining(definition: TrainingDefinition, windows: number, l
   if (estimate.seconds > limits.maxJobSeconds) {
     return refuse(
       'TSF_MAX_JOB_SECONDS',
-      `training would take about ${secondsInWords(estimate.seconds)} (${countInWords(epochs)} epochs of ${countInWords(windows)} windows` +
+      `training would take about ${secondsInWords(estimate.seconds)} (${countInWords(epochs)} epochs of ${countInWords(windowsPerEpoch)} windows` +
         `${timeBudgetSeconds === undefined ? '' : `, or the time budget of ${secondsInWords(timeBudgetSeconds)} and the epoch it runs out in`}); ` +
         `TSF_MAX_JOB_SECONDS is ${limits.maxJobSeconds} (${secondsInWords(limits.maxJobSeconds)})`,
     );
   }
-  return { ok: true, estimate };
+  return { ok: true, estimate, windowsPerEpoch };
 }
 
 /**

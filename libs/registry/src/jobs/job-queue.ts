@@ -2,7 +2,7 @@ import type { JobStatus, Prisma, PrismaClient, TrainingJob } from '@tsf/db';
 import type { Pool } from 'pg';
 import { NotFoundError } from '../errors';
 
-/** Progress on the job row, for the API and dashboard: the phase, and per epoch the loss and the time left. */
+/** Progress on the job row, for the API and dashboard: the phase, the series read, and per epoch the loss, the time left and what was seen. */
 export interface JobProgress {
   phase: 'loading' | 'training' | 'evaluating' | 'registering';
   /** The tfjs backend training runs on. */
@@ -12,6 +12,12 @@ export interface JobProgress {
   loss?: number;
   valLoss?: number;
   etaMs?: number;
+  /** Loading: the series read so far, of the `seriesTotal` the model matches. */
+  seriesRead?: number;
+  seriesTotal?: number;
+  /** Training: the windows trained on so far (every epoch), and the distinct series (segments) they came from. */
+  windowsSeen?: number;
+  seriesSeen?: number;
 }
 
 /** Retry delay after failed attempt n: min(cap, base × 2^(n-1)). */

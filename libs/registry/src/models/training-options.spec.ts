@@ -25,6 +25,7 @@ describe('registry › training options › the fit options a model is trained w
         minDelta: 0.001,
         restoreBestWeights: false,
         timeBudgetSeconds: 900,
+        windowsPerEpoch: 20_000,
       },
     });
     expect(fitOptionsOf(row(training))).toEqual({
@@ -40,6 +41,7 @@ describe('registry › training options › the fit options a model is trained w
       minDelta: 0.001,
       restoreBestWeights: false,
       timeBudgetSeconds: 900,
+      windowsPerEpoch: 20_000,
     });
     expect(fitOptionsOf(row({ schedule: { kind: 'step', every: 10, factor: 0.5 } })).learningRateSchedule).toEqual({ type: 'step', stepSize: 10, gamma: 0.5 });
   });

@@ -33,6 +33,7 @@ export function fitOptionsOf(model: Pick<Model, 'training' | 'quantiles'>): FitM
     ...(training.loss !== 'pinball' && { loss: training.loss }),
     ...(training.clipNorm !== undefined && { clipNorm: training.clipNorm }),
     ...(training.timeBudgetSeconds !== undefined && { timeBudgetSeconds: training.timeBudgetSeconds }),
+    ...(training.windowsPerEpoch !== undefined && { windowsPerEpoch: training.windowsPerEpoch }),
   };
 }
 

@@ -91,6 +91,14 @@ export interface Lineage {
   pointCount: number;
   /** What reading the series on their grid did (absent on versions trained before grids). */
   grid?: GridLineage;
+  /**
+   * Present when the series' points would have exceeded the job's share of TSF_MAX_TRAINING_MEMORY_MB: the trainer
+   * read the series in an order drawn from `seed` until `budgetBytes` were held, and trained on those `read` of the
+   * `of` series the model matches (a uniform sample).
+   */
+  seriesSample?: { read: number; of: number; budgetBytes: number; seed: number };
+  /** Present when each epoch trained on a fresh sample of the training windows: `perEpoch` of the `of` there were. */
+  windowSample?: { perEpoch: number; of: number };
   params: Record<string, unknown>;
   /** The tfjs backend that trained it (tensorflow, wasm, cpu). */
   backend: string;

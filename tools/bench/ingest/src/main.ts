@@ -17,13 +17,14 @@ import { configSections } from '@tsf/config';
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { type KafkaConfig, producerCompression } from '@tsf/kafka';
 import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { timeIngestor } from './ingest-run';
 import { MachineLoad } from './machine-load';
 import { produceWorkload } from './produce';
 import { timeRawCopy } from './raw-copy';
 import { verifyStored } from './stored-check';
+import { assertNothingTrimmed } from './topic-check';
 import { createWorkload, totalPoints } from './workload';
 
 const TOPIC = 'tsf.points';
@@ -135,12 +136,6 @@ async function sql(databaseUrl: string, statement: string): Promise<void> {
   } finally {
     await pool.end();
   }
-}
-
-/** The mock keeps about 5 MB per partition and silently drops older records: a trimmed partition would void the run. */
-async function assertNothingTrimmed(admin: Admin, topic: string): Promise<void> {
-  const trimmed = (await admin.fetchTopicOffsets(topic)).filter(({ low }) => Number(low) > 0);
-  if (trimmed.length > 0) throw new Error(`the mock dropped records of ${topic} partitions ${trimmed.map((p) => p.partition).join(',')}: use more --partitions`);
 }
 
 main().catch((error: unknown) => {

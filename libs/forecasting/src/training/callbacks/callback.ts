@@ -42,6 +42,10 @@ export interface EpochLogs {
   readonly learningRate: number;
   /** What the training step reported for the epoch (scheduled sampling). */
   readonly info: EpochInfo;
+  /** Training windows trained on so far, over every epoch of the fit. */
+  readonly windowsSeen?: number;
+  /** Distinct series those windows came from. */
+  readonly seriesSeen?: number;
 }
 
 /**

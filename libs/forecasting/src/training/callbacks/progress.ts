@@ -17,16 +17,20 @@ export interface FitProgress {
   etaMs: number;
   /** Scheduled sampling: probability of feeding the decoder its own prediction during the epoch (seq2seq). */
   samplingProbability?: number;
+  /** Training windows trained on so far, over every epoch of the fit. */
+  windowsSeen?: number;
+  /** Distinct series those windows came from (all of them once every window is trained on each epoch). */
+  seriesSeen?: number;
 }
 
 /** Reports each epoch, with the time spent and an estimate of the time left, to `onEpoch` (awaited). */
 export class ProgressReporter implements TrainingCallback {
   constructor(private readonly onEpoch: (p: FitProgress) => void | Promise<void>) {}
 
-  async onEpochEnd({ epoch, loss, valLoss, learningRate, info }: EpochLogs, ctx: TrainingContext): Promise<void> {
+  async onEpochEnd({ epoch, loss, valLoss, learningRate, info, windowsSeen, seriesSeen }: EpochLogs, ctx: TrainingContext): Promise<void> {
     const elapsedMs = performance.now() - ctx.startedAt;
     const etaMs = (elapsedMs / epoch) * (ctx.epochs - epoch);
-    await this.onEpoch({ epoch, epochs: ctx.epochs, loss, valLoss, learningRate, elapsedMs, etaMs, ...info });
+    await this.onEpoch({ epoch, epochs: ctx.epochs, loss, valLoss, learningRate, elapsedMs, etaMs, windowsSeen, seriesSeen, ...info });
   }
 }
 
