@@ -1,8 +1,8 @@
-import { mulberry32, seasonalNaiveForecast } from '@tsf/forecasting';
+import { seasonalNaiveForecast } from '@tsf/forecasting';
 import { ApiClient } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { type AnyJson, apiWithTrainer, call } from './support/api-harness';
-import { pointsMessage, sine } from './support/series-data';
+import { noisySine, pointsMessage, sine } from './support/series-data';
 
 const HORIZON = 6;
 const LABELS = { fleet: 'auto' };
@@ -16,17 +16,14 @@ const DEFINITION = {
   training: { epochs: 3, seed: 1 },
 };
 /** Hourly daily sines with a little noise, of different lengths and levels. */
-const noisySine = (length: number, scale: number, seed: number) => {
-  const uniform = mulberry32(seed);
-  return sine(length).map((value) => scale * value + 0.3 * (uniform() - 0.5));
-};
+const scaledNoisySine = (length: number, scale: number, seed: number) => noisySine(length, seed, 0.3 / scale).map((value) => scale * value);
 const SERIES = {
-  'auto/a': noisySine(400, 1, 1),
-  'auto/b': noisySine(400, 3, 2),
+  'auto/a': scaledNoisySine(400, 1, 1),
+  'auto/b': scaledNoisySine(400, 3, 2),
   // long enough for the shorter candidates only
-  'auto/c': noisySine(60, 2, 3),
+  'auto/c': scaledNoisySine(60, 2, 3),
   // too short for any candidate (and shorter than a season): trained on by none, forecast by the fallback
-  'auto/tiny': noisySine(20, 1, 4),
+  'auto/tiny': scaledNoisySine(20, 1, 4),
 };
 
 interface Candidate {

@@ -1,18 +1,15 @@
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
-import { type ConformalCalibration, conformalOffset, initBackend, mulberry32, normalQuantile } from '@tsf/forecasting';
+import { type ConformalCalibration, conformalOffset, initBackend, normalQuantile } from '@tsf/forecasting';
 import { ApiClient, type TrainerPool } from '@tsf/platform';
 import { registerTrainedVersion } from '../../tools/bench/api/src/model-fixture';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { type AnyJson, call, createKey } from './support/api-harness';
-import { pointsMessage, sine } from './support/series-data';
+import { noisySine, pointsMessage } from './support/series-data';
 
 const HORIZON = 6;
 const LEVELS = [0.025, 0.1, 0.5, 0.9, 0.975];
 /** A daily sine with noise: 200 hourly points. */
-const noisy = (scale: number) => {
-  const uniform = mulberry32(7);
-  return sine(200).map((value) => scale * (value + (uniform() - 0.5)));
-};
+const noisy = (scale: number) => noisySine(200, 7, 1).map((value) => scale * value);
 const DEFINITION = {
   architecture: 'gru',
   lookback: 12,

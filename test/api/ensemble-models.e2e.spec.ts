@@ -1,8 +1,7 @@
-import { mulberry32 } from '@tsf/forecasting';
 import { ApiClient } from '@tsf/platform';
 import { E2eFixture, type RunningApi } from '../support/e2e-fixture';
 import { apiWithTrainer, call } from './support/api-harness';
-import { sine } from './support/series-data';
+import { noisySine } from './support/series-data';
 
 const HORIZON = 6;
 /** Members differing in architecture, lookback and seed, combined by their median. */
@@ -20,10 +19,7 @@ const DEFINITION = {
   training: { epochs: 3, batchSize: 32, learningRate: 0.01, validationSplit: 0.3, patience: 5, seed: 1 },
 };
 /** A daily sine with noise: 200 hourly points. */
-const values = (() => {
-  const uniform = mulberry32(5);
-  return sine(200).map((value) => value + 0.5 * (uniform() - 0.5));
-})();
+const values = noisySine(200, 5, 0.5);
 
 /** An ensemble defined over HTTP is trained by a real trainer, registered with each member's fit, and served with conformal intervals. */
 describe('ensembles as models, from the definition to the forecast', () => {

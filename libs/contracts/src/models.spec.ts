@@ -212,8 +212,47 @@ describe('contracts › model definitions › auto', () => {
     expect(createModelSchema.shape.params.description).toMatch(/An auto model's: \{ season\?/);
     const json = z.toJSONSchema(createModelSchema, { io: 'input', target: 'openapi-3.0', unrepresentable: 'any' }) as { properties: Record<string, { description?: string; examples?: unknown[] }> };
     expect(json.properties.params.description).toMatch(/timeBudgetSeconds/);
-    expect(json.properties.params.examples).toEqual([{ season: 24, timeBudgetSeconds: 120, maxMembers: 3 }]);
+    expect(json.properties.params.examples).toContainEqual({ season: 24, timeBudgetSeconds: 120, maxMembers: 3 });
     expect(json.properties.lookback.description).toMatch(/auto chooses its lookbacks up to it/);
     expect(autoParamsSchema.shape.season.description).toMatch(/'auto'/);
+  });
+});
+
+describe('contracts › model definitions › esn', () => {
+  const esn = (params: unknown, extra: Record<string, unknown> = {}) => ({ name: 'r', selector: { fleet: 'x' }, architecture: 'esn', lookback: 48, horizon: 12, params, ...extra });
+  const issuesOf = (definition: unknown, schema: typeof createModelSchema | typeof createTrainingJobSchema = createModelSchema) => {
+    const parsed = schema.safeParse(definition);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+
+  it('accepts each reservoir option, a fixed or chosen penalty, several reservoirs and an online readout, and keeps params as sent', () => {
+    const params = { reservoirSize: 300, spectralRadius: 0.95, leakRate: 0.3, inputScaling: 0.5, sparsity: 0.9, seed: 7, washout: 48, regularization: 2.5, reservoirs: 3, online: true };
+    expect(issuesOf(esn(params))).toEqual([]);
+    expect(createModelSchema.parse(esn(params)).params).toEqual(params);
+    expect(issuesOf(esn({}, { training: { loss: 'mse' } }))).toEqual([]);
+  });
+
+  it('refuses, by field, options out of range, a washout past the lookback, quantiles, calendar inputs and a loss other than mse', () => {
+    expect(issuesOf(esn({ reservoirSize: 0, spectralRadius: 0, leakRate: 2, sparsity: 1, regularization: 'gcv', reservoirs: 11 }))).toEqual([
+      expect.stringMatching(/^params\.reservoirSize: /),
+      expect.stringMatching(/^params\.spectralRadius: /),
+      expect.stringMatching(/^params\.leakRate: /),
+      expect.stringMatching(/^params\.sparsity: /),
+      expect.stringMatching(/^params\.regularization: /),
+      expect.stringMatching(/^params\.reservoirs: /),
+    ]);
+    expect(issuesOf(esn({ washout: 49 }))).toEqual(['params.washout: the reservoir reads the window, so at most the lookback (48)']);
+    expect(issuesOf(esn({ units: 4 }))).toEqual([expect.stringMatching(/^params: Unrecognized key/)]);
+    expect(issuesOf(esn({}, { quantiles: [0.1, 0.5, 0.9], calendar: ['hourOfDay'] }))).toEqual([
+      expect.stringMatching(/^quantiles: an ESN has no quantile head/),
+      'calendar: an ESN takes no calendar inputs',
+    ]);
+    expect(issuesOf(esn({}, { training: { loss: 'mae' } }))).toEqual(["training.loss: an ESN's readout is fitted by least squares: leave the loss out or set 'mse'"]);
+  });
+
+  it('documents its params for the OpenAPI page', () => {
+    expect(createModelSchema.shape.architecture.description).toMatch(/'esn', an Echo State Network/);
+    expect(createModelSchema.shape.params.meta()?.description).toMatch(/An ESN's: \{ reservoirSize\?/);
+    expect(createModelSchema.shape.params.meta()?.examples).toContainEqual({ reservoirSize: 200, leakRate: 0.3, reservoirs: 3 });
   });
 });

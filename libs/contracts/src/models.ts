@@ -370,6 +370,54 @@ function checkAuto(
   }
 }
 
+/** The architecture name of an Echo State Network (libs/forecasting's reservoir/): fixed random reservoirs, a readout fitted in closed form. */
+export const ESN_ARCHITECTURE = 'esn';
+
+/**
+ * An ESN's `params`. libs/forecasting checks its ForecasterSpec with a schema of the same shape (esnParamsSchema) and
+ * the washout against the lookback; the registry's spec checks that both take and refuse the same params.
+ */
+export const esnParamsSchema = z
+  .object({
+    reservoirSize: z.number().int().min(1).max(2000).default(100).describe('units of each reservoir (default 100)'),
+    spectralRadius: z.number().gt(0).max(2).default(0.9).describe('largest absolute eigenvalue of the recurrent weights, in (0, 2] (default 0.9; below 1 the reservoir forgets its start)'),
+    leakRate: z.number().gt(0).max(1).default(0.5).describe('leaky-integrator rate a in (0, 1]: x ← (1 − a)·x + a·tanh(…); smaller is a slower, longer memory (default 0.5)'),
+    inputScaling: z.number().gt(0).max(100).default(1).describe('range ±s of the uniform input and bias weights (default 1; the inputs are the transformed values, of order 1)'),
+    sparsity: z.number().min(0).lt(1).default(0.95).describe('fraction of zero recurrent connections, in [0, 1) (default 0.95: each unit reads 5% of the others, at least one)'),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional().describe("seeds the reservoirs' random weights (default: training.seed)"),
+    washout: z.number().int().min(1).max(100_000).optional().describe('steps each reservoir is driven from a zero state before its state is read: the last `washout` values of each window (default and at most: the lookback)'),
+    regularization: z
+      .union([z.literal('auto'), z.number().positive().max(1e12)])
+      .default('auto')
+      .describe("the readout's ridge penalty: 'auto' (default) chooses it on validation windows cut from the end of each training series; a number fixes it"),
+    reservoirs: z.number().int().min(1).max(10).default(1).describe('reservoirs of different random weights, each with its own readout, their forecasts averaged (1 to 10, default 1)'),
+    online: z.boolean().default(false).describe("keep what updating the readout by recursive least squares as new points arrive needs (the inverse of the readout's normal equations) in each version"),
+  })
+  .strict();
+
+export type EsnParams = z.infer<typeof esnParamsSchema>;
+
+/**
+ * An ESN's params against its schema, each issue under `params`, the washout within the lookback; an ESN is univariate
+ * with a point readout fitted by least squares (no quantiles, calendar inputs, or training loss but 'mse').
+ */
+function checkEsn(
+  definition: { architecture: string; lookback: number; params: Record<string, unknown>; quantiles?: number[]; calendar?: CalendarFeature[]; training: TrainingOptions },
+  ctx: z.RefinementCtx,
+): void {
+  if (definition.architecture !== ESN_ARCHITECTURE) return;
+  const parsed = esnParamsSchema.safeParse(definition.params);
+  if (!parsed.success) parsed.error.issues.forEach((issue) => ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message }));
+  if (parsed.data?.washout !== undefined && parsed.data.washout > definition.lookback) {
+    ctx.addIssue({ code: 'custom', path: ['params', 'washout'], message: `the reservoir reads the window, so at most the lookback (${definition.lookback})` });
+  }
+  if (definition.quantiles) ctx.addIssue({ code: 'custom', path: ['quantiles'], message: 'an ESN has no quantile head: its intervals are conformal, calibrated on its forecasts' });
+  if (definition.calendar?.length) ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'an ESN takes no calendar inputs' });
+  if (definition.training.loss !== undefined && definition.training.loss !== 'mse') {
+    ctx.addIssue({ code: 'custom', path: ['training', 'loss'], message: "an ESN's readout is fitted by least squares: leave the loss out or set 'mse'" });
+  }
+}
+
 /**
  * An ensemble or an auto model has no inputs of its own: its members (candidates) are univariate. The 'holiday' input
  * reads the model's holidays, which nothing else reads: each needs the other.
@@ -389,6 +437,7 @@ function checkDefinition(definition: z.output<typeof modelDefinitionFields>, ctx
   checkCalendar(definition, ctx);
   checkEnsemble(definition, ctx);
   checkAuto(definition, ctx);
+  checkEsn(definition, ctx);
 }
 
 /** The fields of a model definition (createModelSchema checks them together). */
@@ -398,8 +447,9 @@ const modelDefinitionFields = z
     seriesKey: seriesKeySchema.optional(),
     selector: labelSelectorSchema.optional(),
     architecture: storableString(z.string().min(1).max(100)).describe(
-      "a registered architecture (mlp, lstm, gru, tcn, transformer, …); 'ensemble', whose params list its members; or 'auto', which chooses its " +
-        'own candidates (MLPs of several lookbacks), transforms and loss from the training series, trains them within a time budget and keeps the best by validation loss',
+      "a registered architecture (mlp, lstm, gru, tcn, transformer, …); 'ensemble', whose params list its members; 'auto', which chooses its " +
+        'own candidates (MLPs of several lookbacks), transforms and loss from the training series, trains them within a time budget and keeps the best by validation loss; ' +
+        "or 'esn', an Echo State Network: fixed random reservoirs read each window and a linear readout, fitted in closed form in one pass, forecasts every step",
     ),
     lookback: z
       .number()
@@ -419,8 +469,11 @@ const modelDefinitionFields = z
           "transforms?, seed? }, …] } (2 to 10). An auto model's: { season?: steps | 'auto' (default 'auto'), timeBudgetSeconds?: seconds for every candidate " +
           `together (default 450), maxMembers?: candidates kept and combined by their median, 1 to ${MAX_AUTO_MEMBERS} (default 3) }; an auto model takes no quantiles, ` +
           'transforms, training.loss or training.clipNorm (it chooses them), uses training.epochs as the most epochs of each candidate, and records what it chose ' +
-          "(season, transforms, loss, every candidate's validation loss and whether it was kept, its reasons) in each version's metrics.training.auto",
-        examples: [{ season: 24, timeBudgetSeconds: 120, maxMembers: 3 }],
+          "(season, transforms, loss, every candidate's validation loss and whether it was kept, its reasons) in each version's metrics.training.auto. " +
+          "An ESN's: { reservoirSize?: units (default 100), spectralRadius?: (0, 2] (0.9), leakRate?: (0, 1] (0.5), inputScaling? (1), sparsity?: [0, 1) (0.95), " +
+          "seed?, washout?: steps ≤ lookback (the lookback), regularization?: 'auto' | penalty ('auto': chosen on validation windows), reservoirs?: 1 to 10 (1), " +
+          'online?: boolean (false) }; the training options of gradient descent (epochs, batch size, learning rate, early stopping) do not apply to it',
+        examples: [{ season: 24, timeBudgetSeconds: 120, maxMembers: 3 }, { reservoirSize: 200, leakRate: 0.3, reservoirs: 3 }],
       }),
     quantiles: quantileHeadSchema.optional().describe('quantile levels of a quantile head (pinball loss), e.g. [0.1, 0.5, 0.9]: increasing, in (0, 1), including 0.5'),
     calendar: calendarFeaturesSchema

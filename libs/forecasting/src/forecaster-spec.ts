@@ -4,6 +4,7 @@ import { AUTO_ARCHITECTURE, autoParamsSchema } from './auto/auto-spec';
 import { ENSEMBLE_ARCHITECTURE, ensembleParamsSchema, memberSpecOf } from './ensembles/ensemble-spec';
 import { SpecError, UnknownArchitectureError } from './errors';
 import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
+import { ESN_ARCHITECTURE, validateEsnSpec } from './reservoir/esn-spec';
 import { levelSpan, transformsSpecSchema, type TransformsSpec } from './transforms';
 import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, isLocalDate, MAX_HOLIDAYS, type CalendarFeature, type InputChannels } from './windowing';
 
@@ -79,6 +80,7 @@ export function validateSpec(spec: unknown): ForecasterSpec {
   if (!parsed.success) throw new SpecError('Invalid forecaster spec', formatIssues(parsed.error));
   if (parsed.data.architecture === ENSEMBLE_ARCHITECTURE) return validateEnsembleSpec(parsed.data);
   if (parsed.data.architecture === AUTO_ARCHITECTURE) return validateAutoSpec(parsed.data);
+  if (parsed.data.architecture === ESN_ARCHITECTURE) return validateEsnSpec(parsed.data);
   const arch = getArchitecture(parsed.data.architecture);
   const params = arch.configSchema.safeParse(parsed.data.params);
   if (!params.success) {

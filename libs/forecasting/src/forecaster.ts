@@ -1,15 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import { activeBackend, ensureBackend } from './backend';
 import type { ForecastModel } from './ensembles/forecast-model';
-import { AUTO_ARCHITECTURE } from './auto/auto-spec';
-import { ENSEMBLE_ARCHITECTURE } from './ensembles/ensemble-spec';
-import { ForecastingError, InvalidArgumentError, SpecError } from './errors';
+import { assertNetworkArchitecture } from './ensembles/model-kinds';
+import { ForecastingError, InvalidArgumentError } from './errors';
 import { forecastLayout, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
-import { assertForecastRequest, attentionWeightsOf, DirectInference, ForecastContexts, pointsOf, recursiveForecast, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
+import { assertForecastRequest, attentionWeightsOf, CompiledInference, ForecastContexts, pointsOf, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
 import { getArchitecture, medianIndex, reseedDropout, summarizeModel, withOutputHead, type ModelSummary } from './models';
 import { readForecasterFile, writeForecasterFile, type ScalingMode } from './serialization';
 import {
-  chronologicalSplit,
+  checkedSplits,
   fitResultOf,
   parseFitOptions,
   trainingWindows,
@@ -24,7 +23,7 @@ import {
 import { TransformPipeline, type SeriesTransforms } from './transforms';
 import { deriveSeed, randomSeed } from './util/random';
 import { firstUnfittedPoint } from './intervals/calibration-windows';
-import { asSeriesInput, assertSeriesInput, type SeriesInput } from './windowing';
+import { asSeriesInput, type SeriesInput } from './windowing';
 
 /**
  * A multi-horizon forecaster: transforms (log, scale, level; undone on its forecasts) + windowing + tfjs model +
@@ -40,8 +39,7 @@ export class Forecaster implements ForecastModel {
   private fittedFlag: boolean;
   private fitting = false;
   private disposed = false;
-  /** The model compiled for inference without tfjs (null: not a chain it runs; undefined: not compiled since the last fit). */
-  private inference: DirectInference | null | undefined;
+  private readonly inference = new CompiledInference();
   private readonly layout: ForecastLayout;
   private readonly pipeline: TransformPipeline;
 
@@ -62,8 +60,7 @@ export class Forecaster implements ForecastModel {
    * The model itself is built on first use (needs an initialized backend, see initBackend()).
    */
   static create(spec: ForecasterSpec): Forecaster {
-    if (spec?.architecture === ENSEMBLE_ARCHITECTURE) throw new SpecError('an ensemble is created with createForecastModel() (or EnsembleForecaster.create())');
-    if (spec?.architecture === AUTO_ARCHITECTURE) throw new SpecError('an auto model is created with createForecastModel() (or AutoForecaster.create())');
+    assertNetworkArchitecture(spec?.architecture);
     const forecaster = new Forecaster(validateSpec(spec), { model: null, transforms: null, scaling: 'stored', fitted: false });
     if (activeBackend()) forecaster.ensureModel();
     return forecaster;
@@ -84,7 +81,7 @@ export class Forecaster implements ForecastModel {
     return this.scaling;
   }
 
-  /** Points of history predict() needs: the lookback. */
+  /** Where a training series' unfitted targets begin (firstUnfittedPoint of its spec). */
   firstUnfittedPoint(length: number, validationSplit: number): number {
     return firstUnfittedPoint(this.normalizedSpec, length, validationSplit);
   }
@@ -130,9 +127,9 @@ export class Forecaster implements ForecastModel {
 
   /**
    * Trains one global model over many series. Each series (and each of its covariates) is scaled by its own
-   * statistics (the spec's transforms fitted on it), both here (on its training part) and in predict() (on the history
-   * given), so the model forecasts series of any level and scale, including ones it never saw. Validation windows are
-   * held out per series.
+   * statistics (the spec's transforms fitted on it), both here (each window by the scaleSpan values before its end) and
+   * in predict() (a history by its last scaleSpan values), so the model forecasts series of any level and scale,
+   * including ones it never saw. Validation windows are held out per series.
    */
   async fitMany(series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions): Promise<FitResult> {
     if (!Array.isArray(series) || series.length === 0) throw new InvalidArgumentError('fitMany() needs a non-empty array of series');
@@ -147,16 +144,10 @@ export class Forecaster implements ForecastModel {
     this.assertUsable();
     if (this.fitting) throw new ForecastingError('BUSY', 'fit() is already running on this forecaster');
     const opts = parseFitOptions(options, { quantileHead: this.layout.quantiles !== null, transforms: this.normalizedSpec.transforms });
-    inputs.forEach((input, i) => {
-      const name = method === 'fit' ? 'series' : `series[${i}]`;
-      assertSeriesInput(name, input, this.layout);
-      this.pipeline.assertInDomain(name, input);
-    });
-    const label = (i: number) => (method === 'fit' ? 'fit()' : `fitMany() series[${i}]`);
-    const splits = inputs.map((input, i) => chronologicalSplit(input.values.length, this.layout, opts.validationSplit, label(i)));
+    const splits = checkedSplits(inputs, this.layout, this.pipeline, opts.validationSplit, method);
 
     this.fitting = true;
-    this.dropInference();
+    this.inference.release(); // before the weights change
     try {
       const backend = await ensureBackend();
       if (!perSeries && !this.transforms) this.transforms = this.pipeline.fit(inputs[0], splits[0].trainEnd);
@@ -170,7 +161,7 @@ export class Forecaster implements ForecastModel {
       }
       return fitResultOf(outcome, { backend: backend.name, series: inputs.length, trainSamples: windows.train.count, valSamples: windows.val?.count ?? 0 });
     } finally {
-      this.dropInference();
+      this.inference.release();
       this.fitting = false;
     }
   }
@@ -268,28 +259,14 @@ export class Forecaster implements ForecastModel {
     this.validate(request);
     await ensureBackend();
     const model = this.ensureModel();
-    const transforms = request.series.map((input) => this.transformsFor(input));
+    // stored transforms, or a global model's own per history (on all of it for a 'per-series' file from before)
+    const transforms = request.series.map((input) => this.transforms ?? (this.scaling === 'per-series' ? this.pipeline.fit(input) : this.pipeline.fitOnHistory(input)));
     return { model, contexts: new ForecastContexts(request.series, transforms, this.layout, request.horizon, this.pipeline.level) };
-  }
-
-  /** A history's transforms: the stored ones, or a global model's fitted on its last scaleSpan values (on all of it for a 'per-series' file). */
-  private transformsFor(input: SeriesInput): SeriesTransforms {
-    if (this.scaling === 'stored') return this.transforms!;
-    const length = input.values.length;
-    return this.pipeline.fit(input, length, this.scaling === 'per-window' ? Math.max(0, length - this.pipeline.scaleSpan) : 0);
   }
 
   private async forecast(request: ForecastRequest): Promise<Forecast[]> {
     const { model, contexts } = await this.prepare(request);
-    // Compiled once per set of weights; null (a model it does not run) is remembered too, not retried per forecast.
-    if (this.inference === undefined) this.inference = DirectInference.compile(model);
-    return recursiveForecast(model, this.inference, this.layout, contexts);
-  }
-
-  /** Drops the inference chain compiled from the current weights (before they change, and on dispose). */
-  private dropInference(): void {
-    this.inference?.release();
-    this.inference = undefined;
+    return this.inference.forecast(model, this.layout, contexts);
   }
 
   /** Keras-style layer table. Needs an initialized backend (the model is built on first use). */
@@ -316,7 +293,7 @@ export class Forecaster implements ForecastModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.dropInference();
+    this.inference.release();
     this.model?.dispose();
     this.model = null;
   }

@@ -19,6 +19,7 @@ export * from './progress';
 export { Forecaster } from './forecaster';
 export * from './auto';
 export * from './ensembles';
+export * from './reservoir';
 export { MAX_PREDICT_STEPS, type PredictInputs } from './inference';
 export { type ScalingMode } from './serialization';
 export {

@@ -1,9 +1,17 @@
+import { mulberry32 } from '@tsf/forecasting';
+
 export const HOUR = 3_600_000;
 export const T0 = Date.UTC(2024, 0, 1);
 
 /** An hourly daily-seasonal series of `n` values. */
 export function sine(n: number, phase = 0): number[] {
   return Array.from({ length: n }, (_, i) => 10 + 5 * Math.sin((2 * Math.PI * (i + phase)) / 24));
+}
+
+/** sine(n) with uniform noise of width `noise` (seeded): each value plus noise × (u − 0.5), u in [0, 1). */
+export function noisySine(n: number, seed: number, noise: number): number[] {
+  const uniform = mulberry32(seed);
+  return sine(n).map((value) => value + noise * (uniform() - 0.5));
 }
 
 /** A points message (batch form) of hourly values from T0. */

@@ -8,9 +8,10 @@ import { type Cost, dense, kept, layerNorm, NO_COST, recurrentLayer, selfAttenti
 
 /**
  * How an architecture's work runs, which sets its throughput: fused recurrent kernels, attention and dense products
- * of tfjs ops, or a decoder unrolled step by step in small tfjs ops (seq2seq).
+ * of tfjs ops, a decoder unrolled step by step in small tfjs ops (seq2seq), or an ESN's float64 JavaScript loops (its
+ * reservoirs and readout, reservoir-cost.ts).
  */
-export type ArchitectureFamily = 'recurrent' | 'attention' | 'dense' | 'decoder';
+export type ArchitectureFamily = 'recurrent' | 'attention' | 'dense' | 'decoder' | 'reservoir';
 
 export interface ArchitectureCost {
   family: ArchitectureFamily;

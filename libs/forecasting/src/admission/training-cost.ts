@@ -5,6 +5,8 @@ import { SpecError } from '../errors';
 import { forecastLayout, type ForecasterSpec, modelDims, validateSpec } from '../forecaster-spec';
 import { formatIssues } from '../models';
 import { type ArchitectureFamily, architectureCosts } from './architecture-costs';
+import { ESN_ARCHITECTURE } from '../reservoir/esn-spec';
+import { esnTrainingCost } from './reservoir-cost';
 
 const FLOAT32_BYTES = 4;
 /**
@@ -61,7 +63,7 @@ export interface TrainingCostEstimate {
 
 /**
  * Estimates the cost of training `definition` with the analytic cost model of its architecture (admission/
- * architecture-costs.ts). Throws SpecError for an invalid spec or run.
+ * architecture-costs.ts; an ESN's in reservoir-cost.ts: one pass, whatever the epochs). Throws SpecError for an invalid spec or run.
  */
 export function estimateTrainingCost(definition: TrainingCostDefinition): TrainingCostEstimate {
   const { batchSize, epochs, windows, ...specFields } = definition;
@@ -69,6 +71,7 @@ export function estimateTrainingCost(definition: TrainingCostDefinition): Traini
   if (!run.success) throw new SpecError('Invalid training run', formatIssues(run.error));
   const spec = validateSpec(specFields);
   if (spec.architecture === ENSEMBLE_ARCHITECTURE) return ensembleCost(spec, run.data);
+  if (spec.architecture === ESN_ARCHITECTURE) return esnTrainingCost(spec, run.data.windows);
   const layout = forecastLayout(spec);
   const cost = architectureCostOf(spec.architecture);
   const perWindow = cost.perWindow(spec.params, modelDims(layout));

@@ -1,3 +1,4 @@
+import { PointForecastModel } from '../ensembles/point-forecast-model';
 import { z } from 'zod';
 import { seasonalNaiveForecast, seasonalNaiveMethod } from '../baselines';
 import { detectSeason } from '../baselines/seasonality';
@@ -69,24 +70,21 @@ const allPositive = (series: readonly ArrayLike<number>[]) => series.every((valu
  * shorter than the kept members read gets the seasonal naive forecast, and methodFor() says so; no series is refused
  * for being short. Saved as one container: what it chose, then the kept model's own bytes.
  */
-export class AutoForecaster implements ForecastModel {
+export class AutoForecaster extends PointForecastModel {
   private fitting = false;
-  private disposed = false;
 
   private constructor(
-    private readonly normalizedSpec: ForecasterSpec,
+    normalizedSpec: ForecasterSpec,
     private trained: { choice: AutoChoice; model: ForecastModel | null } | null,
-  ) {}
+  ) {
+    super(normalizedSpec, 'an auto model');
+  }
 
   /** Validates an auto spec (SpecError) and returns an unfitted auto model. */
   static create(spec: ForecasterSpec): AutoForecaster {
     const normalized = validateSpec(spec);
     if (normalized.architecture !== AUTO_ARCHITECTURE) throw new SpecError(`not an auto spec (architecture "${normalized.architecture}")`);
     return new AutoForecaster(normalized, null);
-  }
-
-  get spec(): ForecasterSpec {
-    return structuredClone(this.normalizedSpec);
   }
 
   private get params(): AutoParams {
@@ -255,11 +253,6 @@ export class AutoForecaster implements ForecastModel {
     return { results, fitted, seeds };
   }
 
-  async predict(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): Promise<number[]> {
-    const [forecast] = await this.predictBatch([history], horizon, [inputs]);
-    return forecast;
-  }
-
   /** The trained members forecast the histories long enough for them; the others get the seasonal naive forecast. */
   async predictBatch(
     histories: ReadonlyArray<ArrayLike<number>>,
@@ -272,10 +265,6 @@ export class AutoForecaster implements ForecastModel {
     const forecasts = own.length > 0 && model !== null ? await model.predictBatch(own.map((i) => histories[i]), horizon, own.map((i) => inputs[i] ?? {})) : [];
     const byIndex = new Map(own.map((i, k) => [i, forecasts[k]]));
     return histories.map((history, i) => byIndex.get(i) ?? fallbackForecast(`histories[${i}]`, history, horizon, choice.season));
-  }
-
-  async predictQuantiles(): Promise<Record<string, number[]>> {
-    throw new InvalidArgumentError('an auto model has no quantile head: its intervals are conformal, calibrated on its forecasts');
   }
 
   checkHistory(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): void {
@@ -315,10 +304,6 @@ export class AutoForecaster implements ForecastModel {
     if (this.disposed) return;
     this.disposed = true;
     this.trained?.model?.dispose();
-  }
-
-  private assertUsable(): void {
-    if (this.disposed) throw new ForecastingError('DISPOSED', 'this model has been disposed');
   }
 
   private assertFitted() {

@@ -1,3 +1,4 @@
+import { PointForecastModel } from './point-forecast-model';
 import { z } from 'zod';
 import { firstUnfittedPoint } from '../intervals/calibration-windows';
 import { ForecastingError, InvalidArgumentError, ModelFormatError, SpecError } from '../errors';
@@ -11,7 +12,6 @@ import { deriveSeed } from '../util/random';
 import { LIBRARY_VERSION } from '../version';
 import type { SeriesInput } from '../windowing';
 import { ENSEMBLE_ARCHITECTURE, memberSpecOf, type EnsembleCombine, type EnsembleParams } from './ensemble-spec';
-import type { ForecastModel } from './forecast-model';
 
 const ensembleHeaderSchema = z.object({
   format: z.literal('tsf-ensemble'),
@@ -30,14 +30,15 @@ const ensembleHeaderSchema = z.object({
  * writes one container holding each member's saved bytes. It has no quantile head; its intervals are conformal,
  * calibrated on its combined forecasts like any point forecaster's.
  */
-export class EnsembleForecaster implements ForecastModel {
+export class EnsembleForecaster extends PointForecastModel {
   private fitting = false;
-  private disposed = false;
 
   private constructor(
-    private readonly normalizedSpec: ForecasterSpec,
+    normalizedSpec: ForecasterSpec,
     private readonly members: Forecaster[],
-  ) {}
+  ) {
+    super(normalizedSpec, 'an ensemble');
+  }
 
   /** Validates an ensemble spec (SpecError) and returns an unfitted ensemble of unfitted members. */
   static create(spec: ForecasterSpec): EnsembleForecaster {
@@ -68,10 +69,6 @@ export class EnsembleForecaster implements ForecastModel {
       },
     });
     return new EnsembleForecaster(spec, [...members]);
-  }
-
-  get spec(): ForecasterSpec {
-    return structuredClone(this.normalizedSpec);
   }
 
   private get params(): EnsembleParams {
@@ -167,11 +164,6 @@ export class EnsembleForecaster implements ForecastModel {
     }
   }
 
-  async predict(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): Promise<number[]> {
-    const [forecast] = await this.predictBatch([history], horizon, [inputs]);
-    return forecast;
-  }
-
   /** Each member forecasts every history (from its own lookback); the forecasts are combined step by step. */
   async predictBatch(
     histories: ReadonlyArray<ArrayLike<number>>,
@@ -184,10 +176,6 @@ export class EnsembleForecaster implements ForecastModel {
     const byMember: number[][][] = [];
     for (const member of this.members) byMember.push(await member.predictBatch(histories, horizon, inputs));
     return histories.map((_, h) => combineForecasts(byMember.map((forecasts) => forecasts[h]), this.combine));
-  }
-
-  async predictQuantiles(): Promise<Record<string, number[]>> {
-    throw new InvalidArgumentError('an ensemble has no quantile head: its intervals are conformal, calibrated on its combined forecasts');
   }
 
   checkHistory(history: ArrayLike<number>, horizon: number = this.normalizedSpec.horizon, inputs: PredictInputs = {}): void {
@@ -261,10 +249,6 @@ export class EnsembleForecaster implements ForecastModel {
     if (this.disposed) return;
     this.disposed = true;
     this.members.forEach((member) => member.dispose());
-  }
-
-  private assertUsable(): void {
-    if (this.disposed) throw new ForecastingError('DISPOSED', 'this ensemble has been disposed');
   }
 }
 

@@ -1,4 +1,5 @@
 export { attentionWeightsOf } from './attention-weights';
+export { CompiledInference } from './compiled-inference';
 export { DirectInference } from './direct-inference';
 export { assertForecastRequest, ForecastContexts, MAX_PREDICT_STEPS, type ForecastRequest, type PredictInputs } from './forecast-context';
-export { pointsOf, recursiveForecast, type Forecast } from './recursive-forecast';
+export { forecastByPasses, pointsOf, recursiveForecast, type Forecast, type ForecastPass } from './recursive-forecast';

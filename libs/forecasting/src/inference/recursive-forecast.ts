@@ -18,15 +18,29 @@ export interface Forecast {
  * model compiled to it, else on tfjs: both take the same windows and their outputs get the same treatment, the
  * window's level added back (in model space, where the fed-back values live), then each channel's transforms undone.
  */
-export async function recursiveForecast(model: tf.LayersModel, direct: DirectInference | null, layout: ForecastLayout, contexts: ForecastContexts): Promise<Forecast[]> {
+export function recursiveForecast(model: tf.LayersModel, direct: DirectInference | null, layout: ForecastLayout, contexts: ForecastContexts): Promise<Forecast[]> {
+  const B = contexts.contexts.length;
+  return forecastByPasses((done) => (direct ? direct.run(contexts.values(done, direct.input(B)), B) : tfjsPredict(model, contexts.batch(done))), layout, contexts);
+}
+
+/** The model's outputs, [series][outputs] flattened, for the windows starting `offset` rows into every context. */
+export type ForecastPass = (offset: number) => ArrayLike<number> | Promise<ArrayLike<number>>;
+
+/**
+ * recursiveForecast for any model that maps a batch of windows to its outputs in one `pass` (an ESN's readout): the
+ * same windows in, the same treatment of the outputs, the same recursion past the model's output steps.
+ */
+export async function forecastByPasses(pass: ForecastPass, layout: ForecastLayout, contexts: ForecastContexts): Promise<Forecast[]> {
   const { lookback: L, features: F, steps, targets: T, outputs } = layout;
   const { horizon, transforms } = contexts;
   const V = valuesPerTarget(layout);
   const median = medianIndex(layout);
   const values = contexts.contexts.map(() => new Array<number>(horizon * T * V).fill(0));
-  const B = contexts.contexts.length;
   for (let done = 0; done < horizon; ) {
-    const raw = direct ? direct.run(contexts.values(done, direct.input(B)), B) : await tfjsPredict(model, contexts.batch(done));
+    // a synchronous pass is not awaited: a forecast on DirectInference then never yields between its passes, whose
+    // input buffer another forecast would otherwise fill in between
+    const made = pass(done);
+    const raw = made instanceof Promise ? await made : made;
     const take = Math.min(steps, horizon - done);
     contexts.contexts.forEach((context, b) => {
       for (let s = 0; s < take; s++) {

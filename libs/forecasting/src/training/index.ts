@@ -6,6 +6,7 @@ export { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks
 export { clipByGlobalNorm, trainModel, type TrainOptions, type TrainOutcome } from './trainer';
 export type { EpochInfo, TrainingStep } from './training-step';
 export { chronologicalSplit, splitWindows, type ChronologicalSplit, type SplitLayout, type WindowSplit } from './chronological-split';
+export { checkedSplits } from './fit-inputs';
 export { fitOptionsSchema, fitResultOf, parseFitOptions, trainOptionsOf, windowSamplingOf, type FitManyOptions, type FitOptions, type FitResult, type MemberFitResult, type ParsedFitOptions } from './fit-options';
 export { trainingWindows, type WindowSampling } from './training-windows';
 export { everyWindow, type EpochWindows } from './epoch-windows';

@@ -101,6 +101,12 @@ export class TransformPipeline {
     );
   }
 
+  /** A global model's transforms of a history it forecasts: fitted on its last scaleSpan values, as each training window's were. */
+  fitOnHistory(input: SeriesInput): SeriesTransforms {
+    const length = input.values.length;
+    return this.fit(input, length, Math.max(0, length - this.scaleSpan));
+  }
+
   /** The power transform of each channel of `input` without a scale: a global model's windows are scaled one by one (scaleWindows). */
   unscaled(input: SeriesInput): SeriesTransforms {
     return new SeriesTransforms(channelsOf(input).map((_, c) => new ChannelTransform(this.powerOf(c), NO_SCALE)));

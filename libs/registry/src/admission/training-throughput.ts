@@ -15,12 +15,13 @@ interface Throughput {
   secondsPerBatch: number;
 }
 
-/** Measured: dense 5.0-9.3 GFLOP/s, attention 4.2-4.5, fused recurrent 34-46, seq2seq's decoder 2.6. */
+/** Measured: dense 5.0-9.3 GFLOP/s, attention 4.2-4.5, fused recurrent 34-46, seq2seq's decoder 2.6, an ESN's JavaScript 0.23-0.6 (its fit in tsf backtest, on a loaded and a quieter machine). */
 export const TRAINING_THROUGHPUT: Readonly<Record<ArchitectureFamily, Throughput>> = {
   dense: { flopsPerSecond: 4e9, secondsPerBatch: 0.003 },
   attention: { flopsPerSecond: 3e9, secondsPerBatch: 0.015 },
   recurrent: { flopsPerSecond: 20e9, secondsPerBatch: 0.003 },
   decoder: { flopsPerSecond: 1.5e9, secondsPerBatch: 0.01 },
+  reservoir: { flopsPerSecond: 0.2e9, secondsPerBatch: 0 },
 };
 
 /** Seconds to train every epoch of the estimate, an ensemble's members summed (early stopping may end sooner; validation passes are not counted). */

@@ -1,9 +1,10 @@
-import { autoParamsSchema, CALENDAR_FEATURES, createModelSchema, ensembleParamsSchema, MAX_HOLIDAYS, modelTransformsSchema } from '@tsf/contracts';
+import { autoParamsSchema, CALENDAR_FEATURES, createModelSchema, ensembleParamsSchema, esnParamsSchema, MAX_HOLIDAYS, modelTransformsSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import {
   autoParamsSchema as autoSpecParamsSchema,
   CALENDAR_FEATURES as SPEC_CALENDAR_FEATURES,
   ensembleParamsSchema as ensembleSpecParamsSchema,
+  esnParamsSchema as esnSpecParamsSchema,
   Forecaster,
   forecastLayout,
   MAX_HOLIDAYS as SPEC_MAX_HOLIDAYS,
@@ -222,6 +223,49 @@ describe('model store › transforms', () => {
       expect({ params, contract: contract.success }).toEqual({ params, contract: forecasting.success });
       expect(contract.data).toEqual(forecasting.data);
     }
+  });
+
+  it('the contract and the forecaster spec take and refuse the same ESN params, and fill in the same defaults', () => {
+    const cases: unknown[] = [
+      {},
+      { reservoirSize: 1, spectralRadius: 2, leakRate: 1, inputScaling: 100, sparsity: 0, seed: 0, washout: 1, regularization: 1e12, reservoirs: 10, online: true },
+      { reservoirSize: 2000, sparsity: 0.999, seed: 2 ** 32 - 1, regularization: 'auto' },
+      { reservoirSize: 0 },
+      { reservoirSize: 2001 },
+      { reservoirSize: 10.5 },
+      { spectralRadius: 0 },
+      { spectralRadius: 2.01 },
+      { leakRate: 0 },
+      { leakRate: 1.1 },
+      { inputScaling: 0 },
+      { sparsity: 1 },
+      { sparsity: -0.1 },
+      { seed: -1 },
+      { seed: 2 ** 32 },
+      { washout: 0 },
+      { regularization: 0 },
+      { regularization: 'gcv' },
+      { reservoirs: 0 },
+      { reservoirs: 11 },
+      { online: 'yes' },
+      { units: 64 },
+      'esn',
+    ];
+    for (const params of cases) {
+      const contract = esnParamsSchema.safeParse(params);
+      const forecasting = esnSpecParamsSchema.safeParse(params);
+      expect({ params, contract: contract.success }).toEqual({ params, contract: forecasting.success });
+      expect(contract.data).toEqual(forecasting.data);
+    }
+  });
+
+  it('an ESN is stored with its params’ defaults and the washout filled in; a washout past the lookback is refused naming the field', async () => {
+    const request = createModelSchema.parse({ name: 'mt-esn', selector: { fleet: 'mt-esn' }, architecture: 'esn', lookback: 48, horizon: 6, params: { reservoirSize: 50 } });
+    const created = await models.create(request);
+    expect(created).toMatchObject({ architecture: 'esn', params: { reservoirSize: 50, spectralRadius: 0.9, washout: 48, regularization: 'auto', reservoirs: 1, online: false } });
+    const create = models.create({ ...request, name: 'mt-esn-washout', params: { washout: 49 } });
+    await expect(create).rejects.toMatchObject({ issues: [expect.stringMatching(/^params\.washout: /)] });
+    expect(await models.byName('mt-esn-washout')).toBeNull();
   });
 
   it('an auto model is stored with its params’ defaults, and a spec with transforms the contract let through is refused naming the field', async () => {

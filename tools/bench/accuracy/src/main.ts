@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listArchitectures, SHARED_DATA_DIR } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, ESN_ARCHITECTURE, listArchitectures, SHARED_DATA_DIR } from '@tsf/forecasting';
 import { z } from 'zod';
 import { taskTable } from './markdown-table';
 import { rowsOf } from './results';
@@ -28,8 +28,8 @@ async function main(): Promise<number> {
     options: {
       quick: { type: 'boolean', default: false },
       tasks: { type: 'string', default: TASK_NAMES.join(',') },
-      // auto, then every registered architecture with the product's defaults (tsf backtest checks the names)
-      models: { type: 'string', default: ['auto', ...listArchitectures()].join(',') },
+      // auto, the ESN, then every registered architecture with the product's defaults (tsf backtest checks the names)
+      models: { type: 'string', default: [AUTO_ARCHITECTURE, ESN_ARCHITECTURE, ...listArchitectures()].join(',') },
       parallel: { type: 'string', default: String(Math.min(2, availableParallelism())) },
       data: { type: 'string', default: relative(ROOT, SHARED_DATA_DIR) },
       seed: { type: 'string', default: '1' },

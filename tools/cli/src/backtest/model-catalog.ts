@@ -1,9 +1,10 @@
-import { AUTO_ARCHITECTURE, baselines, listArchitectures } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, baselines, ESN_ARCHITECTURE, listArchitectures } from '@tsf/forecasting';
 import { UsageError } from './options';
 
 /**
- * A tsf (tfjs) model: a registered architecture with hyperparameters (the architecture fills in the rest), or `auto`,
- * which chooses its own architectures, lookbacks and training from the data (its params come from the run's settings).
+ * A tsf model: a registered (tfjs) architecture with hyperparameters (the architecture fills in the rest), an `esn`
+ * (an Echo State Network, its readout fitted in closed form), or `auto`, which chooses its own architectures,
+ * lookbacks and training from the data (its params come from the run's settings).
  */
 export interface TsfModelChoice {
   readonly kind: 'tsf';
@@ -25,11 +26,14 @@ const VARIANTS: Readonly<Record<string, { architecture: string; params: Record<s
   bigru: { architecture: 'gru', params: { bidirectional: true } },
 };
 
-/** Every name `--model` accepts: `auto`, the registered architectures, their variants, then the baselines. */
+/** The tsf models that are not registered tfjs architectures: `auto` and `esn`. */
+const OWN_KINDS: readonly string[] = [AUTO_ARCHITECTURE, ESN_ARCHITECTURE];
+
+/** Every name `--model` accepts: `auto`, `esn`, the registered architectures, their variants, then the baselines. */
 export function availableModels(): string[] {
   const architectures = listArchitectures();
   const variants = Object.keys(VARIANTS).filter((name) => !architectures.includes(name) && architectures.includes(VARIANTS[name].architecture));
-  return [AUTO_ARCHITECTURE, ...architectures, ...variants, ...Object.keys(baselines)];
+  return [...OWN_KINDS, ...architectures, ...variants, ...Object.keys(baselines)];
 }
 
 /** Whether the model is `auto` (it chooses its own lookbacks and handles short histories itself). */
@@ -43,7 +47,7 @@ export function resolveModels(requested: readonly string[]): ModelChoice[] {
   const architectures = listArchitectures();
   const tsf: TsfModelChoice[] = [];
   for (const name of requested) {
-    if (name === AUTO_ARCHITECTURE || architectures.includes(name)) {
+    if (OWN_KINDS.includes(name) || architectures.includes(name)) {
       tsf.push({ kind: 'tsf', name, architecture: name, params: {} });
     } else if (VARIANTS[name] !== undefined && architectures.includes(VARIANTS[name].architecture)) {
       tsf.push({ kind: 'tsf', name, ...VARIANTS[name] });

@@ -157,6 +157,15 @@ describe('tsf backtest', () => {
     expect(report.models.lstm.mase).toBe(report.models.seasonalNaive.mase);
   });
 
+  it('backtests an ESN like any tsf model: fitted in one pass on every series, it beats seasonal naive on their season and wobble', async () => {
+    const { train, test } = m4Files(join(directory, 'esn'), [400, 400, 400], 24);
+    const result = await tsf('backtest', '--csv', train, '--test', test, '--format', 'm4', '--horizon', '24', '--season', '24', '--model', 'esn', '--seed', '1', '--json');
+    expect(result.code).toBe(0);
+    const { models } = JSON.parse(result.stdout);
+    expect(models.esn).toMatchObject({ architecture: 'esn' });
+    expect(models.esn.mase).toBeLessThan(models.seasonalNaive.mase);
+  });
+
   describe('on an M4-format file with series shorter than lookback + horizon', () => {
     // horizon 13 and (auto) season 24 give the default lookback 2 × max(13, 24) = 48, so a series needs 61 values to
     // train the model and 48 to be forecast by it; seasonal naive needs 24, Naive2 72, dlinear 14 × 24 = 336
