@@ -4,7 +4,7 @@ import type { ForecastModel } from './ensembles/forecast-model';
 import { assertNetworkArchitecture } from './ensembles/model-kinds';
 import { ForecastingError, InvalidArgumentError } from './errors';
 import { forecastLayout, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
-import { assertForecastRequest, attentionWeightsOf, CompiledInference, ForecastContexts, pointsOf, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
+import { assertForecastRequest, attentionWeightsOf, CompiledInference, ForecastContexts, historiesRequest, pointsOf, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
 import { getArchitecture, medianIndex, reseedDropout, summarizeModel, withOutputHead, type ModelSummary } from './models';
 import { readForecasterFile, writeForecasterFile, type ScalingMode } from './serialization';
 import {
@@ -204,10 +204,9 @@ export class Forecaster implements ForecastModel {
     horizon: number = this.normalizedSpec.horizon,
     inputs: ReadonlyArray<PredictInputs> = [],
   ): Promise<number[][]> {
-    if (!Array.isArray(histories)) throw new InvalidArgumentError('histories must be an array of series');
-    if (histories.length === 0) return [];
-    const series = histories.map((values, i) => ({ ...inputs[i], values }));
-    const forecasts = await this.forecast({ series, horizon, name: (i) => `histories[${i}]` });
+    const request = historiesRequest(histories, horizon, inputs);
+    if (!request) return [];
+    const forecasts = await this.forecast(request);
     return forecasts.map((forecast) => pointsOf(forecast, 0, medianIndex(this.layout)));
   }
 

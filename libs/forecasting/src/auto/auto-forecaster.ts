@@ -153,8 +153,7 @@ export class AutoForecaster extends PointForecastModel {
 
   /** Auto on one series: the same as fitMany() of it alone. */
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
-    const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
-    return this.fitMany([{ values: series, timestamps, timeZone, covariates }], rest);
+    return this.fitAlone(series, options);
   }
 
   /**

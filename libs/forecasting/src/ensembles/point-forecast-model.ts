@@ -32,6 +32,12 @@ export abstract class PointForecastModel implements ForecastModel {
     throw new InvalidArgumentError(`${this.kind} has no quantile head: its intervals are conformal, calibrated on its forecasts`);
   }
 
+  /** fit() as fitMany() of the one series (with its timestamps, zone and covariates from `options`), for the kinds whose fit is no more. */
+  protected fitAlone(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
+    const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
+    return this.fitMany([{ values: series, timestamps, timeZone, covariates }], rest);
+  }
+
   protected assertUsable(): void {
     if (this.disposed) throw new ForecastingError('DISPOSED', `${this.kind} has been disposed`);
   }

@@ -26,6 +26,13 @@ export interface ForecastRequest {
   name: (i: number) => string;
 }
 
+/** predictBatch()'s request for `histories`, each named `histories[i]` in errors; null for none. Throws unless `histories` is an array. */
+export function historiesRequest(histories: ReadonlyArray<ArrayLike<number>>, horizon: number, inputs: ReadonlyArray<PredictInputs>): ForecastRequest | null {
+  if (!Array.isArray(histories)) throw new InvalidArgumentError('histories must be an array of series');
+  if (histories.length === 0) return null;
+  return { series: histories.map((values, i) => ({ ...inputs[i], values })), horizon, name: (i) => `histories[${i}]` };
+}
+
 /**
  * Throws what a forecaster of `layout` cannot answer: a horizon out of range, a history that is not an array, shorter
  * than the lookback, not finite or outside the transforms' domain where it is read, an unfitted model, or steps past what the covariates cover.

@@ -1,7 +1,7 @@
 import { PointForecastModel } from '../ensembles/point-forecast-model';
 import { ForecastingError, InvalidArgumentError, ModelFormatError, NotFittedError, SpecError } from '../errors';
 import { forecastLayout, validateSpec, type ForecasterSpec, type ForecastLayout } from '../forecaster-spec';
-import { assertForecastRequest, ForecastContexts, forecastByPasses, pointsOf, type ForecastRequest, type PredictInputs } from '../inference';
+import { assertForecastRequest, ForecastContexts, forecastByPasses, historiesRequest, pointsOf, type ForecastRequest, type PredictInputs } from '../inference';
 import { firstUnfittedPoint } from '../intervals/calibration-windows';
 import type { ScalingMode } from '../serialization';
 import { checkedSplits, chronologicalSplit, parseFitOptions, splitWindows, trainingWindows, type FitManyOptions, type FitOptions, type FitResult } from '../training';
@@ -95,8 +95,7 @@ export class EsnForecaster extends PointForecastModel {
 
   /** An ESN on one series: the same as fitMany() of it alone (each window scaled as a global model's). */
   fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
-    const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
-    return this.fitMany([{ values: series, timestamps, timeZone, covariates }], rest);
+    return this.fitAlone(series, options);
   }
 
   /**
@@ -224,9 +223,8 @@ export class EsnForecaster extends PointForecastModel {
     horizon: number = this.normalizedSpec.horizon,
     inputs: ReadonlyArray<PredictInputs> = [],
   ): Promise<number[][]> {
-    if (!Array.isArray(histories)) throw new InvalidArgumentError('histories must be an array of series');
-    if (histories.length === 0) return [];
-    const request: ForecastRequest = { series: histories.map((values, i) => ({ ...inputs[i], values })), horizon, name: (i) => `histories[${i}]` };
+    const request = historiesRequest(histories, horizon, inputs);
+    if (!request) return [];
     this.validate(request);
     const members = this.members!;
     const { lookback } = this.layout;
