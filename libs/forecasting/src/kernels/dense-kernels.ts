@@ -145,12 +145,7 @@ export class SavedDenseStack {
     const { heap, layout } = this;
     const { batch, sizes } = layout;
     const last = sizes.length - 1;
-    const temporaries: Ptr[] = [];
-    const alloc = (floats: number) => {
-      const ptr = heap.alloc(floats);
-      temporaries.push(ptr);
-      return ptr;
-    };
+    const { alloc, release: releaseTemporaries } = heap.scratch();
     try {
       if (dOutput.length !== batch * sizes[last].out) throw new Error(`dense stack: dOutput has ${dOutput.length} values, expected ${batch * sizes[last].out}`);
       sizes.forEach(({ in: n, out }, l) => {
@@ -171,7 +166,7 @@ export class SavedDenseStack {
         dBiases: sizes.map(({ out }, l) => heap.copyOut(layout.get(l, 'dbias'), out)),
       };
     } finally {
-      heap.releaseAll(temporaries);
+      releaseTemporaries();
       this.release();
     }
   }

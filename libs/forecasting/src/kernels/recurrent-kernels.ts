@@ -131,12 +131,7 @@ export class SavedSequence {
     const { heap, dims: d, kind } = this;
     const e = heap.exports;
     const G = GATE_COUNT[kind] * d.units;
-    const temporaries: Ptr[] = [];
-    const alloc = (floats: number) => {
-      const ptr = heap.alloc(floats);
-      temporaries.push(ptr);
-      return ptr;
-    };
+    const { alloc, release: releaseTemporaries } = heap.scratch();
     try {
       const staged = alloc(dOutput.length);
       heap.f32.set(dOutput, staged >> 2);
@@ -167,7 +162,7 @@ export class SavedSequence {
         dBias: this.sumOverChunks(perChunk, 'dbias', G),
       };
     } finally {
-      heap.releaseAll(temporaries);
+      releaseTemporaries();
       this.release();
     }
   }

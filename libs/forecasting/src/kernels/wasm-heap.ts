@@ -154,6 +154,19 @@ export class WasmHeap {
     for (const ptr of pointers) if (ptr) this.release(ptr);
   }
 
+  /** An allocator whose blocks one `release()` frees together: a kernel call's temporaries. */
+  scratch(): { alloc: (floats: number) => Ptr; release: () => void } {
+    const blocks: Ptr[] = [];
+    return {
+      alloc: (floats) => {
+        const ptr = this.alloc(floats);
+        blocks.push(ptr);
+        return ptr;
+      },
+      release: () => this.releaseAll(blocks.splice(0)),
+    };
+  }
+
   /** Allocates and fills from `values`. */
   copyIn(values: ArrayLike<number>): Ptr {
     const ptr = this.alloc(values.length);
