@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
 import { AppProcess } from '@tsf/platform';
 import type { Admin } from 'kafkajs';
 
@@ -10,6 +11,18 @@ export interface IngestTiming {
   peakRssBytes: number;
   cpuSeconds: number;
   exitCode: number | null;
+}
+
+/** The ingestor's environment against the Kafka mock cluster: its database, the brokers, the points topic and the mock's consumer timings. */
+export function mockIngestorEnv(databaseUrl: string, brokers: readonly string[], topic: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_SESSION_TIMEOUT_MS: String(mockConsumerSettings.sessionTimeout),
+    KAFKA_MAX_WAIT_MS: String(mockConsumerSettings.maxWaitTimeInMs),
+    KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
+    TSF_TOPIC_POINTS: topic,
+  };
 }
 
 /**

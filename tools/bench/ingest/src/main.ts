@@ -16,10 +16,10 @@ import { parseArgs } from 'node:util';
 import { configSections } from '@tsf/config';
 import { createTestDatabase, dropDatabase } from '@tsf/db';
 import { type KafkaConfig, producerCompression } from '@tsf/kafka';
-import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
+import { KafkaMockCluster } from '@tsf/kafka-mock';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { timeIngestor } from './ingest-run';
+import { mockIngestorEnv, timeIngestor } from './ingest-run';
 import { MachineLoad } from './machine-load';
 import { produceWorkload } from './produce';
 import { timeRawCopy } from './raw-copy';
@@ -89,14 +89,7 @@ async function main(): Promise<void> {
       log(`produced them again in ${codec} record batches to ${codecTopic(codec)} in ${secs((performance.now() - started) / 1000)}`);
     }
 
-    const env = {
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: cluster.bootstrapServers.join(','),
-      KAFKA_SESSION_TIMEOUT_MS: String(mockConsumerSettings.sessionTimeout),
-      KAFKA_MAX_WAIT_MS: String(mockConsumerSettings.maxWaitTimeInMs),
-      KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
-      TSF_TOPIC_POINTS: TOPIC,
-    };
+    const env = mockIngestorEnv(databaseUrl, cluster.bootstrapServers, TOPIC);
     for (let round = 1; round <= Number(args.rounds); round++) {
       log(`round ${round} (${MachineLoad.now()}):`);
       const copy = await timeRawCopy(databaseUrl, workload, withForeignKey);

@@ -1,7 +1,7 @@
 import { createTestDatabase, dropDatabase } from '@tsf/db';
-import { KafkaMockCluster, MOCK_LEADER_SYNC_DELAY_MS, mockConsumerSettings } from '@tsf/kafka-mock';
+import { KafkaMockCluster } from '@tsf/kafka-mock';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import { timeIngestor } from '../../ingest/src/ingest-run';
+import { mockIngestorEnv, timeIngestor } from '../../ingest/src/ingest-run';
 import { produceWorkload } from '../../ingest/src/produce';
 import { verifyStored } from '../../ingest/src/stored-check';
 import { assertNothingTrimmed } from '../../ingest/src/topic-check';
@@ -37,14 +37,7 @@ export async function runIngestScale(sizes: readonly number[], points: number, p
       await assertNothingTrimmed(admin, topic(series));
       const databaseUrl = await createTestDatabase({ migrated: true });
       try {
-        const env = {
-          DATABASE_URL: databaseUrl,
-          KAFKA_BROKERS: cluster.bootstrapServers.join(','),
-          KAFKA_SESSION_TIMEOUT_MS: String(mockConsumerSettings.sessionTimeout),
-          KAFKA_MAX_WAIT_MS: String(mockConsumerSettings.maxWaitTimeInMs),
-          KAFKA_LEADER_SYNC_DELAY_MS: String(MOCK_LEADER_SYNC_DELAY_MS),
-          TSF_TOPIC_POINTS: topic(series),
-        };
+        const env = mockIngestorEnv(databaseUrl, cluster.bootstrapServers, topic(series));
         const timing = await timeIngestor(admin, env, topic(series), `bench-scale-${series}`);
         await verifyStored(databaseUrl, workload);
         results.push({ series, points, pointsPerSecond: points / timing.seconds, peakRssBytes: timing.peakRssBytes });
