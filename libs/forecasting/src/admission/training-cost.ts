@@ -11,8 +11,9 @@ import { esnTrainingCost } from './reservoir-cost';
 const FLOAT32_BYTES = 4;
 /**
  * Copies of the weights a fit holds at its peak: the weights, Adam's two moments and the best-epoch snapshot for the
- * whole fit, and during each update the gradients and Adam's temporaries (tfjs computes a dozen weight-sized tensors per
- * variable inside one tidy). Measured: 18 copies at the peak of one step on the wasm backend (training-memory.spec.ts).
+ * whole fit, and during each update the gradients and Adam's temporaries (tf.train.adam computes a dozen weight-sized
+ * tensors per variable inside one tidy). Measured: 18 copies at the peak of one step with tf.train.adam, the optimizer
+ * of a GPU trainer (training-memory.spec.ts). On the wasm backend FlatAdam needs about half as many.
  */
 export const WEIGHT_COPIES = 19;
 /**

@@ -11,6 +11,7 @@ import {
   validateSpec,
   withOutputHead,
 } from '../index';
+import { recurrentHeap } from '../kernels/wasm-heap';
 import { WEIGHT_COPIES } from './training-cost';
 
 beforeAll(async () => {
@@ -49,6 +50,16 @@ async function measuredPeakBytes(definition: ForecasterSpec): Promise<number> {
   }
 }
 
+function modelParameters(definition: ForecasterSpec): number {
+  const spec = validateSpec(definition);
+  const model = getArchitecture(spec.architecture).build(spec.params, modelDims(forecastLayout(spec)), { seed: 1 });
+  try {
+    return model.countParams();
+  } finally {
+    model.dispose();
+  }
+}
+
 /** The estimate of the same fit, less the best-weight snapshot and the windows' typed-array copy, which are not tensors. */
 function estimatedTensorBytes(spec: ForecasterSpec): number {
   const estimate = estimateTrainingCost({ ...spec, batchSize: BATCH, epochs: 1, windows: BATCH });
@@ -64,14 +75,38 @@ const TFJS_OP_CASES: ForecasterSpec[] = [
   { architecture: 'seq2seq', lookback: 128, horizon: 48, params: { units: 16, attentionUnits: 16 } },
 ];
 
+/** `run` on the tfjs backend `name`, the wasm backend back afterwards. */
+async function onBackend<T>(name: string, run: () => Promise<T>): Promise<T> {
+  await tf.setBackend(name);
+  try {
+    return await run();
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
+
+const caseName = (spec: ForecasterSpec) => `${spec.architecture} ${JSON.stringify(spec.params)} lookback ${spec.lookback}`;
+
 describe('training memory estimate', () => {
-  // Measured on the wasm backend: 1.01 to 1.03 (MLP), 1.13 and 1.39 (Transformer, L 64 and 256), 1.16 (seq2seq).
-  it.each(TFJS_OP_CASES.map((spec) => [`${spec.architecture} ${JSON.stringify(spec.params)} lookback ${spec.lookback}`, spec] as const))(
-    'is at least the measured peak of a training step and at most 1.5 times it: %s',
+  // The estimate is the most a trainer may need on any backend: with tf.train.adam (a GPU's backend, the cpu backend)
+  // its temporaries make a weight-heavy step's peak, so the MLPs are measured on the cpu backend; the Transformer and
+  // seq2seq, whose peaks are activations, on wasm (the cpu backend takes minutes over their attention). Measured: 1.01
+  // to 1.03 (MLP), 1.13 and 1.39 (Transformer, L 64 and 256), 1.16 (seq2seq).
+  it.each(TFJS_OP_CASES.map((spec) => [caseName(spec), spec] as const))('is at least the measured peak of a training step and at most 1.5 times it: %s', async (_, spec) => {
+    const backend = spec.architecture === 'mlp' ? 'cpu' : 'wasm';
+    const ratio = estimatedTensorBytes(spec) / (await onBackend(backend, () => measuredPeakBytes(spec)));
+    expect(ratio).toBeGreaterThanOrEqual(0.95);
+    expect(ratio).toBeLessThanOrEqual(1.5);
+  });
+
+  it.each(TFJS_OP_CASES.slice(0, 1).map((spec) => [caseName(spec), spec] as const))(
+    "bounds the wasm backend's peak, whose optimizer keeps its moments in the kernels' memory (FlatAdam): %s",
     async (_, spec) => {
-      const ratio = estimatedTensorBytes(spec) / (await measuredPeakBytes(spec));
-      expect(ratio).toBeGreaterThanOrEqual(0.95);
-      expect(ratio).toBeLessThanOrEqual(1.5);
+      const heap = recurrentHeap();
+      const before = heap.allocatedBytes();
+      const optimizerBytes = 4 * 4 * modelParameters(spec); // FlatAdam's weights, gradients and two moments
+      expect(estimatedTensorBytes(spec)).toBeGreaterThan((await measuredPeakBytes(spec)) + optimizerBytes);
+      expect(heap.allocatedBytes()).toBe(before);
     },
   );
 

@@ -23,9 +23,10 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Exports of recurrent.wasm (see kernels.h, recurrent.c and dense.c for the meaning of every argument). */
+/** Exports of recurrent.wasm (see kernels.h, recurrent.c, dense.c and adam.c for the meaning of every argument). */
 export interface RecurrentExports {
   gemm(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
+  gemm_nt(M: number, N: number, K: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
   to_time_major(B: number, T: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
   to_batch_major(T: number, B: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
   lstm_forward(T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, bias: Ptr, gates: Ptr, hs: Ptr, cs: Ptr, tcs: Ptr): void;
@@ -47,6 +48,8 @@ export interface RecurrentExports {
   dense_forward(layers: Ptr, count: number, first: number, rows: number): void;
   dense_backward_rows(layers: Ptr, count: number, batch: number, first: number, rows: number): void;
   dense_weight_gradients(layer: Ptr, batch: number, first: number, cols: number): void;
+  adam_step(n: number, w: Ptr, g: Ptr, m: Ptr, v: Ptr, a: number, s: number, beta1: number, beta2: number, eps: number, c: number): void;
+  sum_squares(n: number, x: Ptr): number;
 }
 
 const PAGE = 65536;

@@ -3,7 +3,8 @@ export { LOSS_NAMES, pinballLoss, pointLoss, type LossFn, type LossName } from '
 export { bernoulliMask, samplingProbability, scheduledSamplingSchema, type ScheduledSampling } from './scheduled-sampling';
 export { createSchedule, type LearningRateSchedule, type ScheduleState } from './schedules';
 export { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks } from './standard-callbacks';
-export { clipByGlobalNorm, trainModel, type TrainOptions, type TrainOutcome } from './trainer';
+export { clipByGlobalNorm } from './adam';
+export { trainModel, type TrainOptions, type TrainOutcome } from './trainer';
 export type { EpochInfo, TrainingStep } from './training-step';
 export { chronologicalSplit, splitWindows, type ChronologicalSplit, type SplitLayout, type WindowSplit } from './chronological-split';
 export { checkedSplits } from './fit-inputs';

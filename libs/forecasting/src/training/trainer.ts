@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../util/random';
 import { targetWidth, type Windows } from '../windowing';
 import { runHook, type StopReason, type TrainHistory, type TrainingCallback, type TrainingContext } from './callbacks';
+import { createAdam } from './adam';
 import type { EpochWindows } from './epoch-windows';
 import { pointLoss, type LossFn, type LossName } from './losses';
 import { standardCallbacks, type StandardCallbackOptions, type StandardCallbacks } from './standard-callbacks';
@@ -36,20 +37,6 @@ export interface TrainOutcome {
   trainTimeMs: number;
   samplesSeen: number;
   history: TrainHistory;
-}
-
-/**
- * Scales all gradients by min(1, clipNorm / globalNorm), in place on the map (call inside tf.tidy).
- * Note: Adam is invariant to a constant gradient scale, so clipping acts on spikes (steps whose norm
- * exceeds clipNorm relative to the others), which is what it is for.
- */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): void {
-  const names = Object.keys(grads);
-  if (names.length === 0) return;
-  const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))));
-  const norm = tf.sqrt(sq);
-  const scale = tf.div(tf.scalar(clipNorm), tf.maximum(norm, tf.scalar(clipNorm)));
-  for (const n of names) grads[n] = tf.mul(grads[n], scale);
 }
 
 const now = () => performance.now();
@@ -103,19 +90,21 @@ class EpochTensors {
 
 /** Adam with optional global-norm clipping; step(data, idx) trains on the rows `idx` of `data` and returns the batch loss. */
 function createOptimizerStep(model: tf.LayersModel, loss: LossFn, opts: TrainOptions) {
-  const optimizer = tf.train.adam(opts.learningRate);
-  const forward = opts.step ? opts.step.forward.bind(opts.step) : (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = createAdam(vars, opts.learningRate);
+  const forward = opts.step ? opts.step.forward.bind(opts.step) : (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
   return {
-    setLearningRate: (lr: number) => void ((optimizer as unknown as { learningRate: number }).learningRate = lr),
+    setLearningRate: (lr: number) => void (optimizer.learningRate = lr),
     async step(data: { x: tf.Tensor3D; y: tf.Tensor2D }, idx: Int32Array): Promise<number> {
       const value = tf.tidy(() => {
         const idxT = tf.tensor1d(idx, 'int32');
         const xb = tf.gather(data.x, idxT);
         const yb = tf.gather(data.y, idxT);
         const { value, grads } = tf.variableGrads(() => loss(yb, forward(model, xb, yb)), vars);
-        if (opts.clipNorm !== undefined) clipByGlobalNorm(grads, opts.clipNorm);
-        optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+        optimizer.step(
+          vars.map((v) => grads[v.name]),
+          opts.clipNorm,
+        );
         return value;
       });
       try {
