@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { forecastResponseSchema } from './forecasts';
-import { JOB_STATUSES } from './registry-requests';
+import { JOB_KINDS, JOB_STATUSES } from './registry-requests';
 import { seriesFrequencySchema, seriesQualitySchema } from './series-frequency';
 import { labelsSchema, seriesKeySchema } from './series-key';
 
@@ -108,6 +108,7 @@ export const trainingJobSchema = z.looseObject({
   id: z.number().int(),
   modelId: z.number().int(),
   status: z.enum(JOB_STATUSES),
+  kind: z.enum(JOB_KINDS).describe('train: a new version from the series; update-readout: the production ESN\'s online readout learns the points after its data'),
   reason: z.string(),
   attempts: z.number().int(),
   maxAttempts: z.number().int(),

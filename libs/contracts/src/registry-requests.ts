@@ -19,6 +19,15 @@ export const updatePolicySchema = retrainingPolicySchema;
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
+/**
+ * What a training job does: `train` fits a new version from the model's series; `update-readout` teaches the
+ * production version's online readout (an ESN with params.online) the points after its data, by recursive least
+ * squares, and registers the result as a child version, without retraining.
+ */
+export const JOB_KINDS = ['train', 'update-readout'] as const;
+
+export type JobKind = (typeof JOB_KINDS)[number];
+
 /** Where a page of training jobs ends: the id of its last job (jobs are listed by id, newest first). */
 export const jobCursorSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) }).strict();
 

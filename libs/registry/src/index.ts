@@ -15,6 +15,7 @@ export { type HoldoutForecaster, type HoldoutScore, type HoldoutSeries, scoreOnH
 export { type AccuracyPoint, ForecastEvaluations, type IssueReport } from './evaluation/forecast-evaluations';
 export { actualsOfSteps, forecastToStore, seriesStepMs, storedForecastSteps } from './evaluation/series-step';
 export { type DriftCheck, DriftMonitor } from './scheduling/drift-monitor';
+export { newPointsJobKind, readoutUpdatable } from './scheduling/new-points-job';
 export { RetrainingTriggers, type TriggeredJob } from './scheduling/retraining-triggers';
 export { type ModelOverview, ModelRegistry } from './model-registry';
 export { RegistryModule, type RegistryOptions } from './nest/registry.module';
@@ -31,5 +32,6 @@ export {
   type TrainingEstimate,
   windowsPerEpochOf,
 } from './admission/training-admission';
+export { admitReadoutUpdate } from './admission/readout-update-admission';
 export { TRAINING_THROUGHPUT, trainingSeconds } from './admission/training-throughput';
 export { TrainingWindows, type WindowSource } from './admission/training-windows';

@@ -31,7 +31,7 @@ export class SeriesUpdateHandler {
     for (const model of models.filter((m) => scored.has(m.id))) {
       const check = await this.drift.check(model);
       if (check?.fired) {
-        jobs.push({ modelId: model.id, reason: 'drift', jobId: check.jobId });
+        jobs.push({ modelId: model.id, reason: 'drift', kind: 'train', jobId: check.jobId });
         this.logger.warn(
           `${model.name} v${check.version} drifts: recent ${check.metric} ${check.recent.toFixed(4)} > ${check.baseline.toFixed(4)} × factor; job ${check.jobId ?? 'already queued'}`,
         );
@@ -40,7 +40,9 @@ export class SeriesUpdateHandler {
     const { issued: forecastsIssued, unusable } = await this.evaluations.issue(seriesKey, models);
     for (const { model, version, error } of unusable) this.logger.error(`${model} v${version} cannot forecast ${seriesKey}: ${error}`);
     jobs.push(...(await this.triggers.onNewPoints(models, points)));
-    for (const job of jobs.filter((j) => j.reason === 'new-points')) this.logger.log(`model ${job.modelId}: new points reached the policy; job ${job.jobId ?? 'already queued'}`);
+    for (const job of jobs.filter((j) => j.reason === 'new-points')) {
+      this.logger.log(`model ${job.modelId}: new points reached the policy; ${job.kind} job ${job.jobId ?? 'not queued (one already is)'}`);
+    }
     return { scoredModels: scored.size, forecastsIssued, jobs };
   }
 }

@@ -46,12 +46,7 @@ export interface RunHooks {
  * Returns the version to register, or null when it was stopped (cancel, time limit, lost lease, shutdown).
  */
 export async function trainVersion(deps: TrainingDeps, model: Model, job: TrainingJob, workerId: string, hooks: RunHooks): Promise<NewVersion | null> {
-  await hooks.report({ phase: 'loading' });
-  const data = await readTrainingData(deps.pool, deps.models, model, {
-    bytes: seriesDataBudgetBytes(deps.limits),
-    seed: trainingOptionsOf(model).seed,
-    onChunk: (seriesRead, seriesTotal) => hooks.report({ phase: 'loading', seriesRead, seriesTotal }),
-  });
+  const data = await readJobData(deps, model, hooks);
   const { train, holdouts } = splitHoldout(data, model.horizon);
   const { windows, windowsPerEpoch } = admitJob(model, train, deps.limits);
   const production = await deps.versions.productionSummary(model.id);
@@ -83,6 +78,16 @@ export async function trainVersion(deps: TrainingDeps, model: Model, job: Traini
       worker: workerId,
     },
   };
+}
+
+/** The model's series on their grid, within the job's share of the memory limit, reported as they are read. */
+export async function readJobData(deps: TrainingDeps, model: Model, hooks: RunHooks): Promise<TrainingData> {
+  await hooks.report({ phase: 'loading' });
+  return readTrainingData(deps.pool, deps.models, model, {
+    bytes: seriesDataBudgetBytes(deps.limits),
+    seed: trainingOptionsOf(model).seed,
+    onChunk: (seriesRead, seriesTotal) => hooks.report({ phase: 'loading', seriesRead, seriesTotal }),
+  });
 }
 
 /**
@@ -128,7 +133,8 @@ export function lineageParams(model: Model): Record<string, unknown> {
   return { ...params, lookback, horizon, ...(quantiles && { quantiles }), ...(calendar && { calendar }), ...(transforms && { transforms }), ...trainingOptionsOf(model) };
 }
 
-function dataRange(data: TrainingData) {
+/** The series a version was trained on, and the first and last instants and the count of their grid steps. */
+export function dataRange(data: TrainingData) {
   const first = data.series.reduce((min, s) => Math.min(min, s.timestamps[0]), Infinity);
   const last = data.series.reduce((max, s) => Math.max(max, s.timestamps[s.timestamps.length - 1]), -Infinity);
   return {

@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { WorkerActivity } from '../health/worker-activity';
 import { ChildStartError, TrainingChild } from '../isolation/training-child';
 import { type JobOutcome, TrainingMetrics } from '../metrics/training-metrics';
+import { updateReadoutVersion } from '../readout/update-readout-version';
 import { JobRefusedError } from './admission-check';
 import { JobLease } from './job-lease';
 import { type TrainingDeps, trainVersion } from './train-version';
@@ -21,7 +22,8 @@ type StopReason = 'lost' | 'cancel' | 'time-limit' | 'shutdown';
 
 /**
  * One trainer worker: leases a job, trains it in a training process of its own (so a crash or a leak costs that job
- * alone), registers the version, repeats. Heartbeats renew the lease while it trains; losing the lease (another worker
+ * alone), or for an `update-readout` job updates the production ESN's online readout here (updateReadoutVersion: no
+ * tfjs), registers the version, repeats. Heartbeats renew the lease while it trains; losing the lease (another worker
  * took the job over), a cancel or the job's time limit stops it at the next epoch, or by force soon after. On SIGTERM
  * the job in hand stops the same way and goes back to the queue at once.
  */
@@ -122,9 +124,10 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
     };
     try {
       const model = await this.models.byId(job.modelId);
-      this.logger.log(`job ${job.id}: training ${model.name} (${model.architecture}, ${job.reason}), attempt ${job.attempts}`);
-      let current: JobProgress = { phase: 'loading', backend: this.backend };
-      const version = await trainVersion(this.trainingDeps(), model, job, this.workerId, {
+      const [verb, run, backend] = job.kind === 'update-readout' ? ['updating the readout of', updateReadoutVersion, 'js'] : ['training', trainVersion, this.backend];
+      this.logger.log(`job ${job.id}: ${verb} ${model.name} (${model.architecture}, ${job.reason}), attempt ${job.attempts}`);
+      let current: JobProgress = { phase: 'loading', backend };
+      const version = await run(this.trainingDeps(), model, job, this.workerId, {
         report: async (progress) => {
           this.activity.moved();
           current = { ...current, ...progress };
@@ -133,7 +136,7 @@ export class TrainerWorker implements OnApplicationBootstrap, OnApplicationShutd
         },
         shouldStop: () => stopReason() !== null,
       });
-      if (version) this.metrics.fitted(model.architecture, version);
+      if (version && job.kind === 'train') this.metrics.fitted(model.architecture, version);
       const stop = stopReason();
       if (stop === 'lost') return this.dropped(job, 'lease lost to another worker');
       if (!version) return await this.stopped(job, stop ?? 'shutdown');

@@ -1,8 +1,12 @@
+import type { JobKind } from '@tsf/contracts';
 import type { JobStatus, Prisma, PrismaClient, TrainingJob } from '@tsf/db';
 import type { Pool } from 'pg';
 import { NotFoundError } from '../errors';
 
-/** Progress on the job row, for the API and dashboard: the phase, the series read, and per epoch the loss, the time left and what was seen. */
+/**
+ * Progress on the job row, for the API and dashboard: the phase, the series read, and per epoch the loss, the time left
+ * and what was seen (a readout update reports the windows learnt so far as `windowsSeen`, of their series `seriesSeen`).
+ */
 export interface JobProgress {
   phase: 'loading' | 'training' | 'evaluating' | 'registering';
   /** The tfjs backend training runs on. */
@@ -48,13 +52,13 @@ export class JobQueue {
   }
 
   /**
-   * A job queued by a retraining policy, inside the caller's transaction. Null when the model already has a scheduled
-   * job queued or running: the partial unique index `training_jobs_one_active_scheduled_per_model` decides, so any
-   * number of schedulers and repeated events never stack jobs.
+   * A job of `kind` queued by a retraining policy, inside the caller's transaction. Null when the model already has a
+   * scheduled job (of either kind) queued or running: the partial unique index `training_jobs_one_active_scheduled_per_model`
+   * decides, so any number of schedulers and repeated events never stack jobs.
    */
-  static async enqueueScheduled(tx: Prisma.TransactionClient, modelId: number, reason: ScheduledReason, maxAttempts: number): Promise<number | null> {
+  static async enqueueScheduled(tx: Prisma.TransactionClient, modelId: number, reason: ScheduledReason, maxAttempts: number, kind: JobKind = 'train'): Promise<number | null> {
     const rows = await tx.$queryRaw<{ id: number }[]>`
-      INSERT INTO training_jobs (model_id, reason, max_attempts) VALUES (${modelId}, ${reason}, ${maxAttempts})
+      INSERT INTO training_jobs (model_id, kind, reason, max_attempts) VALUES (${modelId}, ${kind}, ${reason}, ${maxAttempts})
       ON CONFLICT (model_id) WHERE status IN ('queued', 'running') AND reason <> 'manual' DO NOTHING
       RETURNING id`;
     return rows[0]?.id ?? null;

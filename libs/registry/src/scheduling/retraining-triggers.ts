@@ -1,12 +1,15 @@
+import type { JobKind } from '@tsf/contracts';
 import type { Model, Prisma, PrismaClient } from '@tsf/db';
 import { JobQueue, type ScheduledReason } from '../jobs/job-queue';
 import { TRANSACTION_OPTIONS } from '../models/model-lock';
 import { nextCronRun, policyOf } from '../models/retraining-policy';
+import { newPointsJobKind } from './new-points-job';
 
-/** A retraining policy that fired; `jobId` is null when the model already had a scheduled job queued or running. */
+/** A retraining policy that fired, and the kind of job it asked for; `jobId` is null when the model already had a scheduled job queued or running. */
 export interface TriggeredJob {
   modelId: number;
   reason: ScheduledReason;
+  kind: JobKind;
   jobId: number | null;
 }
 
@@ -23,25 +26,30 @@ export class RetrainingTriggers {
       for (const model of due) {
         const policy = policyOf(model);
         await tx.model.update({ where: { id: model.id }, data: { nextRetrainAt: policy.cron ? nextCronRun(policy.cron, now) : null } });
-        fired.push({ modelId: model.id, reason: 'cron', jobId: await JobQueue.enqueueScheduled(tx, model.id, 'cron', policy.maxAttempts) });
+        fired.push({ modelId: model.id, reason: 'cron', kind: 'train', jobId: await JobQueue.enqueueScheduled(tx, model.id, 'cron', policy.maxAttempts) });
       }
       return fired;
     }, TRANSACTION_OPTIONS);
   }
 
-  /** Counts new points towards the every-N-points policies of the models serving a series; queues a job for each model reaching N. */
+  /**
+   * Counts new points towards the every-N-points policies of the models serving a series; queues a job for each model
+   * reaching N: a readout update where its production version allows one (newPointsJobKind), else a retrain.
+   */
   async onNewPoints(models: Model[], points: number): Promise<TriggeredJob[]> {
     const fired: TriggeredJob[] = [];
     for (const model of models) {
       const { everyNPoints, maxAttempts } = policyOf(model);
       if (!everyNPoints) continue;
-      const jobId = await this.prisma.$transaction(async (tx) => {
+      const job = await this.prisma.$transaction(async (tx) => {
         const [counted] = await tx.$queryRaw<{ new_points: number }[]>`
           UPDATE models SET new_points = CASE WHEN new_points + ${points} >= ${everyNPoints} THEN 0 ELSE new_points + ${points} END
            WHERE id = ${model.id} RETURNING new_points`;
-        return counted?.new_points === 0 ? { id: await JobQueue.enqueueScheduled(tx, model.id, 'new-points', maxAttempts) } : undefined;
+        if (counted?.new_points !== 0) return undefined;
+        const kind = newPointsJobKind(model, await tx.modelVersion.findFirst({ where: { modelId: model.id, stage: 'production' }, select: { lineage: true } }));
+        return { kind, jobId: await JobQueue.enqueueScheduled(tx, model.id, 'new-points', maxAttempts, kind) };
       }, TRANSACTION_OPTIONS);
-      if (jobId) fired.push({ modelId: model.id, reason: 'new-points', jobId: jobId.id });
+      if (job) fired.push({ modelId: model.id, reason: 'new-points', ...job });
     }
     return fired;
   }

@@ -104,8 +104,15 @@ export interface Lineage {
   backend: string;
   trainingMs: number;
   codeVersion: string;
-  /** The production version when it was trained. */
+  /** The production version when it was trained (for a readout update, the version it updated). */
   parentVersion: number | null;
+  /**
+   * Present on a version made by an `update-readout` job: its parent's readout, updated by recursive least squares with
+   * the grid steps after the parent's data (`after`, its dataTo), not retrained. `points`: the steps added after it,
+   * `windows`: the training windows learnt (those ending from the parent's holdout to this version's), `series`: the
+   * series that had any.
+   */
+  readoutUpdate?: { after: string; points: number; windows: number; series: number };
   jobId: number | null;
   worker: string | null;
 }

@@ -82,6 +82,7 @@ export interface TrainingJob {
   id: number;
   modelId: number;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  kind: 'train' | 'update-readout';
   reason: string;
   attempts: number;
   progress: Record<string, unknown>;

@@ -18,8 +18,8 @@ export function jobsPage(root: HTMLElement): () => void {
       const jobs = await api<Page<TrainingJob>>('/v1/training-jobs?limit=100');
       list.replaceChildren(
         table(
-          ['Job', 'Model', 'Status', 'Reason', 'Attempts', 'Progress', 'Created', 'Error'],
-          jobs.items.map((j) => [j.id, j.modelId, h('span', { class: `badge ${j.status}` }, j.status), j.reason, j.attempts, progressCell(j), when(j.createdAt), j.error]),
+          ['Job', 'Model', 'Status', 'Kind', 'Reason', 'Attempts', 'Progress', 'Created', 'Error'],
+          jobs.items.map((j) => [j.id, j.modelId, h('span', { class: `badge ${j.status}` }, j.status), j.kind, j.reason, j.attempts, progressCell(j), when(j.createdAt), j.error]),
         ),
       );
     } catch (error) {
