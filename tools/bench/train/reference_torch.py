@@ -13,7 +13,8 @@ reports the library found in the process, so that a slow reference is visible in
 
 Job fields: series (scaled values, oldest first), lookback, horizon, trainEnd, valStart and valWindows (tsf's
 chronological split of the series), batchSize, warmupEpochs, epochs, learningRate, threads, seed,
-models: [{name, kind: lstm|gru|transformer|mlp, units: [..], bidirectional, dModel, heads, layers, ffUnits, hidden: [..]}].
+models: [{name, kind: lstm|gru|transformer|mlp|seq2seq, units: [..], bidirectional, dModel, heads, layers, ffUnits,
+hidden: [..], attentionUnits}].
 """
 import json
 import math
@@ -111,9 +112,46 @@ class MlpForecaster(nn.Module):
         return self.layers(x)
 
 
+class Seq2seqForecaster(nn.Module):
+    """As tsf's seq2seq: an LSTM encoder; an LSTM-cell decoder started from the encoder's last state (memory cell from
+    zero) with additive attention over the encoder states, fed [previous value, context], emitting W_o [state, context].
+    Teacher-forced in training (the tsf case trains with scheduledSampling none), fed its own forecasts otherwise."""
+
+    teacher_forced = True
+
+    def __init__(self, units, attention_units, horizon):
+        super().__init__()
+        self.encoder = nn.LSTM(1, units, batch_first=True)
+        self.cell = nn.LSTMCell(1 + units, units)
+        self.query = nn.Linear(units, attention_units)
+        self.key = nn.Linear(units, attention_units, bias=False)
+        self.score = nn.Linear(attention_units, 1, bias=False)
+        self.out = nn.Linear(2 * units, 1)
+        self.horizon = horizon
+
+    def forward(self, x, teacher=None):
+        states, _ = self.encoder(x)
+        keys = self.key(states)
+        h = states[:, -1]
+        c = torch.zeros_like(h)
+        previous = x[:, -1, :1]
+        outputs = []
+        for t in range(self.horizon):
+            if teacher is not None and t > 0:
+                previous = teacher[:, t - 1:t]
+            alpha = torch.softmax(self.score(torch.tanh(keys + self.query(h).unsqueeze(1))).squeeze(-1), dim=1)
+            context = torch.bmm(alpha.unsqueeze(1), states).squeeze(1)
+            h, c = self.cell(torch.cat([previous, context], 1), (h, c))
+            previous = self.out(torch.cat([h, context], 1))
+            outputs.append(previous)
+        return torch.cat(outputs, 1)
+
+
 def build(spec, lookback, horizon):
     if spec["kind"] == "mlp":
         return MlpForecaster(lookback, horizon, spec["hidden"])
+    if spec["kind"] == "seq2seq":
+        return Seq2seqForecaster(spec["units"][0], spec["attentionUnits"], horizon)
     if spec["kind"] == "transformer":
         return TransformerForecaster(lookback, horizon, spec["dModel"], spec["heads"], spec["layers"], spec["ffUnits"])
     return RecurrentForecaster(spec["kind"], spec["units"], spec.get("bidirectional", False), horizon)
@@ -125,7 +163,8 @@ def run_epoch(model, optimizer, x, y, batch_size, generator):
     for b in range(0, x.shape[0], batch_size):
         idx = order[b:b + batch_size]
         optimizer.zero_grad(set_to_none=True)
-        loss = nn.functional.mse_loss(model(x[idx]), y[idx])
+        forecast = model(x[idx], teacher=y[idx]) if getattr(model, "teacher_forced", False) else model(x[idx])
+        loss = nn.functional.mse_loss(forecast, y[idx])
         loss.backward()
         optimizer.step()
         total += loss.item() * len(idx)

@@ -5,12 +5,12 @@ import type { ForecastContexts } from './forecast-context';
 import { type Forecast, recursiveForecast } from './recursive-forecast';
 
 /**
- * A model's forecasts, on the chain compiled for inference without tfjs when the model is one it runs: compiled once
+ * A model's forecasts, compiled for inference without tfjs when the model is one DirectInference runs: compiled once
  * per set of weights (a model it does not run is remembered too, not retried per forecast), released before the
  * weights change.
  */
 export class CompiledInference {
-  /** null: not a chain DirectInference runs; undefined: not compiled since the last release. */
+  /** null: not a model DirectInference runs; undefined: not compiled since the last release. */
   private compiled: DirectInference | null | undefined;
 
   forecast(model: tf.LayersModel, layout: ForecastLayout, contexts: ForecastContexts): Promise<Forecast[]> {

@@ -23,10 +23,12 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Exports of recurrent.wasm (see kernels.h, recurrent.c, dense.c and adam.c for the meaning of every argument). */
+/** Exports of recurrent.wasm (see kernels.h, recurrent.c, dense.c, adam.c and attention.c for the meaning of every argument). */
 export interface RecurrentExports {
   gemm(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
   gemm_nt(M: number, N: number, K: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
+  softmax_rows(rows: number, n: number, x: Ptr, stride: number, scale: number, causal: number): void;
+  additive_scores(L: number, A: number, keys: Ptr, q: Ptr, v: Ptr, scores: Ptr): void;
   to_time_major(B: number, T: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
   to_batch_major(T: number, B: number, F: number, input: Ptr, out: Ptr, reverse: number): void;
   lstm_forward(T: number, B: number, F: number, H: number, x: Ptr, w: Ptr, u: Ptr, bias: Ptr, gates: Ptr, hs: Ptr, cs: Ptr, tcs: Ptr): void;

@@ -1,30 +1,35 @@
 /**
  * `npm run bench:train`: training throughput of tsf against PyTorch on the CPU, same models, data and steps.
  *
- * For each architecture (LSTM(64), GRU(64), bidirectional LSTM(64), stacked LSTM(64,64), a small Transformer
- * encoder, an MLP(512,512)): tsf trains it (Forecaster.fit: warm-up epochs, then timed epochs), then reference_torch.py trains the
- * PyTorch equivalent on the same standardized windows (same split, batch, Adam learning rate and steps), one after
- * the other so that both see the same machine load. Each round uses another seed (1, 2, ...). Prints the median
- * samples/s of optimizer steps of both, the ratio tsf / PyTorch, and the final validation MSE of both (mean and
- * range over rounds); then the latency of Forecaster.predict for one series on a loaded LSTM (median, p99).
+ * For each architecture (LSTM(64), GRU(64), bidirectional LSTM(64), stacked LSTM(64,64), Transformer encoders of 2
+ * and 4 blocks, a seq2seq LSTM with attention, an MLP(512,512), the linear model): tsf trains it (Forecaster.fit:
+ * warm-up epochs, then timed epochs), then reference_torch.py trains the PyTorch equivalent on the same standardized
+ * windows (same split, loss, batch, Adam learning rate and steps), one after the other so that both see the same
+ * machine load. Each round uses another seed (1, 2, ...). Prints the median samples/s of optimizer steps of both, the
+ * ratio tsf / PyTorch, and the final validation MSE of both (mean and range over rounds); then the latency of
+ * Forecaster.predict for one series on the loaded LSTM, Transformer and seq2seq models (median, p99, p99 over the
+ * LSTM's), on direct inference and on tfjs' predict() (TSF_DIRECT_INFERENCE=0) in the same run.
  * Without a python that imports torch it says so and prints tsf alone.
  *
- * tsf runs its recurrent kernels on TSF_RNN_THREADS threads (default min(2, CPUs)); PyTorch may use as many: on
- * the first model it is timed with each of --torch-threads (default 1 and tsf's count) and keeps the faster.
+ * tsf runs its recurrent kernels on TSF_RNN_THREADS threads (default min(2, CPUs)); PyTorch runs on one thread, or,
+ * given several --torch-threads counts, is timed with each on the first model and keeps the faster.
  *
- * Options: --models lstm,gru,bilstm,lstm2,transformer,mlp --epochs 8 --warmup 1 --batches 20 --batch 64 --rounds 3
- *          --torch-threads 1,2 --python PATH --no-torch --baseline (also tfjs-layers' own layers: TSF_FUSED_RNN=0,
- *          TSF_FUSED_DENSE=0) --predict-calls 1000 --data ../shared/data/ett/ETTh1.csv
+ * Options: --models lstm,gru,bilstm,lstm2,transformer,transformer4,seq2seq,mlp,linear --epochs 8 --warmup 1
+ *          --batches 20 --batch 64 --rounds 3 --torch-threads 1,2 --python PATH --no-torch --predict-calls 1000
+ *          --data ../shared/data/ett/ETTh1.csv
+ *          --baseline: installs Debian's python3-torch and libopenblas0-pthread when they are missing (apt-get, as
+ *          root or through sudo), and also trains with tfjs-layers' own layers (TSF_FUSED_RNN=0, TSF_FUSED_DENSE=0).
  */
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FUSED_DENSE_ENV_VAR, FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
+import { DIRECT_INFERENCE_ENV_VAR, FUSED_DENSE_ENV_VAR, FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
 import { BENCH_CASES, type BenchCase } from './cases';
 import { loadBenchData, type BenchData } from './dataset';
-import { predictLatency, type LatencyFigures } from './predict-latency';
+import { predictLatency, type LatencyRow } from './predict-latency';
 import { formatReport, summarize, type CaseResult } from './report';
 import type { BenchSettings } from './settings';
+import { ensureTorchPackages } from './torch-install';
 import { findTorch, trainTorch, type TorchFigures } from './torch-reference';
 import { trainTsf, type TrainFigures } from './tsf-train';
 
@@ -63,21 +68,22 @@ function selectCases(list: string): { cases: BenchCase[]; skipped: string[] } {
   };
 }
 
-const FUSED_KERNEL_SWITCHES = [FUSED_RNN_ENV_VAR, FUSED_DENSE_ENV_VAR];
-
-/** Runs `body` with tfjs-layers' own layers (recurrent loop, dense layers) instead of the fused kernels. */
-async function withTfjsLoop<T>(body: () => Promise<T>): Promise<T> {
-  const previous = FUSED_KERNEL_SWITCHES.map((name) => process.env[name]);
-  FUSED_KERNEL_SWITCHES.forEach((name) => (process.env[name] = '0'));
+/** Runs `body` with the environment switches `names` set to '0'. */
+async function switchedOff<T>(names: string[], body: () => Promise<T>): Promise<T> {
+  const previous = names.map((name) => process.env[name]);
+  names.forEach((name) => (process.env[name] = '0'));
   try {
     return await body();
   } finally {
-    FUSED_KERNEL_SWITCHES.forEach((name, i) => {
+    names.forEach((name, i) => {
       if (previous[i] === undefined) delete process.env[name];
       else process.env[name] = previous[i];
     });
   }
 }
+
+/** tfjs-layers' own layers (recurrent loop, dense layers) instead of the fused kernels. */
+const withTfjsLoop = <T>(body: () => Promise<T>) => switchedOff([FUSED_RNN_ENV_VAR, FUSED_DENSE_ENV_VAR], body);
 
 const log = (line: string) => console.error(`  ${line}`);
 
@@ -94,17 +100,21 @@ async function main(): Promise<void> {
   };
   const rounds = positive('rounds', args.rounds);
   const kernelThreads = kernelThreadCount();
-  let torchThreads = [...new Set((args['torch-threads'] ?? `1,${kernelThreads}`).split(',').map((t) => positive('torch-threads', t)))];
+  let torchThreads = [...new Set((args['torch-threads'] ?? '1').split(',').map((t) => positive('torch-threads', t)))];
   const { cases, skipped } = selectCases(args.models!);
 
   const backend = await initBackend();
   const data: BenchData = loadBenchData({ path: args.data!, ...base, trainWindows: positive('batches', args.batches) * base.batchSize });
+  if (args.baseline && !args['no-torch'] && !args.python) ensureTorchPackages(log);
   const torch = args['no-torch'] ? ({ available: false, reason: 'skipped (--no-torch)' } as const) : findTorch(args.python);
   const loadAtStart = loadavg();
-  console.error(`bench:train: ${cases.length} models × ${rounds} rounds; PyTorch: ${torch.available ? `${torch.version} (${torch.python})` : torch.reason}`);
+  console.error(
+    `bench:train: ${cases.length} models × ${rounds} rounds; tfjs backend ${backend.name}${backend.simd ? ' SIMD' : ''}; ` +
+      `PyTorch: ${torch.available ? `${torch.version} (${torch.python})` : torch.reason}`,
+  );
 
   const results: CaseResult[] = [];
-  let latencyModel: Forecaster | null = null;
+  const latencyModels: Array<{ case: BenchCase; forecaster: Forecaster }> = [];
   for (const c of cases) {
     const runs = { tsf: [] as TrainFigures[], torch: [] as TorchFigures[], baseline: [] as TrainFigures[] };
     let chosenThreads = torchThreads[0];
@@ -113,7 +123,7 @@ async function main(): Promise<void> {
       const { figures, forecaster } = await trainTsf(c, data, settings);
       runs.tsf.push(figures);
       log(`${c.label}, seed ${settings.seed}: tsf ${figures.samplesPerSecond.toFixed(0)} samples/s, val MSE ${figures.valLoss.toFixed(4)}`);
-      if (c.id === 'lstm' && !latencyModel) latencyModel = forecaster;
+      if (c.latency && round === 0) latencyModels.push({ case: c, forecaster });
       else forecaster.dispose();
       if (torch.available) {
         const tried = torchThreads.map((threads) => ({ threads, figures: trainTorch(torch.python, c, data, settings, threads) }));
@@ -141,13 +151,15 @@ async function main(): Promise<void> {
     });
   }
 
-  let latency: { fused: LatencyFigures; tfjs?: LatencyFigures } | undefined;
-  if (latencyModel) {
-    const calls = positive('predict-calls', args['predict-calls']);
-    const history = data.series.slice(-base.lookback);
-    latency = { fused: await predictLatency(latencyModel, history, calls) };
-    if (args.baseline) latency.tfjs = await withTfjsLoop(() => predictLatency(latencyModel!, history, calls));
-    latencyModel.dispose();
+  const latency: LatencyRow[] = [];
+  const calls = positive('predict-calls', args['predict-calls']);
+  const history = data.series.slice(-base.lookback);
+  for (const { case: c, forecaster } of latencyModels) {
+    const direct = await predictLatency(forecaster, history, calls);
+    const tfjs = await switchedOff([DIRECT_INFERENCE_ENV_VAR], () => predictLatency(forecaster, history, calls));
+    latency.push({ case: c, direct, tfjs });
+    log(`${c.label}: Forecaster.predict p99 ${direct.p99Ms.toFixed(3)} ms (tfjs predict(): ${tfjs.p99Ms.toFixed(3)} ms)`);
+    forecaster.dispose();
   }
 
   console.log(formatReport({ library: LIBRARY_VERSION, backend, torch, kernelThreads, settings: base, data, rounds, results, skipped, latency, load: { start: loadAtStart, end: loadavg() } }));

@@ -2,7 +2,7 @@
 import type { BackendInfo } from '@tsf/forecasting';
 import type { BenchCase } from './cases';
 import type { BenchData } from './dataset';
-import type { LatencyFigures } from './predict-latency';
+import type { LatencyRow } from './predict-latency';
 import type { BenchSettings } from './settings';
 import type { TorchRuntime } from './torch-reference';
 import type { TrainFigures } from './tsf-train';
@@ -33,7 +33,7 @@ export interface Report {
   rounds: number;
   results: CaseResult[];
   skipped: string[];
-  latency?: { fused: LatencyFigures; tfjs?: LatencyFigures };
+  latency: LatencyRow[];
   load: { start: number[]; end: number[] };
 }
 
@@ -80,19 +80,30 @@ export function formatReport(r: Report): string {
     }),
   ];
   if (r.skipped.length) lines.push('', `Skipped: ${r.skipped.join('; ')}.`);
-  if (r.latency) {
-    const f = r.latency.fused;
-    const tfjs = r.latency.tfjs ? ` (tfjs-layers loop: median ${ms(r.latency.tfjs.medianMs)}, p99 ${ms(r.latency.tfjs.p99Ms)})` : '';
-    lines.push('', `Forecaster.predict, one series, loaded LSTM(64), ${f.calls} calls: median ${ms(f.medianMs)}, p99 ${ms(f.p99Ms)}${tfjs}.`);
-  }
+  if (r.latency.length) lines.push('', ...latencyTable(r.latency));
   const json = {
     backend: r.backend.name,
     kernelThreads: r.kernelThreads,
     torch: r.torch.available ? r.torch.version : null,
     load: r.load,
     results: r.results.map((x) => ({ model: x.case.id, tsf: x.tsf, torch: x.torch ?? null, baseline: x.baseline ?? null })),
-    latency: r.latency ?? null,
+    latency: r.latency.map((x) => ({ model: x.case.id, direct: x.direct, tfjs: x.tfjs })),
   };
   lines.push('', '```json', JSON.stringify(json), '```');
   return lines.join('\n');
+}
+
+/** Forecaster.predict per model, on direct inference and on tfjs' predict(), with each p99 over the LSTM's direct one. */
+function latencyTable(rows: LatencyRow[]): string[] {
+  const lstm = rows.find((x) => x.case.id === 'lstm')?.direct.p99Ms;
+  const over = (p99: number) => (lstm ? `${(p99 / lstm).toFixed(2)}×` : '—');
+  return [
+    `Forecaster.predict, one series, loaded model, ${rows[0].direct.calls} calls each (p99 / LSTM: over the LSTM's direct p99):`,
+    '',
+    '| model | p50 | p99 | p99 / LSTM | tfjs predict() p50 | tfjs predict() p99 | p99 / LSTM |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (x) => `| ${x.case.label} | ${ms(x.direct.medianMs)} | ${ms(x.direct.p99Ms)} | ${over(x.direct.p99Ms)} | ${ms(x.tfjs.medianMs)} | ${ms(x.tfjs.p99Ms)} | ${over(x.tfjs.p99Ms)} |`,
+    ),
+  ];
 }

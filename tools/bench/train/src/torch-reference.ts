@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import type { BenchCase } from './cases';
 import type { BenchData } from './dataset';
 import type { BenchSettings } from './settings';
+import { SYSTEM_PYTHON } from './torch-install';
 import type { TrainFigures } from './tsf-train';
 
 const SCRIPT = path.join(__dirname, '..', 'reference_torch.py');
 /** Debian's python3-torch lives in the system interpreter, which a pyenv/venv `python3` on PATH may hide. */
-const CANDIDATES = ['python3', '/usr/bin/python3'];
+const CANDIDATES = ['python3', SYSTEM_PYTHON];
 
 export type TorchRuntime = { available: true; python: string; version: string } | { available: false; reason: string };
 
@@ -19,7 +20,7 @@ export function findTorch(explicit?: string): TorchRuntime {
     if (probe.status === 0) return { available: true, python, version: probe.stdout.trim() };
     tried.push(`${python}: ${probe.error ? probe.error.message : (probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`)}`);
   }
-  return { available: false, reason: `no python with torch (${tried.join('; ')}); install it with \`apt-get install -y python3-torch\`` };
+  return { available: false, reason: `no python with torch (${tried.join('; ')}); run with --baseline to install python3-torch and OpenBLAS` };
 }
 
 export interface TorchFigures extends TrainFigures {
