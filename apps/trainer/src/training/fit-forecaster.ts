@@ -55,14 +55,15 @@ function autoSummaryOf(choice: AutoChoice): AutoTrainingSummary {
     seasonDetected: choice.seasonDetected,
     transforms: { ...choice.transforms },
     loss: choice.loss,
-    candidates: choice.candidates.map(({ architecture, lookback, hidden, series, epochs, batchSize, bestValLoss, stopReason, kept }) => ({
+    candidates: choice.candidates.map(({ architecture, lookback, hidden, series, epochs, batchSize, bestValLoss, validationScore, stopReason, kept }) => ({
       architecture,
       lookback,
-      hidden: [...hidden],
+      ...(hidden !== undefined && { hidden: [...hidden] }),
       series,
       epochs,
-      batchSize,
+      ...(batchSize !== undefined && { batchSize }),
       ...(bestValLoss !== undefined && { bestValLoss }),
+      ...(validationScore !== undefined && { validationScore }),
       ...(stopReason !== undefined && { stopReason }),
       kept,
     })),

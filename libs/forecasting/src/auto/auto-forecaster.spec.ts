@@ -4,8 +4,11 @@
  */
 import { seasonalNaiveForecast } from '../baselines';
 import { createForecastModel, initBackend, loadForecastModel, SpecError, validateSpec, type FitProgress, type ForecasterSpec } from '../index';
+import { packContainer, unpackContainer } from '../serialization';
 import { noisySine } from '../testing/series';
 import { AutoForecaster } from './auto-forecaster';
+import { AUTO_VALIDATION_SPLIT, KEEP_WITHIN } from './auto-plan';
+import { validationWindows } from './validation-score';
 
 const spec = (params: Record<string, unknown> = {}): ForecasterSpec => ({ architecture: 'auto', lookback: 48, horizon: 6, params: { timeBudgetSeconds: 60, ...params } });
 const fitOptions = { epochs: 3, seed: 5 };
@@ -54,8 +57,21 @@ describe('auto', () => {
     expect(kept.length).toBeGreaterThanOrEqual(1);
     expect(choice.combine).toBe(kept.length === 1 ? 'single' : 'median');
     expect(choice.minHistory).toBe(Math.max(...kept.map((c) => c.lookback)));
-    expect(model.maxHistory()).toBe(choice.minHistory);
+    // a kept ESN reads the values its scale is fitted on too (up to 1,000)
+    expect(model.maxHistory()).toBeGreaterThanOrEqual(choice.minHistory);
     expect(model.minHistory()).toBe(1);
+  });
+
+  it('scores every candidate, the ESN too, on the same validation windows, and keeps those within KEEP_WITHIN of the best', () => {
+    const { candidates, reasons } = model.choice!;
+    expect(candidates.map((c) => c.architecture)).toContain('esn');
+    const windows = validationWindows(series.map((s) => s.length), candidates, 6, AUTO_VALIDATION_SPLIT);
+    expect(reasons).toContain(`every candidate scored on the same ${windows.length} validation window(s) (the last of each series, no candidate's training target), by the MAE of the logs of its forecasts (relative errors, as sMAPE)`);
+    const scores = candidates.map((c) => c.validationScore!);
+    scores.forEach((score) => expect(score).toBeGreaterThan(0));
+    const best = Math.min(...scores);
+    const within = candidates.map((_, i) => i).filter((i) => scores[i] <= best * KEEP_WITHIN).sort((a, b) => scores[a] - scores[b]).slice(0, 3);
+    expect(candidates.map((c, i) => [i, c.kept])).toEqual(candidates.map((_, i) => [i, within.includes(i)]));
   });
 
   it('forecasts a long history with its members and a short one with seasonal naive, and says which', async () => {
@@ -84,6 +100,19 @@ describe('auto', () => {
       expect(loaded.spec).toEqual(model.spec);
       expect((loaded as AutoForecaster).choice).toEqual(model.choice);
       expect(await loaded.predictBatch(series)).toEqual(await model.predictBatch(series));
+    } finally {
+      loaded.dispose();
+    }
+  });
+
+  it('still loads a version 1 file, whose body is the one kept model', async () => {
+    const { header, weights } = unpackContainer(await model.save());
+    const { members, ...rest } = header as { members: { bytes: number }[] };
+    const first = new Uint8Array(weights, 0, members[0].bytes);
+    const loaded = await loadForecastModel(packContainer({ ...rest, formatVersion: 1 }, first));
+    try {
+      expect((loaded as AutoForecaster).choice).toEqual(model.choice);
+      expect((await loaded.predict(series[0])).every(Number.isFinite)).toBe(true);
     } finally {
       loaded.dispose();
     }

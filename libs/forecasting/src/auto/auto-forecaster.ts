@@ -2,10 +2,8 @@ import { PointForecastModel } from '../ensembles/point-forecast-model';
 import { z } from 'zod';
 import { seasonalNaiveForecast, seasonalNaiveMethod } from '../baselines';
 import { detectSeason } from '../baselines/seasonality';
-import { EnsembleForecaster } from '../ensembles/ensemble-forecaster';
 import type { ForecastModel } from '../ensembles/forecast-model';
 import { ForecastingError, InvalidArgumentError, ModelFormatError, NotFittedError, SpecError } from '../errors';
-import { Forecaster } from '../forecaster';
 import { validateSpec, type ForecasterSpec } from '../forecaster-spec';
 import type { PredictInputs } from '../inference';
 import { formatIssues } from '../models';
@@ -13,22 +11,33 @@ import { packContainer, unpackContainer, type ScalingMode } from '../serializati
 import { chronologicalSplit, sequentialProgress, type FitManyOptions, type FitOptions, type FitResult } from '../training';
 import { deriveSeed } from '../util/random';
 import { LIBRARY_VERSION } from '../version';
+import { allPositive } from '../transforms';
 import { asSeriesInput, assertFiniteSeries, type SeriesInput } from '../windowing';
 import { planAuto, KEEP_WITHIN, type AutoCandidate, type AutoPlan } from './auto-plan';
+import { candidateFitOptions, candidateModel } from './candidate-training';
+import { KeptMembers } from './kept-members';
+import { validationScore, validationWindows, type ValidationMetric, type ValidationWindow } from './validation-score';
 import { AUTO_ARCHITECTURE, type AutoParams } from './auto-spec';
 
 /** One candidate as the fit reports it. */
 export interface AutoCandidateResult {
   readonly architecture: string;
   readonly lookback: number;
-  readonly hidden: readonly number[];
+  /** An MLP's hidden widths. */
+  readonly hidden?: readonly number[];
   /** Shortest series it trained on. */
   readonly minLength: number;
   /** Training series it saw (those at least `minLength` long). */
   readonly series: number;
   readonly epochs: number;
-  readonly batchSize: number;
+  /** An MLP's batch size. */
+  readonly batchSize?: number;
+  /** An ESN's fit time as the plan estimated it, in seconds. */
+  readonly estimatedSeconds?: number;
+  /** Its own validation loss (over its own windows, in its own loss). */
   readonly bestValLoss?: number;
+  /** Its score on the validation windows every candidate is scored on, in the plan's validationMetric: what selects it. */
+  readonly validationScore?: number;
   readonly stopReason?: string;
   readonly kept: boolean;
 }
@@ -39,6 +48,8 @@ export interface AutoChoice {
   readonly seasonDetected: boolean;
   readonly transforms: AutoPlan['transforms'];
   readonly loss: AutoPlan['loss'];
+  /** The metric every candidate was scored on, on the same validation windows. */
+  readonly validationMetric: AutoPlan['validationMetric'];
   /** Share of each series' windows each candidate validated on (the last ones, after a gap). */
   readonly validationSplit: number;
   readonly candidates: readonly AutoCandidateResult[];
@@ -49,33 +60,34 @@ export interface AutoChoice {
   readonly reasons: readonly string[];
 }
 
+/** Version 1 saved the kept model as one (a forecaster, or an ensemble of them); version 2 each kept member's bytes (`members`). */
 const autoHeaderSchema = z.object({
   format: z.literal('tsf-auto'),
-  formatVersion: z.literal(1),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   library: z.string(),
   savedAt: z.string(),
   spec: z.record(z.string(), z.unknown()),
   choice: z.record(z.string(), z.unknown()),
+  members: z.array(z.object({ bytes: z.number().int().nonnegative() })).optional(),
 });
 
 const valuesOf = (series: ArrayLike<number> | SeriesInput): ArrayLike<number> => asSeriesInput(series).values;
 
-const allPositive = (series: readonly ArrayLike<number>[]) => series.every((values) => Array.prototype.every.call(values, (v: number) => v > 0));
-
 /**
  * The `auto` model: given a horizon, a lookback cap and the training series, it plans candidates from the data
- * (planAuto: lookbacks, transforms, loss, widths, epochs, batch sizes), trains each within its share of the time
- * budget with early stopping on validation windows cut from the end of each training series, and keeps the best by
- * validation loss (those within KEEP_WITHIN of the best, at most maxMembers), combined by their median. A history
- * shorter than the kept members read gets the seasonal naive forecast, and methodFor() says so; no series is refused
- * for being short. Saved as one container: what it chose, then the kept model's own bytes.
+ * (planAuto: lookbacks, transforms, loss, widths, epochs, batch sizes; MLPs and an ESN), trains each (the MLPs within
+ * their share of the time budget, with early stopping) holding out validation windows cut from the end of each
+ * training series, scores every candidate's forecasts of the same validation windows in one metric
+ * (validation-score.ts), and keeps the best (those within KEEP_WITHIN of the best score, at most maxMembers), combined
+ * by their median. A history shorter than the kept members read gets the seasonal naive forecast, and methodFor()
+ * says so; no series is refused for being short. Saved as one container: what it chose, then each kept member's bytes.
  */
 export class AutoForecaster extends PointForecastModel {
   private fitting = false;
 
   private constructor(
     normalizedSpec: ForecasterSpec,
-    private trained: { choice: AutoChoice; model: ForecastModel | null } | null,
+    private trained: { choice: AutoChoice; model: KeptMembers | null } | null,
   ) {
     super(normalizedSpec, 'an auto model');
   }
@@ -179,21 +191,26 @@ export class AutoForecaster extends PointForecastModel {
         maxEpochs: options.epochs,
         timeBudgetSeconds: Math.min(this.params.timeBudgetSeconds, options.timeBudgetSeconds ?? Infinity),
       });
-      const { results, fitted, seeds } = await this.trainCandidates(plan, series, options);
-      const kept = keptIndexes(results, this.params.maxMembers);
+      const { results, fitted } = await this.trainCandidates(plan, series, options);
+      const windows = validationWindows(values.map((v) => v.length), plan.candidates.slice(0, results.length), this.normalizedSpec.horizon, plan.validationSplit);
+      const scores = await this.scoreCandidates(plan, fitted, results, values, windows).catch((error: unknown) => {
+        fitted.forEach((model) => model.dispose());
+        throw error;
+      });
+      const kept = keptIndexes(scores, this.params.maxMembers);
       fitted.forEach((model, i) => kept.includes(i) || model.dispose());
-      const members = kept.map((i) => fitted[i]);
-      const model = members.length === 0 ? null : members.length === 1 ? members[0] : EnsembleForecaster.assemble(members, 'median', kept.map((i) => seeds[i]));
+      const model = kept.length === 0 ? null : new KeptMembers(kept.map((i) => fitted[i]));
       const choice: AutoChoice = {
         season,
         seasonDetected,
         transforms: plan.transforms,
         loss: plan.loss,
+        validationMetric: plan.validationMetric,
         validationSplit: plan.validationSplit,
-        candidates: plan.candidates.slice(0, results.length).map((candidate, i) => candidateResult(candidate, results[i], values, kept.includes(i))),
-        combine: members.length === 0 ? 'seasonal-naive' : members.length === 1 ? 'single' : 'median',
+        candidates: plan.candidates.slice(0, results.length).map((candidate, i) => candidateResult(candidate, results[i], scores[i], values, kept.includes(i))),
+        combine: kept.length === 0 ? 'seasonal-naive' : kept.length === 1 ? 'single' : 'median',
         minHistory: model?.minHistory() ?? 0,
-        reasons: [...plan.reasons, keepReason(kept.length, results.length, this.params.maxMembers)],
+        reasons: [...plan.reasons, scoreReason(plan.validationMetric, windows.length), keepReason(kept.length, results.length, this.params.maxMembers)],
       };
       this.trained?.model?.dispose();
       this.trained = { choice, model };
@@ -205,41 +222,20 @@ export class AutoForecaster extends PointForecastModel {
 
   private async trainCandidates(plan: AutoPlan, series: ReadonlyArray<ArrayLike<number> | SeriesInput>, options: FitManyOptions) {
     const results: FitResult[] = [];
-    const fitted: Forecaster[] = [];
-    const seeds: Array<number | undefined> = [];
+    const fitted: ForecastModel[] = [];
     const totalEpochs = plan.candidates.reduce((sum, c) => sum + c.epochs, 0);
     const progress = options.onEpoch && sequentialProgress(options.onEpoch);
     let epochsBefore = 0;
+    const started = performance.now();
     try {
       for (const [i, candidate] of plan.candidates.entries()) {
-        const forecaster = Forecaster.create({
-          architecture: candidate.architecture,
-          lookback: candidate.lookback,
-          horizon: this.normalizedSpec.horizon,
-          params: { hidden: [...candidate.params.hidden] },
-          transforms: plan.transforms,
-        });
-        fitted.push(forecaster);
+        const model = candidateModel(candidate, plan, this.normalizedSpec.horizon);
+        fitted.push(model);
         const seed = options.seed !== undefined ? deriveSeed(options.seed, 'auto-candidate', i) : undefined;
-        seeds.push(seed);
-        const result = await forecaster.fitMany(
+        const seconds = shareOfWhatIsLeft(plan, i, (performance.now() - started) / 1000);
+        const result = await model.fitMany(
           series.filter((s) => valuesOf(s).length >= candidate.minLength),
-          {
-            ...options,
-            seed,
-            epochs: candidate.epochs,
-            batchSize: candidate.batchSize,
-            learningRate: plan.learningRate,
-            learningRateSchedule: { type: 'cosine', minLearningRate: plan.learningRate / 10 },
-            clipNorm: plan.clipNorm,
-            patience: plan.patience,
-            minDelta: 0,
-            restoreBestWeights: true,
-            validationSplit: plan.validationSplit,
-            loss: plan.loss,
-            timeBudgetSeconds: plan.secondsPerCandidate,
-            ...(progress && { onEpoch: progress(epochsBefore, totalEpochs) }),
-          },
+          { ...candidateFitOptions(candidate, plan, options, seconds), seed, ...(progress && { onEpoch: progress(epochsBefore, totalEpochs) }) },
         );
         results.push(result);
         epochsBefore += candidate.epochs;
@@ -249,7 +245,21 @@ export class AutoForecaster extends PointForecastModel {
       fitted.forEach((model) => model.dispose());
       throw error;
     }
-    return { results, fitted, seeds };
+    return { results, fitted };
+  }
+
+  /**
+   * Each trained candidate's score on the same validation windows (validationScore); Infinity for one that reached no
+   * finite validation loss of its own (cancelled before its first epoch ended, or diverged).
+   */
+  private async scoreCandidates(plan: AutoPlan, fitted: readonly ForecastModel[], results: readonly FitResult[], values: readonly ArrayLike<number>[], windows: readonly ValidationWindow[]): Promise<number[]> {
+    const scores: number[] = [];
+    for (const [i, result] of results.entries()) {
+      const own = result.bestValLoss ?? result.valLoss;
+      const settings = { horizon: this.normalizedSpec.horizon, season: plan.season, metric: plan.validationMetric };
+      scores.push(own !== undefined && Number.isFinite(own) ? await validationScore(fitted[i], values, windows, settings) : Infinity);
+    }
+    return scores;
   }
 
   /** The trained members forecast the histories long enough for them; the others get the seasonal naive forecast. */
@@ -272,18 +282,19 @@ export class AutoForecaster extends PointForecastModel {
     else fallbackForecast('history', history, 1, choice.season);
   }
 
-  /** One container: a header with the spec and the choice, then the kept model's saved bytes (none for seasonal naive). */
+  /** One container: a header with the spec, the choice and each kept member's byte length, then their saved bytes (none for seasonal naive). */
   async save(): Promise<Uint8Array> {
     const { model, choice } = this.assertFitted();
-    const body = model === null ? new Uint8Array(0) : await model.save();
-    return packContainer({ format: 'tsf-auto', formatVersion: 1, library: LIBRARY_VERSION, savedAt: new Date().toISOString(), spec: this.normalizedSpec, choice }, body);
+    const { body, sizes } = model === null ? { body: new Uint8Array(0), sizes: [] } : await model.save();
+    const header = { format: 'tsf-auto', formatVersion: 2, library: LIBRARY_VERSION, savedAt: new Date().toISOString(), spec: this.normalizedSpec, choice, members: sizes.map((bytes) => ({ bytes })) };
+    return packContainer(header, body);
   }
 
   static isAutoHeader(header: unknown): boolean {
     return typeof header === 'object' && header !== null && (header as { format?: unknown }).format === 'tsf-auto';
   }
 
-  /** Restores what save() wrote; `loadModel` restores the kept model's bytes (loadForecastModel). */
+  /** Restores what save() wrote (or a version 1 file); `loadModel` restores each kept member's bytes (loadForecastModel). */
   static async load(bytes: Uint8Array, loadModel: (bytes: Uint8Array) => Promise<ForecastModel>): Promise<AutoForecaster> {
     const { header, weights } = unpackContainer(bytes);
     const parsed = autoHeaderSchema.safeParse(header);
@@ -295,7 +306,9 @@ export class AutoForecaster extends PointForecastModel {
       throw new ModelFormatError(`saved auto spec is not valid here: ${(err as Error).message}`);
     }
     const choice = parsed.data.choice as unknown as AutoChoice;
-    const model = weights.byteLength === 0 ? null : await loadModel(new Uint8Array(weights));
+    const body = new Uint8Array(weights);
+    const sizes = parsed.data.members?.map((member) => member.bytes) ?? (body.byteLength === 0 ? [] : [body.byteLength]);
+    const model = sizes.length === 0 ? null : await KeptMembers.load(body, sizes, loadModel);
     return new AutoForecaster(spec, { choice, model });
   }
 
@@ -312,6 +325,14 @@ export class AutoForecaster extends PointForecastModel {
   }
 }
 
+/** Least seconds a candidate is given (a fit's time budget must be positive): it then stops after its first epoch. */
+const MIN_CANDIDATE_SECONDS = 1e-3;
+
+/** Candidate `index`'s share of the time budget: what is left after `spentSeconds`, shared by it and the candidates after it. */
+function shareOfWhatIsLeft(plan: AutoPlan, index: number, spentSeconds: number): number {
+  return Math.max(MIN_CANDIDATE_SECONDS, (plan.timeBudgetSeconds - spentSeconds) / (plan.candidates.length - index));
+}
+
 /** The seasonal naive forecast of a history too short for the trained members (refused when not finite, as theirs). */
 function fallbackForecast(name: string, history: ArrayLike<number>, horizon: number, season: number): number[] {
   assertFiniteSeries(name, history);
@@ -319,38 +340,43 @@ function fallbackForecast(name: string, history: ArrayLike<number>, horizon: num
 }
 
 /**
- * The candidates kept: by best validation loss, those within KEEP_WITHIN of the best, at most `maxMembers`. None when
- * no candidate reached a finite validation loss (every forecast is then seasonal naive).
+ * The candidates kept: by validation score, those within KEEP_WITHIN of the best, at most `maxMembers`. None when no
+ * candidate has a finite score (every forecast is then seasonal naive).
  */
-function keptIndexes(results: readonly FitResult[], maxMembers: number): number[] {
-  const scored = results.map((result, i) => ({ i, loss: result.bestValLoss ?? result.valLoss ?? Infinity })).filter(({ loss }) => Number.isFinite(loss));
+function keptIndexes(scores: readonly number[], maxMembers: number): number[] {
+  const scored = scores.map((score, i) => ({ i, score })).filter(({ score }) => Number.isFinite(score));
   if (scored.length === 0) return [];
-  scored.sort((a, b) => a.loss - b.loss || a.i - b.i);
-  const best = scored[0].loss;
+  scored.sort((a, b) => a.score - b.score || a.i - b.i);
+  const best = scored[0].score;
   return scored
-    .filter(({ loss }) => loss <= best * KEEP_WITHIN)
+    .filter(({ score }) => score <= best * KEEP_WITHIN)
     .slice(0, maxMembers)
     .map(({ i }) => i)
     .sort((a, b) => a - b);
 }
 
-function keepReason(kept: number, trained: number, maxMembers: number): string {
-  if (trained === 0) return 'no candidate trained: seasonal naive for every series';
-  if (kept === 0) return `no candidate of ${trained} reached a finite validation loss: seasonal naive for every series`;
-  if (kept === 1) return `kept the best of ${trained} candidate(s) by validation loss`;
-  return `kept ${kept} of ${trained} candidates (validation loss within ${KEEP_WITHIN}× the best, at most ${maxMembers}), combined by their median`;
+function scoreReason(metric: ValidationMetric, windows: number): string {
+  const words = metric === 'log-mae' ? 'the MAE of the logs of its forecasts (relative errors, as sMAPE)' : "the MSE of its forecasts in units of each series' standard deviation";
+  return `every candidate scored on the same ${windows} validation window(s) (the last of each series, no candidate's training target), by ${words}`;
 }
 
-function candidateResult(candidate: AutoCandidate, result: FitResult, values: readonly ArrayLike<number>[], kept: boolean): AutoCandidateResult {
+function keepReason(kept: number, trained: number, maxMembers: number): string {
+  if (trained === 0) return 'no candidate trained: seasonal naive for every series';
+  if (kept === 0) return `no candidate of ${trained} reached a finite validation score: seasonal naive for every series`;
+  if (kept === 1) return `kept the best of ${trained} candidate(s) by validation score`;
+  return `kept ${kept} of ${trained} candidates (validation score within ${KEEP_WITHIN}× the best, at most ${maxMembers}), combined by their median`;
+}
+
+function candidateResult(candidate: AutoCandidate, result: FitResult, score: number, values: readonly ArrayLike<number>[], kept: boolean): AutoCandidateResult {
   return {
     architecture: candidate.architecture,
     lookback: candidate.lookback,
-    hidden: candidate.params.hidden,
+    ...(candidate.architecture === 'mlp' ? { hidden: candidate.params.hidden, batchSize: candidate.batchSize } : { estimatedSeconds: candidate.estimatedSeconds }),
     minLength: candidate.minLength,
     series: values.filter((v) => v.length >= candidate.minLength).length,
     epochs: result.epochs,
-    batchSize: candidate.batchSize,
     ...(result.bestValLoss !== undefined && { bestValLoss: result.bestValLoss }),
+    ...(Number.isFinite(score) && { validationScore: score }),
     ...(result.stopReason !== undefined && { stopReason: result.stopReason }),
     kept,
   };
@@ -358,11 +384,11 @@ function candidateResult(candidate: AutoCandidate, result: FitResult, values: re
 
 /**
  * The fit's result: epochs, time and throughput over every candidate; the losses, history and window counts of the
- * best candidate by validation loss (the first one when none has one); every candidate's own figures are in `auto`.
+ * best candidate by validation score (the first one when none has one); every candidate's own figures are in `auto`.
  */
 function autoFitResult(results: readonly FitResult[], choice: AutoChoice, series: number): FitResult {
   const bestIndex = choice.candidates.reduce(
-    (best, candidate, i) => ((candidate.bestValLoss ?? Infinity) < (choice.candidates[best]?.bestValLoss ?? Infinity) ? i : best),
+    (best, candidate, i) => ((candidate.validationScore ?? Infinity) < (choice.candidates[best]?.validationScore ?? Infinity) ? i : best),
     0,
   );
   const best = results[bestIndex];

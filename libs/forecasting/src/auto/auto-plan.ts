@@ -4,8 +4,10 @@
  */
 import { splitWindows } from '../training/chronological-split';
 import type { LossName } from '../training';
-import type { TransformsSpec } from '../transforms';
+import { deriveTransforms, type TransformsSpec } from '../transforms';
 import { windowCount } from '../windowing';
+import { planEsnCandidate } from './esn-candidate';
+import type { ValidationMetric } from './validation-score';
 
 /** Lookbacks in horizons, as N-BEATS' ensembles look back 2 to 7 horizons. */
 export const LOOKBACK_HORIZONS = [2, 3.5, 5, 7] as const;
@@ -35,31 +37,50 @@ export interface AutoProfile {
   readonly timeBudgetSeconds: number;
 }
 
-/** One model auto trains: an MLP looking back `lookback` steps, on the series at least `minLength` long. */
-export interface AutoCandidate {
-  readonly architecture: 'mlp';
+/** What every candidate has: it looks back `lookback` steps and trains on the series at least `minLength` long. */
+interface CandidateBase {
   readonly lookback: number;
-  readonly params: { readonly hidden: readonly number[] };
   /** Shortest training series this candidate trains on: one training window, the gap and one validation window. */
   readonly minLength: number;
   /** Training windows over its series (before the validation split). */
   readonly windows: number;
   readonly epochs: number;
+}
+
+/** An MLP (N-BEATS' block) trained by gradient descent within its share of the time budget. */
+export interface MlpCandidate extends CandidateBase {
+  readonly architecture: 'mlp';
+  readonly params: { readonly hidden: readonly number[] };
   readonly batchSize: number;
 }
+
+/** An ESN of the default reservoir (its washout what it remembers), its readout fitted in closed form in one pass (one "epoch"), with its estimated time. */
+export interface EsnCandidate extends CandidateBase {
+  readonly architecture: 'esn';
+  readonly params: { readonly washout: number };
+  readonly estimatedSeconds: number;
+}
+
+/** One model auto trains. */
+export type AutoCandidate = MlpCandidate | EsnCandidate;
 
 /** Everything auto decided before training, with the reasons in words. */
 export interface AutoPlan {
   readonly season: number;
   readonly transforms: TransformsSpec;
   readonly loss: LossName;
+  /** What every candidate is scored on, on the same validation windows, to choose which are kept (validation-score.ts). */
+  readonly validationMetric: ValidationMetric;
   readonly learningRate: number;
   readonly validationSplit: number;
   readonly patience: number;
   readonly clipNorm: number;
-  /** Seconds each candidate may train. */
-  readonly secondsPerCandidate: number;
-  /** Empty when no series is long enough for any lookback: every forecast is then the seasonal naive one. */
+  /**
+   * Seconds every candidate together: the ESN (first) takes what its fit takes, then each MLP an equal share of what is
+   * left when it starts (so an MLP that stops early leaves its time to the next).
+   */
+  readonly timeBudgetSeconds: number;
+  /** The ESN first (when planned), then the MLPs; empty when no series is long enough for any lookback: every forecast is then the seasonal naive one. */
   readonly candidates: readonly AutoCandidate[];
   readonly reasons: readonly string[];
 }
@@ -98,6 +119,12 @@ function batchSizeFor(windows: number): number {
   return size;
 }
 
+/** The shortest series a candidate looking back `lookback` steps trains on, and its training windows over those series. */
+function trainingSet(lengths: readonly number[], lookback: number, horizon: number): { minLength: number; windows: number } {
+  const minLength = shortestFor(lookback, horizon);
+  return { minLength, windows: lengths.filter((length) => length >= minLength).reduce((sum, length) => sum + windowCount(length, lookback, horizon), 0) };
+}
+
 /** Plans an auto fit: see the module's header. */
 export function planAuto(profile: AutoProfile): AutoPlan {
   const { horizon, season, lookbackCap, lengths, positive, maxEpochs, timeBudgetSeconds } = profile;
@@ -118,29 +145,28 @@ export function planAuto(profile: AutoProfile): AutoPlan {
         : `no lookback: the median series (${median(lengths)} points) is too short to train on and validate, so every forecast is seasonal naive`,
     );
   }
-  const level = season > 1 && lookbacks.every((lookback) => lookback >= season) ? { mean: season } : ('last' as const);
-  const transforms: TransformsSpec = positive ? { log: true, scale: 'none', level } : { scale: 'standard', level };
-  reasons.push(
-    positive
-      ? `log values (every value is positive), each window minus ${level === 'last' ? 'its last value' : `the mean of its last ${season} (one season)`}; MAE loss (relative errors, as sMAPE)`
-      : `each series z-scored (some values are not positive, so no log), each window minus ${level === 'last' ? 'its last value' : `the mean of its last ${season}`}; MSE loss`,
-  );
-  const candidates = lookbacks.map((lookback): AutoCandidate => {
-    const minLength = shortestFor(lookback, horizon);
-    const windows = lengths.filter((length) => length >= minLength).reduce((sum, length) => sum + windowCount(length, lookback, horizon), 0);
+  const mlps = lookbacks.map((lookback): MlpCandidate => {
+    const { minLength, windows } = trainingSet(lengths, lookback, horizon);
     const epochs = Math.max(1, Math.min(maxEpochs, Math.max(MIN_EPOCHS, Math.round(TARGET_SAMPLES / windows))));
     return { architecture: 'mlp', lookback, params: { hidden: [hiddenWidth(windows), hiddenWidth(windows)] }, minLength, windows, epochs, batchSize: batchSizeFor(windows) };
   });
-  if (candidates.length > 0) reasons.push(`each candidate an MLP (N-BEATS' block), trained about ${TARGET_SAMPLES.toLocaleString('en-US')} windows (${maxEpochs <= MIN_EPOCHS ? `${maxEpochs} epoch(s), the most allowed` : `${MIN_EPOCHS} to ${maxEpochs} epochs`}), early stopping on the last ${AUTO_VALIDATION_SPLIT * 100}% of each series' windows`);
+  const [esnLookback] = lookbacks;
+  const esn = esnLookback === undefined ? null : planEsnCandidate({ lookback: esnLookback, horizon, ...trainingSet(lengths, esnLookback, horizon), timeBudgetSeconds });
+  const candidates: AutoCandidate[] = esn?.candidate ? [esn.candidate, ...mlps] : mlps;
+  const derived = deriveTransforms({ positive, season, lookback: Math.min(...candidates.map((candidate) => candidate.lookback)) });
+  reasons.push(`${derived.reason}; ${positive ? 'MAE loss (relative errors, as sMAPE)' : 'MSE loss'}`);
+  if (mlps.length > 0) reasons.push(`each MLP candidate (N-BEATS' block) trained about ${TARGET_SAMPLES.toLocaleString('en-US')} windows (${maxEpochs <= MIN_EPOCHS ? `${maxEpochs} epoch(s), the most allowed` : `${MIN_EPOCHS} to ${maxEpochs} epochs`}), early stopping on the last ${AUTO_VALIDATION_SPLIT * 100}% of each series' windows`);
+  if (esn) reasons.push(esn.reason);
   return {
     season,
-    transforms,
+    transforms: derived.transforms,
     loss: positive ? 'mae' : 'mse',
+    validationMetric: positive ? 'log-mae' : 'scaled-mse',
     learningRate: 1e-3,
     validationSplit: AUTO_VALIDATION_SPLIT,
     patience: 3,
     clipNorm: 1,
-    secondsPerCandidate: candidates.length > 0 ? timeBudgetSeconds / candidates.length : 0,
+    timeBudgetSeconds,
     candidates,
     reasons,
   };

@@ -47,30 +47,6 @@ export class EnsembleForecaster extends PointForecastModel {
     return new EnsembleForecaster(normalized, memberSpecsOf(normalized).map((memberSpec) => Forecaster.create(memberSpec)));
   }
 
-  /**
-   * An ensemble of forecasters fitted elsewhere (auto's kept candidates), each keeping its own lookback, params,
-   * transforms and seed; it owns them from here on (dispose() disposes them).
-   */
-  static assemble(members: readonly Forecaster[], combine: EnsembleCombine, seeds: ReadonlyArray<number | undefined> = []): EnsembleForecaster {
-    const specs = members.map((member) => member.spec);
-    const spec = validateSpec({
-      architecture: ENSEMBLE_ARCHITECTURE,
-      lookback: Math.max(...specs.map((member) => member.lookback)),
-      horizon: specs[0].horizon,
-      params: {
-        combine,
-        members: specs.map(({ architecture, lookback, params, transforms }, i) => ({
-          architecture,
-          lookback,
-          params,
-          ...(transforms && { transforms }),
-          ...(seeds[i] !== undefined && { seed: seeds[i] }),
-        })),
-      },
-    });
-    return new EnsembleForecaster(spec, [...members]);
-  }
-
   private get params(): EnsembleParams {
     return this.normalizedSpec.params as EnsembleParams;
   }

@@ -10,6 +10,7 @@ import { deriveSeed, randomSeed } from '../util/random';
 import { asSeriesInput, assertSeriesInput, windowCount, type SeriesInput, type Windows } from '../windowing';
 import { isEsnHeader, readEsnFile, writeEsnFile, type EsnMember } from './esn-file';
 import { ESN_ARCHITECTURE, type ResolvedEsnParams } from './esn-spec';
+import { esnTransforms } from './esn-transforms';
 import { forEachReadoutRow, readoutFeatureCount } from './readout-features';
 import { Reservoir } from './reservoir';
 import { chooseRidgePerRow, DEFAULT_RIDGE_PER_ROW, NormalEquations, RidgeReadout } from './ridge-readout';
@@ -35,7 +36,9 @@ const WindowRole = { Train: 0, Gap: 1, Validation: 2 } as const;
 export class EsnForecaster extends PointForecastModel {
   private fitting = false;
   private readonly layout: ForecastLayout;
-  private readonly pipeline: TransformPipeline;
+  /** The spec as fitted: with the transforms it was fitted with (the spec's, or derived from the data: esnTransforms). */
+  private fittedSpec: ForecasterSpec;
+  private pipeline: TransformPipeline;
 
   private constructor(
     normalizedSpec: ForecasterSpec,
@@ -43,7 +46,13 @@ export class EsnForecaster extends PointForecastModel {
   ) {
     super(normalizedSpec, 'an ESN');
     this.layout = forecastLayout(normalizedSpec);
+    this.fittedSpec = normalizedSpec;
     this.pipeline = new TransformPipeline(normalizedSpec.transforms, 1, this.layout.lookback);
+  }
+
+  /** The spec, and once fitted, with the transforms it was fitted with (derived from the data where the spec gave none). */
+  get spec(): ForecasterSpec {
+    return structuredClone(this.fittedSpec);
   }
 
   /** Validates an ESN spec (SpecError) and returns an unfitted ESN. */
@@ -110,15 +119,17 @@ export class EsnForecaster extends PointForecastModel {
     this.assertUsable();
     if (!Array.isArray(series) || series.length === 0) throw new InvalidArgumentError('fitMany() needs a non-empty array of series');
     if (this.fitting) throw new ForecastingError('BUSY', 'fit() is already running on this model');
-    const opts = parseFitOptions(options, { quantileHead: false, transforms: this.normalizedSpec.transforms });
-    if (opts.loss !== 'mse') throw new InvalidArgumentError(`an ESN's readout is fitted by least squares: loss must be 'mse' (got '${opts.loss}')`);
     const inputs = series.map(asSeriesInput);
+    const transforms = esnTransforms(this.normalizedSpec, inputs);
+    const pipeline = new TransformPipeline(transforms, 1, this.layout.lookback);
+    const opts = parseFitOptions(options, { quantileHead: false, transforms });
+    if (opts.loss !== 'mse') throw new InvalidArgumentError(`an ESN's readout is fitted by least squares: loss must be 'mse' (got '${opts.loss}')`);
     // refuses what every model's fit refuses, a series with no training window left by the split included
-    checkedSplits(inputs, this.layout, this.pipeline, opts.validationSplit, 'fitMany');
+    checkedSplits(inputs, this.layout, pipeline, opts.validationSplit, 'fitMany');
     this.fitting = true;
     try {
       const started = performance.now();
-      const windows = this.windowsOf(inputs, (i) => `fitMany() series[${i}]`);
+      const windows = this.windowsOf(inputs, pipeline, (i) => `fitMany() series[${i}]`);
       const selection = opts.validationSplit > 0 ? opts.validationSplit : PENALTY_SELECTION_SPLIT;
       const roles = windowRoles(inputs.map((input) => windowCount(input.values.length, this.layout.lookback, this.layout.steps)), this.layout.steps, selection);
       const seed = this.params.seed ?? opts.seed ?? randomSeed();
@@ -132,6 +143,8 @@ export class EsnForecaster extends PointForecastModel {
         losses.push(fitted);
       }
       this.members = members;
+      this.fittedSpec = { ...this.normalizedSpec, transforms };
+      this.pipeline = pipeline;
       const durationMs = performance.now() - started;
       const loss = mean(losses.map((l) => l.loss));
       const valLosses = losses.map((l) => l.valLoss).filter((v): v is number => v !== undefined);
@@ -181,9 +194,9 @@ export class EsnForecaster extends PointForecastModel {
   }
 
   /** Every (lookback → horizon) window of each series, transformed and scaled as a global model's (trainingWindows). */
-  private windowsOf(inputs: readonly SeriesInput[], label: (i: number) => string): Windows {
+  private windowsOf(inputs: readonly SeriesInput[], pipeline: TransformPipeline, label: (i: number) => string): Windows {
     const splits = inputs.map((input, i) => chronologicalSplit(input.values.length, this.layout, 0, label(i)));
-    return trainingWindows(inputs, splits, this.layout, this.pipeline, null).train.windowsOf(0);
+    return trainingWindows(inputs, splits, this.layout, pipeline, null).train.windowsOf(0);
   }
 
   /**
@@ -204,7 +217,7 @@ export class EsnForecaster extends PointForecastModel {
     assertSeriesInput('updateReadout() series', input, this.layout);
     this.pipeline.assertInDomain('updateReadout() series', input);
     if (segment.length < lookback + steps) return 0;
-    const windows = this.windowsOf([input], () => 'updateReadout() series');
+    const windows = this.windowsOf([input], this.pipeline, () => 'updateReadout() series');
     const first = Math.max(0, windows.count - newPoints.length);
     for (const { reservoir, readout } of members) {
       await forEachReadoutRow(reservoir, windows.inputs.subarray(first * lookback), windows.count - first, lookback, this.params.washout, (row, w) =>
@@ -261,7 +274,7 @@ export class EsnForecaster extends PointForecastModel {
 
   /** One container (esn-file.ts): the spec, then each reservoir's weights and its readout. */
   async save(): Promise<Uint8Array> {
-    return writeEsnFile(this.normalizedSpec, this.assertFitted());
+    return writeEsnFile(this.fittedSpec, this.assertFitted());
   }
 
   /** True when `header` (an unpacked container's) is an ESN's. */

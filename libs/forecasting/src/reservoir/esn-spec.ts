@@ -40,6 +40,20 @@ export const esnParamsSchema = z
 
 export type EsnParams = z.output<typeof esnParamsSchema>;
 
+/** How small an input's trace in a reservoir's state is once it counts as forgotten (see memorySteps). */
+const FORGOTTEN = 0.01;
+
+/**
+ * Steps after which a leaky reservoir of these params has forgotten an input: each step keeps at most
+ * 1 − a·(1 − ρ) of the state's past (leak a, spectral radius ρ; near zero, where tanh is linear), so after
+ * ln(0.01) / ln(1 − a·(1 − ρ)) steps an input's trace is below 1% (90 steps with the defaults). Driving a reservoir
+ * longer than that (a washout beyond it) costs time and changes almost nothing; Infinity when ρ ≥ 1 (no fading).
+ */
+export function memorySteps({ leakRate, spectralRadius }: Pick<EsnParams, 'leakRate' | 'spectralRadius'>): number {
+  const kept = 1 - leakRate * (1 - spectralRadius);
+  return kept >= 1 ? Infinity : Math.ceil(Math.log(FORGOTTEN) / Math.log(kept));
+}
+
 /** A spec's params once validated: the washout filled in. */
 export type ResolvedEsnParams = EsnParams & { washout: number };
 

@@ -4,6 +4,7 @@
  * seed gives the same weights, and the final state of a window does not depend on the windows batched with it.
  */
 import { mulberry32 } from '../util/random';
+import { esnParamsSchema, memorySteps } from './esn-spec';
 import { Reservoir, spectralRadius, tanh, type ReservoirShape } from './reservoir';
 
 const shape: ReservoirShape = { reservoirSize: 50, spectralRadius: 0.9, leakRate: 0.5, inputScaling: 1, sparsity: 0.9 };
@@ -57,5 +58,24 @@ describe('reservoir › activation', () => {
     expect(worst).toBeLessThan(1e-5);
     expect(decreases).toBe(0);
     expect([tanh(-1e300), tanh(1e300)]).toEqual([-1, 1]);
+  });
+});
+
+describe('reservoir › memory', () => {
+  it('forgets an input within memorySteps: driven that long or three times longer, a window ends in nearly the same state', () => {
+    const defaults = esnParamsSchema.parse({});
+    const memory = memorySteps(defaults);
+    expect(memory).toBe(90);
+    const kept = 1 - defaults.leakRate * (1 - defaults.spectralRadius);
+    expect(kept ** memory).toBeLessThanOrEqual(0.01);
+    expect(kept ** (memory - 1)).toBeGreaterThan(0.01);
+    expect(memorySteps({ leakRate: 0.5, spectralRadius: 1 })).toBe(Infinity);
+    const reservoir = Reservoir.random({ ...defaults }, 4);
+    const random = mulberry32(5);
+    const window = Float64Array.from({ length: 3 * memory }, () => 2 * random() - 1);
+    const long = reservoir.finalStates(window, 1, window.length, window.length);
+    const short = reservoir.finalStates(window, 1, window.length, memory);
+    const gap = Math.max(...long.map((v, i) => Math.abs(v - short[i])));
+    expect(gap).toBeLessThan(0.01 * Math.max(...long.map(Math.abs)));
   });
 });

@@ -11,6 +11,7 @@ export {
   type ScaleKind,
   type TransformsSpec,
 } from './transform-spec';
+export { allPositive, deriveTransforms, type DerivedTransforms, type TransformsProfile } from './data-transforms';
 export { PowerTransform } from './log';
 export { WindowLevel, type WindowShape } from './level';
 export {

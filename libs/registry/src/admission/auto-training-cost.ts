@@ -8,16 +8,16 @@ import { estimateTrainingCost, planAuto, type AutoParams, type ForecasterSpec, t
 /** What auto is estimated to train, and the time budget that ends its fit (the smaller of its own and the model's). */
 export interface AutoTrainingCost {
   cost: TrainingCostEstimate;
-  /** Epochs of the longest-trained candidate: `cost.totalFlops` / `epochs` is one epoch of every candidate. */
+  /** Epochs of the longest-trained MLP candidate. */
   epochs: number;
-  /** The smallest batch size of any candidate (the estimate's). */
+  /** The smallest batch size of any MLP candidate (the estimate's). */
   batchSize: number;
   timeBudgetSeconds: number;
 }
 
 /**
- * The candidates planAuto would train on `windows` windows (its widths, epochs at most `epochs` and batch sizes),
- * each at the spec's lookback: an upper bound of their parameters and memory, whatever lookbacks auto then chooses
+ * The candidates planAuto would train on `windows` windows (its MLPs' widths, epochs at most `epochs` and batch sizes,
+ * and its ESN where it plans one: one pass, whatever the epochs), each at the spec's lookback: an upper bound of their parameters and memory, whatever lookbacks auto then chooses
  * up to it. They train one after another, so they cost what an ensemble of them would (parameters and FLOPs summed,
  * one candidate's training state at a time), at the largest epochs and smallest batch size of any of them. With too
  * few windows for a candidate (a model created before its data), one candidate of the smallest width auto builds.
@@ -36,10 +36,14 @@ export function autoTrainingCost(spec: ForecasterSpec, run: { epochs: number; wi
     maxEpochs: run.epochs,
     timeBudgetSeconds,
   });
-  const candidates = plan.candidates.length > 0 ? plan.candidates : [{ params: { hidden: [128, 128] }, epochs: run.epochs, batchSize: 32 }];
-  const epochs = Math.max(...candidates.map((candidate) => candidate.epochs));
-  const batchSize = Math.min(...candidates.map((candidate) => candidate.batchSize));
-  const members = candidates.map((candidate) => ({ architecture: 'mlp', lookback: spec.lookback, params: { hidden: [...candidate.params.hidden] } }));
+  const planned = plan.candidates.filter((candidate) => candidate.architecture === 'mlp');
+  const mlps = planned.length > 0 ? planned : [{ params: { hidden: [128, 128] }, epochs: run.epochs, batchSize: 32 }];
+  const epochs = Math.max(...mlps.map((candidate) => candidate.epochs));
+  const batchSize = Math.min(...mlps.map((candidate) => candidate.batchSize));
+  const members = [
+    ...mlps.map((candidate) => ({ architecture: 'mlp', lookback: spec.lookback, params: { hidden: [...candidate.params.hidden] } })),
+    ...plan.candidates.filter((candidate) => candidate.architecture === 'esn').map((candidate) => ({ architecture: candidate.architecture, lookback: spec.lookback, params: { ...candidate.params } })),
+  ];
   const shape = { lookback: spec.lookback, horizon: spec.horizon };
   const cost = estimateTrainingCost({
     ...(members.length === 1 ? { ...members[0], ...shape } : { ...shape, architecture: 'ensemble', params: { combine: 'median', members } }),

@@ -2,6 +2,7 @@ import { createModelSchema } from '@tsf/contracts';
 import { createPrismaClient, type PrismaClient } from '@tsf/db';
 import { Pool } from 'pg';
 import { admissionLimitsFrom, admitTraining, seriesDataBudgetBytes, windowsPerEpochOf } from './training-admission';
+import { trainingSeconds } from './training-throughput';
 import { TrainingWindows } from './training-windows';
 
 const limits = admissionLimitsFrom({ TSF_MAX_MODEL_PARAMS: 20_000_000, TSF_MAX_TRAINING_MEMORY_MB: 2048, TSF_MAX_JOB_SECONDS: 3600 });
@@ -114,10 +115,11 @@ describe('training admission › auto', () => {
     expect(admission.ok).toBe(true);
     const { estimate } = admission;
     expect(estimate.architecture).toBe('auto');
-    // the candidates planAuto makes for 20,000 windows: 3 lookbacks, MLPs [256, 256]
-    expect(estimate.members).toHaveLength(3);
+    // the candidates planAuto makes for 20,000 windows: 3 lookbacks, MLPs [256, 256], and an ESN driven by 90 steps
+    expect(estimate.members!.map((member) => member.architecture)).toEqual(['mlp', 'mlp', 'mlp', 'esn']);
     const one = admitTraining(definition({ architecture: 'mlp', lookback: 168, horizon: 24, params: { hidden: [256, 256] }, training: { batchSize: 128, epochs: 50 } }), 20_000, limits).estimate;
-    expect(estimate.parameters).toBe(3 * one.parameters);
+    const esn = admitTraining(definition({ architecture: 'esn', lookback: 168, horizon: 24, params: { washout: 90 } }), 20_000, limits).estimate;
+    expect(estimate.parameters).toBe(3 * one.parameters + esn.parameters);
     expect(estimate.seconds).toBeGreaterThan(0);
   });
 
@@ -126,7 +128,11 @@ describe('training admission › auto', () => {
     const budgeted = admitTraining(auto({ timeBudgetSeconds: 60 }, { epochs: 10_000 }), 1_000_000, roomy).estimate;
     const byTraining = admitTraining(auto({ timeBudgetSeconds: 3000 }, { epochs: 10_000, timeBudgetSeconds: 60 }), 1_000_000, roomy).estimate;
     expect(unbudgeted.seconds).toBeGreaterThan(3600);
-    expect(budgeted.seconds).toBeCloseTo(60 + unbudgeted.seconds / unbudgeted.epochs, 6);
+    // the unbudgeted plan has an ESN too (its one pass is not spread over epochs); 60 s leave it no share
+    expect(unbudgeted.members!.map((member) => member.architecture)).toEqual(['mlp', 'mlp', 'mlp', 'esn']);
+    expect(budgeted.members!.map((member) => member.architecture)).toEqual(['mlp', 'mlp', 'mlp']);
+    const esnSeconds = trainingSeconds(unbudgeted.members![3]);
+    expect(budgeted.seconds).toBeCloseTo(60 + (unbudgeted.seconds - esnSeconds) / unbudgeted.epochs, 6);
     expect(byTraining.seconds).toBeCloseTo(budgeted.seconds, 6);
   });
 

@@ -34,16 +34,18 @@ export interface AutoTrainingSummary {
   reasons: string[];
 }
 
-/** One candidate an auto model trained. */
+/** One candidate an auto model trained (an MLP, with its widths and batch size, or an ESN). */
 export interface AutoCandidateSummary {
   architecture: string;
   lookback: number;
-  hidden: number[];
+  hidden?: number[];
   /** Training series long enough for it. */
   series: number;
   epochs: number;
-  batchSize: number;
+  batchSize?: number;
   bestValLoss?: number;
+  /** Its score on the validation windows every candidate was scored on: what kept it or not. */
+  validationScore?: number;
   stopReason?: string;
   kept: boolean;
 }

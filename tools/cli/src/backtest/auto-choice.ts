@@ -40,15 +40,16 @@ function describeCombine({ combine, candidates, minHistory, season }: AutoChoice
 
 /**
  * A few readable lines on what auto chose in one fit: the season and where it came from, the transforms and loss,
- * each candidate (lookback, hidden widths, epochs trained, best validation loss, kept or not), how the kept ones are
- * combined, and auto's reasons.
+ * each candidate (lookback, hidden widths or an ESN's closed-form readout, epochs trained, its own best validation loss,
+ * its score on the validation windows shared by every candidate, kept or not), how the kept ones are combined, and
+ * auto's reasons.
  */
 export function autoChoiceLines(label: string, choice: AutoChoice, seasonDetectedByCli: boolean): string[] {
   const head = `${label}: season ${choice.season} (${seasonSource(choice, seasonDetectedByCli)}); transforms: ${describeTransforms(choice.transforms)}; loss ${choice.loss}`;
   const candidates = choice.candidates.map(
     (candidate, i) =>
-      `  candidate ${i + 1}: ${candidate.architecture}, lookback ${candidate.lookback}, hidden ${candidate.hidden.join('×')}, ` +
-      `${candidate.epochs} epoch(s) on ${candidate.series} series, best validation loss ${loss(candidate.bestValLoss)}` +
+      `  candidate ${i + 1}: ${candidate.architecture}, lookback ${candidate.lookback}, ${candidate.hidden ? `hidden ${candidate.hidden.join('×')}` : 'readout in closed form'}, ` +
+      `${candidate.epochs} epoch(s) on ${candidate.series} series, best validation loss ${loss(candidate.bestValLoss)}, validation score ${loss(candidate.validationScore)}` +
       `${candidate.stopReason === undefined ? '' : ` (stopped: ${candidate.stopReason})`}: ${candidate.kept ? 'kept' : 'not kept'}`,
   );
   return [head, ...(candidates.length === 0 ? ['  no candidate: no series is long enough to train on'] : candidates), `  ${describeCombine(choice)}`, ...choice.reasons.map((reason) => `  why: ${reason}`)];

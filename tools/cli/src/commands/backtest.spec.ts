@@ -274,7 +274,8 @@ describe('tsf backtest', () => {
       expect(choice).toMatchObject({ fold: 0, season: 24, loss: 'mae', transforms: { log: true } });
       expect(choice.candidates.length).toBeGreaterThan(0);
       for (const candidate of choice.candidates) {
-        expect(candidate).toMatchObject({ architecture: 'mlp', lookback: expect.any(Number), hidden: expect.any(Array), bestValLoss: expect.any(Number), kept: expect.any(Boolean) });
+        expect(candidate).toMatchObject({ lookback: expect.any(Number), bestValLoss: expect.any(Number), validationScore: expect.any(Number), kept: expect.any(Boolean) });
+        expect(candidate.architecture === 'esn' || Array.isArray(candidate.hidden)).toBe(true);
         expect(candidate.lookback).toBeLessThanOrEqual(168);
         expect(candidate.epochs).toBeLessThanOrEqual(2);
       }
@@ -286,7 +287,8 @@ describe('tsf backtest', () => {
       const { stderr } = runs[0].result;
       expect(stderr).toContain('auto: season 24 (detected: --season auto); transforms: log, no scaling');
       const [first] = choice.candidates;
-      expect(stderr).toContain(`  candidate 1: mlp, lookback ${first.lookback}, hidden ${first.hidden.join('×')}, ${first.epochs} epoch(s)`);
+      const shape = first.architecture === 'esn' ? 'readout in closed form' : `hidden ${first.hidden.join('×')}`;
+      expect(stderr).toContain(`  candidate 1: ${first.architecture}, lookback ${first.lookback}, ${shape}, ${first.epochs} epoch(s)`);
       expect(stderr).toContain(`  why: ${choice.reasons[0]}`);
     });
 
