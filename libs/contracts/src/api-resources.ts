@@ -74,6 +74,7 @@ export const modelSchema = z.looseObject({
   params: json,
   quantiles: z.array(z.number()).describe('levels of its quantile head (pinball loss); empty for a point-forecast model'),
   transforms: json.nullable().describe('its transforms (log, scale, level) as defined; null: the default, { "scale": "standard" }'),
+  embeddings: json.nullable().describe('its learned vectors per series key and label value ({ series?, labels? } sizes) as defined; null: none'),
   grid: json.nullable().describe('how its series are put on their grid (aggregate, maxGap) as defined; null: the default, { "aggregate": "mean", "maxGap": 3 }'),
   training: json,
   policy: json,

@@ -93,6 +93,15 @@ export const forecastResponseSchema = z.object({
         '(a model without that level; past the calibrated horizon the last step\'s offset widened by √(h/H)); ' +
         'normal-band: value + Φ⁻¹(level) × the holdout RMSE (versions without a calibration, or a level too extreme for its residuals)',
     ),
+  embedding: z
+    .object({
+      unknown: z
+        .array(z.string())
+        .min(1)
+        .describe("the embedded inputs ('key', 'labels.<name>') whose value the version never saw in training: the model read its learned 'unknown' vector for them"),
+    })
+    .optional()
+    .describe("a model with embeddings (its definition's `embeddings`) that forecast this series from its 'unknown' vector for some input; absent when it knew them all"),
 });
 
 export type ForecastPoint = z.infer<typeof forecastPointSchema>;

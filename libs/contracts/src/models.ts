@@ -432,12 +432,43 @@ function checkCalendar(definition: { architecture: string; calendar?: CalendarFe
   issue('calendar', `an ${definition.architecture === AUTO_ARCHITECTURE ? 'auto model' : 'ensemble'} takes no calendar inputs`);
 }
 
+/** The longest vector a model may learn per series key or label value (libs/forecasting's MAX_EMBEDDING_DIM). */
+export const MAX_EMBEDDING_DIM = 256;
+/** The most labels a model may embed (libs/forecasting's MAX_EMBEDDED_LABELS). */
+export const MAX_EMBEDDED_LABELS = 16;
+
+const embeddingDim = z.number().int().min(1).max(MAX_EMBEDDING_DIM);
+
+/** A global model's learned vectors of categorical inputs (libs/forecasting's embeddingsSpecSchema, the same limits). */
+export const modelEmbeddingsSchema = z
+  .object({
+    series: embeddingDim.optional().describe('the size of the vector learned per series key'),
+    labels: z
+      .record(storableString(z.string().min(1).max(100)), embeddingDim)
+      .refine((labels) => Object.keys(labels).length <= MAX_EMBEDDED_LABELS, `embeds at most ${MAX_EMBEDDED_LABELS} labels`)
+      .optional()
+      .describe("the size of the vector learned per value of each named static label of the series, e.g. { \"site\": 4 }"),
+  })
+  .strict()
+  .refine((embeddings) => embeddings.series !== undefined || Object.keys(embeddings.labels ?? {}).length > 0, 'embeds nothing: give series and/or labels');
+
+export type ModelEmbeddings = z.infer<typeof modelEmbeddingsSchema>;
+
+/** Embeddings are learned by a global model's own network: a selector-based model of a registered architecture, not an ensemble, auto or an ESN. */
+function checkEmbeddings(definition: { architecture: string; seriesKey?: string; embeddings?: ModelEmbeddings }, ctx: z.RefinementCtx): void {
+  if (!definition.embeddings) return;
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['embeddings'], message });
+  if (definition.seriesKey !== undefined) issue('embeddings are learned across the series of a global model: give a selector, not a seriesKey');
+  if ([ENSEMBLE_ARCHITECTURE, AUTO_ARCHITECTURE, ESN_ARCHITECTURE].includes(definition.architecture)) issue(`an ${definition.architecture} model learns no embeddings of its own`);
+}
+
 function checkDefinition(definition: z.output<typeof modelDefinitionFields>, ctx: z.RefinementCtx): void {
   checkTrainingLoss(definition, ctx);
   checkCalendar(definition, ctx);
   checkEnsemble(definition, ctx);
   checkAuto(definition, ctx);
   checkEsn(definition, ctx);
+  checkEmbeddings(definition, ctx);
 }
 
 /** The fields of a model definition (createModelSchema checks them together). */
@@ -492,6 +523,13 @@ const modelDefinitionFields = z
     transforms: modelTransformsSchema
       .optional()
       .describe('transforms applied to each series before the model and undone on its forecasts, e.g. { "log": true, "level": "last" }; absent: { "scale": "standard" }'),
+    embeddings: modelEmbeddingsSchema
+      .optional()
+      .describe(
+        'learned vectors of categorical inputs for a global (selector) model, as DeepAR and TFT learn them: { series?: size, labels?: { name: size } } learns a vector per ' +
+          "series key and per value of each named label, concatenated to every step's input. A series (or label value) the version never saw in training reads a learned " +
+          "'unknown' vector, and its forecasts say so (`embedding.unknown`). Not for an ensemble, auto or an ESN. Absent: none",
+      ),
     grid: gridPolicySchema
       .optional()
       .describe(

@@ -1,9 +1,10 @@
 /** A forecaster's spec: architecture, window sizes, output head, strategy and extra inputs. */
 import { z } from 'zod';
 import { AUTO_ARCHITECTURE, autoParamsSchema } from './auto/auto-spec';
+import { embeddedFields, embeddingsSpecSchema, type EmbeddedField, type EmbeddingsSpec } from './embeddings';
 import { ENSEMBLE_ARCHITECTURE, ensembleParamsSchema, memberSpecOf } from './ensembles/ensemble-spec';
 import { SpecError, UnknownArchitectureError } from './errors';
-import { formatIssues, getArchitecture, outputSize, type ModelDims, type OutputLayout } from './models';
+import { formatIssues, getArchitecture, outputSize, type EmbeddingTable, type ModelDims, type OutputLayout } from './models';
 import { ESN_ARCHITECTURE, validateEsnSpec } from './reservoir/esn-spec';
 import { levelSpan, transformsSpecSchema, type TransformsSpec } from './transforms';
 import { CALENDAR_FEATURES, CHANNELS_PER_CALENDAR_FEATURE, isLocalDate, MAX_HOLIDAYS, type CalendarFeature, type InputChannels } from './windowing';
@@ -37,6 +38,12 @@ export interface ForecasterSpec {
    * per-window `level` of the forecast channels. Absent: { scale: 'standard' }, what every model had before.
    */
   transforms?: TransformsSpec;
+  /**
+   * Learned vectors of categorical inputs for a global model (embeddings/): one per series key (`series`: its size)
+   * and one per value of each named static label (`labels`: name → size), concatenated to every step's input. A
+   * series unseen in training reads a learned 'unknown' vector.
+   */
+  embeddings?: EmbeddingsSpec;
 }
 
 /** Shape-level validation of a spec (params are checked against the architecture's own schema). */
@@ -53,6 +60,7 @@ export const forecasterSpecSchema = z
     calendar: z.array(z.enum(CALENDAR_FEATURES)).optional(),
     holidays: z.array(z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD')).max(MAX_HOLIDAYS).optional(),
     transforms: transformsSpecSchema.optional(),
+    embeddings: embeddingsSpecSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -65,6 +73,7 @@ export const forecasterSpecSchema = z
     if (spec.calendar?.includes('holiday') && !spec.holidays) issue('calendar', "'holiday' needs holidays (local dates YYYY-MM-DD)");
     if (spec.holidays && !spec.calendar?.includes('holiday')) issue('holidays', "are read only by the 'holiday' calendar feature: add it to calendar");
     if (spec.multivariateTarget && !spec.covariates) issue('multivariateTarget', 'needs covariates >= 1');
+    if (spec.embeddings && spec.architecture === ESN_ARCHITECTURE) issue('embeddings', "an ESN's readout learns no embeddings");
     if (spec.strategy === 'recursive' && spec.covariates && !spec.multivariateTarget) {
       issue('strategy', "recursive forecasting needs the covariates' future values: set multivariateTarget or use the direct strategy");
     }
@@ -97,7 +106,7 @@ export function validateSpec(spec: unknown): ForecasterSpec {
  * `params.members.1.params.units`.
  */
 function validateEnsembleSpec(spec: z.output<typeof forecasterSpecSchema>): ForecasterSpec {
-  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'holidays'] as const).filter((field) => spec[field] !== undefined);
+  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'holidays', 'embeddings'] as const).filter((field) => spec[field] !== undefined);
   if (own.length > 0) {
     throw new SpecError('Invalid ensemble spec', own.map((field) => `${field}: an ensemble has none of its own (its intervals are conformal, from its combined forecasts)`));
   }
@@ -128,7 +137,7 @@ function validateEnsembleSpec(spec: z.output<typeof forecasterSpecSchema>): Fore
  * checked by autoParamsSchema with the defaults filled in. Its lookback caps the lookbacks auto chooses.
  */
 function validateAutoSpec(spec: z.output<typeof forecasterSpecSchema>): ForecasterSpec {
-  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'holidays', 'transforms'] as const).filter((field) => spec[field] !== undefined);
+  const own = (['strategy', 'quantiles', 'covariates', 'multivariateTarget', 'calendar', 'holidays', 'transforms', 'embeddings'] as const).filter((field) => spec[field] !== undefined);
   if (own.length > 0) {
     throw new SpecError('Invalid auto spec', own.map((field) => `${field}: auto chooses its own (its intervals are conformal, its transforms follow the data)`));
   }
@@ -143,7 +152,9 @@ export interface ForecastLayout extends OutputLayout, InputChannels {
   /** Default forecast steps of predict(). */
   horizon: number;
   recursive: boolean;
-  /** Input channels per step: target, covariates, two per calendar feature. */
+  /** The categorical inputs the model embeds (none: []), each one input channel holding its row. */
+  embedded: EmbeddedField[];
+  /** Input channels per step: target, covariates, two per calendar feature, one per embedded field. */
   features: number;
   /** The model's output width: steps × targets × quantiles. */
   outputs: number;
@@ -153,6 +164,7 @@ export function forecastLayout(spec: ForecasterSpec): ForecastLayout {
   const covariates = spec.covariates ?? 0;
   const calendar = spec.calendar ?? [];
   const recursive = spec.strategy === 'recursive';
+  const embedded = embeddedFields(spec.embeddings);
   const output: OutputLayout = {
     steps: recursive ? 1 : spec.horizon,
     targets: spec.multivariateTarget ? 1 + covariates : 1,
@@ -166,17 +178,23 @@ export function forecastLayout(spec: ForecasterSpec): ForecastLayout {
     lookback: spec.lookback,
     horizon: spec.horizon,
     recursive,
-    features: 1 + covariates + CHANNELS_PER_CALENDAR_FEATURE * calendar.length,
+    embedded,
+    features: 1 + covariates + CHANNELS_PER_CALENDAR_FEATURE * calendar.length + embedded.length,
     outputs: outputSize(output),
   };
 }
 
-/** The dims an architecture is built with for this layout. */
-export function modelDims(layout: ForecastLayout): ModelDims {
+/**
+ * The dims an architecture is built with for this layout; with embeddings, their `tables` (a fitted vocabulary's, or
+ * before one is fitted a single unknown row per field).
+ */
+export function modelDims(layout: ForecastLayout, tables: EmbeddingTable[] = layout.embedded.map(({ dim }) => ({ rows: 1, dim }))): ModelDims {
+  const { embedded, features } = layout;
   return {
     lookback: layout.lookback,
     horizon: layout.outputs,
-    features: layout.features,
+    features,
     output: { steps: layout.steps, targets: layout.targets, quantiles: layout.quantiles },
+    ...(embedded.length > 0 ? { embeddings: { channels: features - embedded.length, tables } } : {}),
   };
 }

@@ -3,10 +3,12 @@ import { activeBackend, ensureBackend } from './backend';
 import type { ForecastModel } from './ensembles/forecast-model';
 import { assertNetworkArchitecture } from './ensembles/model-kinds';
 import { ForecastingError, InvalidArgumentError } from './errors';
-import { forecastLayout, modelDims, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
+import { forecastLayout, validateSpec, type ForecasterSpec, type ForecastLayout } from './forecaster-spec';
 import { assertForecastRequest, attentionWeightsOf, CompiledInference, ForecastContexts, historiesRequest, pointsOf, type Forecast, type ForecastRequest, type PredictInputs } from './inference';
-import { getArchitecture, medianIndex, reseedDropout, summarizeModel, withOutputHead, type ModelSummary } from './models';
-import { readForecasterFile, writeForecasterFile, type ScalingMode } from './serialization';
+import { medianIndex, reseedDropout, summarizeModel, type ModelSummary } from './models';
+import { SeriesVocabulary } from './embeddings';
+import { ForecasterNetwork } from './forecaster-network';
+import { readForecasterFile, writeForecasterFile, type ForecasterState, type ScalingMode } from './serialization';
 import {
   checkedSplits,
   fitResultOf,
@@ -27,32 +29,35 @@ import { asSeriesInput, type SeriesInput } from './windowing';
 
 /**
  * A multi-horizon forecaster: transforms (log, scale, level; undone on its forecasts) + windowing + tfjs model +
- * training loop. Univariate by default; the spec can add a quantile head, the recursive strategy, covariates and
- * calendar features. The class holds the state and its lifecycle; the rest lives in training/, inference/,
+ * training loop. Univariate by default; the spec can add a quantile head, the recursive strategy, covariates,
+ * calendar features and series embeddings. The class holds the state and its lifecycle; the rest lives in training/, inference/,
  * transforms/ and serialization/.
  */
 export class Forecaster implements ForecastModel {
-  private model: tf.LayersModel | null;
   /** The stored transforms' fitted statistics (fit()); null before a fit and for a global model. */
   private transforms: SeriesTransforms | null;
   private scaling: ScalingMode;
   private fittedFlag: boolean;
+  /** The values of the embedded key and labels seen in the first fit, each with its row (null: no embeddings, or before a fit). */
+  private vocabulary: SeriesVocabulary | null;
   private fitting = false;
   private disposed = false;
   private readonly inference = new CompiledInference();
   private readonly layout: ForecastLayout;
   private readonly pipeline: TransformPipeline;
+  private readonly network: ForecasterNetwork;
 
   private constructor(
     private readonly normalizedSpec: ForecasterSpec,
-    state: { model: tf.LayersModel | null; transforms: SeriesTransforms | null; scaling: ScalingMode; fitted: boolean },
+    state: Omit<ForecasterState, 'spec' | 'model'> & { model: tf.LayersModel | null },
   ) {
-    this.model = state.model;
+    this.vocabulary = state.vocabulary;
     this.transforms = state.transforms;
     this.scaling = state.scaling;
     this.fittedFlag = state.fitted;
     this.layout = forecastLayout(normalizedSpec);
     this.pipeline = new TransformPipeline(normalizedSpec.transforms, this.layout.targets, this.layout.lookback);
+    this.network = new ForecasterNetwork(normalizedSpec, this.layout, state.model);
   }
 
   /**
@@ -61,8 +66,8 @@ export class Forecaster implements ForecastModel {
    */
   static create(spec: ForecasterSpec): Forecaster {
     assertNetworkArchitecture(spec?.architecture);
-    const forecaster = new Forecaster(validateSpec(spec), { model: null, transforms: null, scaling: 'stored', fitted: false });
-    if (activeBackend()) forecaster.ensureModel();
+    const forecaster = new Forecaster(validateSpec(spec), { model: null, transforms: null, scaling: 'stored', fitted: false, vocabulary: null });
+    if (activeBackend()) forecaster.network.get();
     return forecaster;
   }
 
@@ -87,7 +92,7 @@ export class Forecaster implements ForecastModel {
   }
 
   weightBytes(): number {
-    return (this.model?.weights ?? []).reduce((sum, weight) => sum + weight.shape.reduce((size: number, dim) => size * (dim ?? 1), 1) * Float32Array.BYTES_PER_ELEMENT, 0);
+    return this.network.weightBytes();
   }
 
   /** Its lookback; a global model also fits its scale on up to `scaleSpan` values before it (a 'per-series' file on all of them). */
@@ -103,17 +108,6 @@ export class Forecaster implements ForecastModel {
     if (this.disposed) throw new ForecastingError('DISPOSED', 'Forecaster has been disposed');
   }
 
-  private buildModel(seed: number): tf.LayersModel {
-    const arch = getArchitecture(this.normalizedSpec.architecture);
-    return withOutputHead(arch.build(this.normalizedSpec.params, modelDims(this.layout), { seed }), this.layout);
-  }
-
-  private ensureModel(): tf.LayersModel {
-    if (this.model) return this.model;
-    if (!activeBackend()) throw new ForecastingError('BACKEND_UNAVAILABLE', 'No TensorFlow.js backend initialized yet: `await initBackend()` (or any async Forecaster method) first');
-    return (this.model = this.buildModel(randomSeed()));
-  }
-
   /**
    * Trains on `series` (oldest first). The first fit also fits the transforms' statistics (the scale) on the training
    * part; later fits continue from the current weights and reuse them. With validationSplit, the last windows
@@ -121,8 +115,8 @@ export class Forecaster implements ForecastModel {
    * (after fitMany()) this continues training it on one more series.
    */
   async fit(series: ArrayLike<number>, options: FitOptions): Promise<FitResult> {
-    const { timestamps, timeZone, covariates, ...rest } = options ?? ({} as FitOptions);
-    return this.train([{ values: series, timestamps, timeZone, covariates }], rest, 'fit', this.scaling !== 'stored' && this.fittedFlag);
+    const { timestamps, timeZone, covariates, key, labels, ...rest } = options ?? ({} as FitOptions);
+    return this.train([{ values: series, timestamps, timeZone, covariates, key, labels }], rest, 'fit', this.scaling !== 'stored' && this.fittedFlag);
   }
 
   /**
@@ -151,7 +145,8 @@ export class Forecaster implements ForecastModel {
     try {
       const backend = await ensureBackend();
       if (!perSeries && !this.transforms) this.transforms = this.pipeline.fit(inputs[0], splits[0].trainEnd);
-      const windows = trainingWindows(inputs, splits, this.layout, this.pipeline, perSeries ? null : this.transforms, windowSamplingOf(opts));
+      if (!this.fittedFlag && this.layout.embedded.length > 0) this.vocabulary = SeriesVocabulary.fit(this.layout.embedded, inputs);
+      const windows = trainingWindows(inputs.map((input) => this.withRows(input)), splits, this.layout, this.pipeline, perSeries ? null : this.transforms, windowSamplingOf(opts));
       const model = this.seededModel(opts.seed);
       const train = trainOptionsOf(this.normalizedSpec, this.layout, opts, options);
       const outcome = await trainWithRollback(model, this.fittedFlag, () => trainModel(model, windows.train, windows.val, train), () => this.discardModel());
@@ -166,22 +161,29 @@ export class Forecaster implements ForecastModel {
     }
   }
 
-  /** With a seed, a model not fitted yet is rebuilt from it, and the dropout masks of any model are reseeded. */
+  /** A model not fitted yet is rebuilt from the seed (and for the vocabulary's tables); with a seed, the dropout masks of any model are reseeded. */
   private seededModel(seed: number | undefined): tf.LayersModel {
-    if (seed !== undefined && !this.fittedFlag) {
-      this.model?.dispose();
-      this.model = this.buildModel(deriveSeed(seed, 'init'));
-    }
-    const model = this.ensureModel();
+    if (!this.fittedFlag && (seed !== undefined || this.vocabulary)) this.network.rebuild(seed === undefined ? randomSeed() : deriveSeed(seed, 'init'), this.vocabulary?.tables());
+    const model = this.network.get();
     if (seed !== undefined) reseedDropout(model, seed);
     return model;
   }
 
-  /** Forgets a model whose first fit failed, with its fitted transforms. */
+  /** Forgets a model whose first fit failed, with its fitted transforms and vocabulary. */
   private discardModel(): void {
-    this.model?.dispose();
-    this.model = null;
+    this.network.dispose();
     this.transforms = null;
+    this.vocabulary = null;
+  }
+
+  /** `input` with the rows of its key and labels when the model embeds them. */
+  private withRows<T extends SeriesInput>(input: T): T {
+    return this.vocabulary?.withRows(input) ?? input;
+  }
+
+  /** The embedded fields ('key', 'labels.<name>') for which a forecast of the series in `inputs` reads the learned unknown vector: values not seen in training. */
+  embeddingFallbacks(inputs: Pick<PredictInputs, 'key' | 'labels'> = {}): string[] {
+    return this.vocabulary?.unknownFields(inputs) ?? [];
   }
 
   /**
@@ -257,10 +259,10 @@ export class Forecaster implements ForecastModel {
   private async prepare(request: ForecastRequest): Promise<{ model: tf.LayersModel; contexts: ForecastContexts }> {
     this.validate(request);
     await ensureBackend();
-    const model = this.ensureModel();
+    const model = this.network.get();
     // stored transforms, or a global model's own per history (on all of it for a 'per-series' file from before)
     const transforms = request.series.map((input) => this.transforms ?? (this.scaling === 'per-series' ? this.pipeline.fit(input) : this.pipeline.fitOnHistory(input)));
-    return { model, contexts: new ForecastContexts(request.series, transforms, this.layout, request.horizon, this.pipeline.level) };
+    return { model, contexts: new ForecastContexts(request.series.map((input) => this.withRows(input)), transforms, this.layout, request.horizon, this.pipeline.level) };
   }
 
   private async forecast(request: ForecastRequest): Promise<Forecast[]> {
@@ -271,15 +273,15 @@ export class Forecaster implements ForecastModel {
   /** Keras-style layer table. Needs an initialized backend (the model is built on first use). */
   summary(): ModelSummary {
     this.assertUsable();
-    return summarizeModel(this.ensureModel());
+    return summarizeModel(this.network.get());
   }
 
   /** Serializes spec (with its transforms), fitted statistics, topology and weights into one byte buffer (see serialization/forecaster-file.ts). */
   async save(): Promise<Uint8Array> {
     this.assertUsable();
     await ensureBackend();
-    const model = this.ensureModel();
-    return writeForecasterFile({ spec: this.normalizedSpec, model, transforms: this.transforms, scaling: this.scaling, fitted: this.fittedFlag });
+    const model = this.network.get();
+    return writeForecasterFile({ spec: this.normalizedSpec, model, transforms: this.transforms, scaling: this.scaling, fitted: this.fittedFlag, vocabulary: this.vocabulary });
   }
 
   /** Restores a forecaster saved with save(). Throws ModelFormatError on anything that is not such a buffer. */
@@ -293,7 +295,6 @@ export class Forecaster implements ForecastModel {
     if (this.disposed) return;
     this.disposed = true;
     this.inference.release();
-    this.model?.dispose();
-    this.model = null;
+    this.network.dispose();
   }
 }

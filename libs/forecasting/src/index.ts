@@ -20,6 +20,7 @@ export { Forecaster } from './forecaster';
 export * from './auto';
 export * from './ensembles';
 export * from './reservoir';
+export * from './embeddings';
 export { DIRECT_INFERENCE_ENV_VAR, MAX_PREDICT_STEPS, type PredictInputs } from './inference';
 export { type ScalingMode } from './serialization';
 export {

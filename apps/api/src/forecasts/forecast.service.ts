@@ -88,8 +88,10 @@ export class ForecastService {
         timeZone: recent.timeZone,
         fallbackStepMs: recent.fallbackStepMs,
       });
-      const inputs: PredictInputs = { timestamps: onGrid.timestamps, timeZone: recent.timeZone, futureTimestamps: instants };
+      // the series' key and labels, which a model with embeddings learned vectors for
+      const inputs: PredictInputs = { timestamps: onGrid.timestamps, timeZone: recent.timeZone, futureTimestamps: instants, key: seriesKey, labels: recent.data.labels };
       const { values, quantiles } = await this.predict(served, version, onGrid.values, inputs, options);
+      const unknown = served.forecaster.embeddingFallbacks?.(inputs) ?? [];
       timing?.mark('predict');
       // the forecasts of a batch resolve together; each is shaped in a slice of the event loop
       return this.slices.run(() => {
@@ -108,6 +110,7 @@ export class ForecastService {
             ...(quantiles ? { quantiles: quantilesAt(i, value, quantiles) } : {}),
           })),
           ...(quantiles ? { quantileMethods: quantiles.methods } : {}),
+          ...(unknown.length > 0 ? { embedding: { unknown } } : {}),
         };
       });
     });

@@ -19,7 +19,7 @@ export async function calibrationForecasts(forecaster: ForecastModel, task: FitT
   const picked = calibrationSeries(task.series.length, task.options.seed ?? 0);
   const calibrated = await forecastsOf(
     forecaster,
-    picked.map((i) => ({ train: task.series[i], holdout: task.holdouts?.[i], ...task.times?.[i] })),
+    picked.map((i) => ({ train: task.series[i], holdout: task.holdouts?.[i], ...task.times?.[i], ...task.categorical?.[i] })),
     {
       horizon: task.horizon,
       firstUnfitted: (length) => forecaster.firstUnfittedPoint(length, task.options.validationSplit ?? 0),

@@ -39,6 +39,8 @@ export const fitTaskSchema = z.object({
    * calendar features, for the new forecaster and the champion alike. Without them, the series are values alone.
    */
   times: z.array(z.object({ timestamps: float64Array, timeZone: z.string() })).optional(),
+  /** The key and labels of each series (in the order of `series`), for a model with embeddings, which learns their vectors. */
+  categorical: z.array(z.object({ key: z.string(), labels: z.record(z.string(), z.string()) })).optional(),
 });
 
 /** The task as the training process works on it (defaults applied), and as the trainer writes it. */

@@ -33,9 +33,9 @@ export async function runFitTask(task: FitTask, hooks: FitTaskHooks): Promise<Fi
   }
 }
 
-/** Each training series with its grid instants and time zone, when the task carries them (calendar inputs). */
+/** Each training series with its grid instants and time zone (calendar inputs), and its key and labels (embeddings), when the task carries them. */
 function trainingInputs(task: FitTask): SeriesInput[] {
-  return task.series.map((values, i) => ({ values, ...timesBefore(task, i, values.length) }));
+  return task.series.map((values, i) => ({ values, ...timesBefore(task, i, values.length), ...task.categorical?.[i] }));
 }
 
 /** The timestamps of series `i`'s first `end` steps and its zone; the steps after `end` as the forecast's instants. */
@@ -53,7 +53,7 @@ async function forecastHoldouts(forecaster: ForecastModel, task: FitTask): Promi
   const forecasts: number[][] = [];
   for (let from = 0; from < task.series.length; from += HOLDOUT_BATCH) {
     const histories = task.series.slice(from, from + HOLDOUT_BATCH);
-    const inputs = histories.map((series, k) => timesBefore(task, from + k, series.length, task.horizon));
+    const inputs = histories.map((series, k) => ({ ...timesBefore(task, from + k, series.length, task.horizon), ...task.categorical?.[from + k] }));
     forecasts.push(...(await forecaster.predictBatch(histories, task.horizon, inputs)));
   }
   return forecasts;

@@ -94,14 +94,15 @@ export async function readJobData(deps: TrainingDeps, model: Model, hooks: RunHo
  * What the training process is asked to do for `model`: its spec, every training option as fit options (with the
  * windows an epoch trains on, when admission set them), the holdouts (copied out of the series, so that only they
  * cross the process boundary) for the calibration, and, for a model with calendar inputs (the only reader of them),
- * each series' grid instants and time zone (`times`: the training series with their holdouts).
+ * each series' grid instants and time zone (`times`: the training series with their holdouts), for a model with
+ * embeddings each series' key and labels.
  */
 export function fitTaskOf(
   model: Model,
   train: Float64Array[],
   champion: Uint8Array | null,
   holdouts: readonly HoldoutSeries[] = [],
-  times?: ReadonlyArray<Pick<TrainingSeries, 'timestamps' | 'timeZone'>>,
+  times?: ReadonlyArray<Pick<TrainingSeries, 'timestamps' | 'timeZone' | 'labels'> & Partial<Pick<TrainingSeries, 'key'>>>,
   windowsPerEpoch?: number,
 ): FitTaskInput {
   const spec = forecasterSpecOf(model);
@@ -115,6 +116,7 @@ export function fitTaskOf(
     champion,
     holdouts: holdouts.map(({ actual }) => Float64Array.from(actual)),
     ...(times && calendar && { times: times.map(({ timestamps, timeZone }) => ({ timestamps, timeZone })) }),
+    ...(times && spec.embeddings && { categorical: times.map(({ key = '', labels = {} }) => ({ key, labels })) }),
   };
 }
 

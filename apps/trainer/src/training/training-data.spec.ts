@@ -19,13 +19,13 @@ function fleetSeries(i: number): { series: string; labels: Record<string, string
 
 /** The model's series read as the trainer read them before chunks: one query per series, in key order. */
 async function readOneByOne(pool: Pool, models: ModelStore, model: Model) {
-  const series: { key: string; timestamps: Float64Array; values: Float64Array; timeZone: string }[] = [];
+  const series: { key: string; timestamps: Float64Array; values: Float64Array; timeZone: string; labels: Record<string, string> }[] = [];
   const skipped: string[] = [];
   for (const key of await models.seriesKeysOf(model)) {
     const raw = (await readSeries(pool, key))!;
     const onGrid = seriesOnGrid(raw, gridPolicyOf(model), { minSteps: trainingPointsNeeded(model).need });
     if (onGrid.segments.length === 0) skipped.push(key);
-    series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values, timeZone: raw.timeZone })));
+    series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key, timestamps, values, timeZone: raw.timeZone, labels: raw.labels })));
   }
   return { series, skipped };
 }

@@ -23,6 +23,8 @@ export interface TrainingSeries {
   values: Float64Array;
   /** The series' time zone, whose wall clock calendar inputs read. */
   timeZone: string;
+  /** The series' labels, whose values a model with label embeddings learns vectors for (absent: none). */
+  labels?: Record<string, string>;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function readTrainingData(pool: Pool, models: ModelStore, model: Mo
       }
       read.push({ key: raw.key, frequency: onGrid.frequency?.text ?? null, ...onGrid.report });
       if (onGrid.segments.length === 0) skipped.push(raw.key);
-      else series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key: raw.key, timestamps, values, timeZone: raw.timeZone })));
+      else series.push(...onGrid.segments.map(({ timestamps, values }) => ({ key: raw.key, timestamps, values, timeZone: raw.timeZone, labels: raw.labels })));
     }
     series.splice(fromChunk, Infinity, ...packed(series.slice(fromChunk)));
     await budget.onChunk?.(read.length, keys.length);

@@ -5,6 +5,8 @@ export interface SeriesData {
   /** The declared frequency (`1h`, `1M`; null: none declared) and the zone of its daily and longer steps. */
   frequency: string | null;
   timeZone: string;
+  /** Its labels (a global model with label embeddings reads them). */
+  labels: Record<string, string>;
   /** Epoch milliseconds, ascending. */
   timestamps: Float64Array;
   values: Float64Array;
@@ -19,23 +21,23 @@ export interface ReadRange {
 
 /** Reads a series' points as typed arrays, the shape models and metrics consume, with its time settings. Null for an unknown series. */
 export async function readSeries(pool: Pool, key: string, range: ReadRange = {}): Promise<SeriesData | null> {
-  const { rows } = await pool.query<{ frequency: string | null; time_zone: string; ms: number[] | null; values: number[] | null }>(
-    `WITH s AS (SELECT id, frequency, time_zone FROM series WHERE key = $1),
+  const { rows } = await pool.query<{ frequency: string | null; time_zone: string; labels: Record<string, string>; ms: number[] | null; values: number[] | null }>(
+    `WITH s AS (SELECT id, frequency, time_zone, labels FROM series WHERE key = $1),
           recent AS (SELECT (extract(epoch FROM p.ts) * 1000)::float8 AS ms, p.value
                        FROM points p JOIN s ON s.id = p.series_id
                       WHERE ($2::timestamptz IS NULL OR p.ts >= $2) AND ($3::timestamptz IS NULL OR p.ts < $3)
                       ORDER BY p.ts DESC
                       LIMIT $4)
-     SELECT s.frequency, s.time_zone,
+     SELECT s.frequency, s.time_zone, s.labels,
             array_agg(r.ms ORDER BY r.ms) FILTER (WHERE r.ms IS NOT NULL) AS ms,
             array_agg(r.value ORDER BY r.ms) FILTER (WHERE r.ms IS NOT NULL) AS values
        FROM s LEFT JOIN recent r ON true
-      GROUP BY s.frequency, s.time_zone`,
+      GROUP BY s.frequency, s.time_zone, s.labels`,
     [key, range.from ?? null, range.to ?? null, range.last ?? null],
   );
   const row = rows[0];
   if (!row) return null;
-  return { key, frequency: row.frequency, timeZone: row.time_zone, timestamps: Float64Array.from(row.ms ?? []), values: Float64Array.from(row.values ?? []) };
+  return { key, frequency: row.frequency, timeZone: row.time_zone, labels: row.labels, timestamps: Float64Array.from(row.ms ?? []), values: Float64Array.from(row.values ?? []) };
 }
 
 /**
@@ -44,8 +46,8 @@ export async function readSeries(pool: Pool, key: string, range: ReadRange = {})
  * a chunk of keys at a time, so that what it holds is one chunk's rows.
  */
 export async function readSeriesOfKeys(pool: Pool, keys: readonly string[], { last }: Pick<ReadRange, 'last'> = {}): Promise<SeriesData[]> {
-  const { rows } = await pool.query<{ key: string; frequency: string | null; time_zone: string; ms: number[] | null; values: number[] | null }>(
-    `SELECT s.key, s.frequency, s.time_zone, recent.ms, recent.values
+  const { rows } = await pool.query<{ key: string; frequency: string | null; time_zone: string; labels: Record<string, string>; ms: number[] | null; values: number[] | null }>(
+    `SELECT s.key, s.frequency, s.time_zone, s.labels, recent.ms, recent.values
        FROM series s
       CROSS JOIN LATERAL (
         SELECT array_agg(ms ORDER BY ms) AS ms, array_agg(value ORDER BY ms) AS values
@@ -60,6 +62,7 @@ export async function readSeriesOfKeys(pool: Pool, keys: readonly string[], { la
     key: row.key,
     frequency: row.frequency,
     timeZone: row.time_zone,
+    labels: row.labels,
     timestamps: Float64Array.from(row.ms ?? []),
     values: Float64Array.from(row.values ?? []),
   }));

@@ -11,6 +11,7 @@ import {
   validateSpec,
   withOutputHead,
 } from '../index';
+import { FUSED_DENSE_ENV_VAR, FUSED_TRANSFORMER_ENV_VAR } from '../kernels';
 import { recurrentHeap } from '../kernels/wasm-heap';
 import { WEIGHT_COPIES } from './training-cost';
 
@@ -75,12 +76,20 @@ const TFJS_OP_CASES: ForecasterSpec[] = [
   { architecture: 'seq2seq', lookback: 128, horizon: 48, params: { units: 16, attentionUnits: 16 } },
 ];
 
-/** `run` on the tfjs backend `name`, the wasm backend back afterwards. */
+/**
+ * `run` on the tfjs backend `name` with tfjs' ops throughout (on wasm the Transformer's layers are otherwise fused
+ * ops that keep their activations in the kernels' memory, beside the tensors, and less of them), the wasm backend and
+ * the fused ops back afterwards.
+ */
 async function onBackend<T>(name: string, run: () => Promise<T>): Promise<T> {
   await tf.setBackend(name);
+  process.env[FUSED_TRANSFORMER_ENV_VAR] = '0';
+  process.env[FUSED_DENSE_ENV_VAR] = '0';
   try {
     return await run();
   } finally {
+    delete process.env[FUSED_TRANSFORMER_ENV_VAR];
+    delete process.env[FUSED_DENSE_ENV_VAR];
     await tf.setBackend('wasm');
   }
 }

@@ -40,6 +40,8 @@ export interface BacktestFold {
    * to each series' training part, so that one fit serves every origin after it.
    */
   readonly training?: readonly ArrayLike<number>[];
+  /** The series key of each of `training`, where known. */
+  readonly trainingKeys?: readonly string[];
 }
 
 function checkFoldOptions({ horizon, folds, step = horizon }: FoldOptions): void {
@@ -126,5 +128,5 @@ export function splitFold(series: readonly SplitSeries[], { horizon, step = hori
       windows.push({ key, history: copy.subarray(0, origin), actual: copy.subarray(origin, origin + horizon) });
     }
   }
-  return { index: 0, windows, training };
+  return { index: 0, windows, training, trainingKeys: series.map(({ key }) => key) };
 }

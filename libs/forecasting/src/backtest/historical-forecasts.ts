@@ -1,8 +1,11 @@
 import type { BacktestFold } from './folds';
 
-/** A trained model as the loop sees it: it forecasts `horizon` values after each history, in order. */
+/**
+ * A trained model as the loop sees it: it forecasts `horizon` values after each history, in order. `keys` name each
+ * history's series (a global model that learned a vector per series reads them).
+ */
 export interface TrainedModel {
-  predict(histories: readonly ArrayLike<number>[], horizon: number): readonly ArrayLike<number>[] | Promise<readonly ArrayLike<number>[]>;
+  predict(histories: readonly ArrayLike<number>[], horizon: number, keys?: readonly string[]): readonly ArrayLike<number>[] | Promise<readonly ArrayLike<number>[]>;
   /**
    * The method that forecast after `history`, asked once per window after predict(): the model's own, or the one it
    * fell back to on a history too short for it (e.g. a baseline's methodFor). The loop records it on each window.
@@ -12,7 +15,8 @@ export interface TrainedModel {
 
 /** A model the loop fits before forecasting: once per fold, on every window's history at once (one global model). */
 export interface FittableModel extends TrainedModel {
-  fit(histories: readonly ArrayLike<number>[]): void | Promise<void>;
+  /** `keys`: each history's series key, where the fold knows them. */
+  fit(histories: readonly ArrayLike<number>[], keys?: readonly string[]): void | Promise<void>;
   /** Frees what the model holds; called when its fold is forecast, and also when fitting or forecasting failed. */
   dispose?(): void;
 }
@@ -62,6 +66,7 @@ export async function* historicalForecasts(
   checkFolds(folds, horizon);
   for (const fold of folds) {
     const histories = fold.windows.map((window) => window.history);
+    const keys = fold.windows.map((window) => window.key);
     const fresh = typeof model === 'function' ? model(fold.index) : undefined;
     let fitMs = 0;
     let forecasts: readonly ArrayLike<number>[];
@@ -69,11 +74,11 @@ export async function* historicalForecasts(
     try {
       if (fresh !== undefined) {
         const started = performance.now();
-        await fresh.fit(fold.training ?? histories);
+        await fresh.fit(fold.training ?? histories, fold.training ? fold.trainingKeys : keys);
         fitMs = performance.now() - started;
       }
       const forecaster = fresh ?? (model as TrainedModel);
-      forecasts = await forecaster.predict(histories, horizon);
+      forecasts = await forecaster.predict(histories, horizon, keys);
       const methodOf = forecaster.methodOf?.bind(forecaster);
       if (methodOf !== undefined) methods = histories.map((history) => methodOf(history));
     } finally {

@@ -26,16 +26,19 @@ export function withShortHistoryFallback(model: ModelFactory, options: ShortHist
     let fitted = false;
     const ownsHistory = (history: ArrayLike<number>) => fitted && history.length >= minHistory;
     return {
-      async fit(histories) {
-        const trainable = histories.filter((history) => history.length >= minTrain);
+      async fit(histories, keys) {
+        const trainable = histories.flatMap((history, i) => (history.length >= minTrain ? [i] : []));
         if (isGlobalBaseline(fallback)) fallback.fitMany(histories);
         if (trainable.length === 0) return;
-        await inner.fit(trainable);
+        await inner.fit(
+          trainable.map((i) => histories[i]),
+          keys && trainable.map((i) => keys[i]),
+        );
         fitted = true;
       },
-      async predict(histories, horizon) {
-        const own = histories.filter(ownsHistory);
-        const forecasts = own.length === 0 ? [] : await inner.predict(own, horizon);
+      async predict(histories, horizon, keys) {
+        const own = histories.flatMap((history, i) => (ownsHistory(history) ? [i] : []));
+        const forecasts = own.length === 0 ? [] : await inner.predict(own.map((i) => histories[i]), horizon, keys && own.map((i) => keys[i]));
         if (forecasts.length !== own.length) throw new RangeError(`backtest: fold ${fold}: the model returned ${forecasts.length} forecasts for ${own.length} histories`);
         let next = 0;
         return histories.map((history) => (ownsHistory(history) ? forecasts[next++] : fallback.predictFrom(history, horizon)));

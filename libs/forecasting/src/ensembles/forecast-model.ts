@@ -35,6 +35,8 @@ export interface ForecastModel {
   predictQuantiles(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): Promise<Record<string, number[]>>;
   /** Throws what predict() would throw for this history, without forecasting. */
   checkHistory(history: ArrayLike<number>, horizon?: number, inputs?: PredictInputs): void;
+  /** A model with embeddings (Forecaster): the embedded inputs ('key', 'labels.<name>') a forecast with `inputs` reads the learned unknown vector for. */
+  embeddingFallbacks?(inputs: Pick<PredictInputs, 'key' | 'labels'>): string[];
   save(): Promise<Uint8Array>;
   dispose(): void;
 }

@@ -8,8 +8,8 @@
  *   recurrent layers the fused kernels cover (LSTM, GRU, SimpleRNN), alone or in a concatenating Bidirectional
  *   wrapper (recurrent-steps.ts); dense layers, linear or ReLU (dense-step.ts); the quantile head (quantile-step.ts);
  *   the Transformer's layer norm, positional encoding, multi-head attention and residual adds
- *   (transformer-inference.ts); the seq2seq attention decoder (seq2seq-inference.ts); dropout (nothing at
- *   inference) and flatten (nothing to do on row-major values).
+ *   (transformer-inference.ts); the seq2seq attention decoder (seq2seq-inference.ts); the series embedding's
+ *   lookup (embedding-step.ts); dropout (nothing at inference) and flatten (nothing to do on row-major values).
  * Any other model (other layers or activations, several inputs or outputs, a layer applied twice) keeps tfjs' predict(),
  * as every model does with TSF_DIRECT_INFERENCE=0 (the baseline of bench:train's forecast latencies).
  * The weights are copied when the model is compiled: compile again after they change (Forecaster does, after fit).
@@ -22,7 +22,9 @@ import { AttentionDecoder } from '../models/attention-decoder';
 import { LayerNorm } from '../models/layer-norm';
 import { QuantileHead } from '../models/output-head';
 import { PositionalEncoding } from '../models/positional-encoding';
+import { SeriesEmbedding } from '../models/series-embedding';
 import { compileDense } from './dense-step';
+import { compileSeriesEmbedding } from './embedding-step';
 import { type CompiledLayer, type InferenceStep, ReusedBuffer, type SampleShape, size } from './inference-step';
 import { monotoneQuantileStep } from './quantile-step';
 import { compileRecurrentLayer } from './recurrent-steps';
@@ -137,6 +139,7 @@ function compileLayer(layer: tf.layers.Layer, shapes: SampleShape[]): CompiledLa
   if (layer instanceof QuantileHead) return { step: monotoneQuantileStep(layer.levels.length), shape };
   if (layer instanceof LayerNorm) return compileLayerNorm(layer, shape);
   if (layer instanceof PositionalEncoding) return compilePositionalEncoding(shape);
+  if (layer instanceof SeriesEmbedding) return compileSeriesEmbedding(layer, shape);
   if (layer instanceof MultiHeadAttention) return compileMultiHeadAttention(layer, shape);
   return compileRecurrentLayer(layer, shape);
 }

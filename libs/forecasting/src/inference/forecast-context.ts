@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InsufficientHistoryError, InvalidArgumentError, NotFittedError } from '../errors';
 import type { ForecastLayout } from '../forecaster-spec';
 import type { SeriesTransforms, TransformPipeline, WindowLevel } from '../transforms';
-import { assertFiniteSeries, assertSeriesInput, calendarChannels, futureTimestamps, inputChannels, type SeriesInput } from '../windowing';
+import { assertFiniteSeries, assertSeriesInput, calendarChannels, futureTimestamps, inputChannels, type EmbeddedSeriesInput, type SeriesInput } from '../windowing';
 
 /** Upper bound on predict() steps (recursive beyond the trained horizon). */
 export const MAX_PREDICT_STEPS = 100_000;
@@ -78,7 +78,7 @@ function assertFutureTimestamps(name: string, { timestamps, futureTimestamps: fu
 
 /**
  * Each series' transformed context, [lookback + horizon rows][features] flattened: its first lookback rows hold the
- * window that ends the history, its calendar channels are filled for the future rows, and the forecast loop writes
+ * window that ends the history, its calendar and embedding-row channels are filled for the future rows, and the forecast loop writes
  * each pass's target forecasts (levels added back) into the rows after, where the window slides over them.
  */
 export class ForecastContexts {
@@ -87,7 +87,7 @@ export class ForecastContexts {
   private readonly levels: Float64Array | null;
 
   constructor(
-    series: readonly PredictSeries[],
+    series: ReadonlyArray<PredictSeries & EmbeddedSeriesInput>,
     readonly transforms: readonly SeriesTransforms[],
     private readonly layout: ForecastLayout,
     readonly horizon: number,
@@ -105,6 +105,8 @@ export class ForecastContexts {
         const first = 1 + layout.covariates;
         future.forEach((channel, k) => channel.forEach((v, t) => (context[(L + t) * F + first + k] = v)));
       }
+      const rows = input.embeddingRows ?? [];
+      for (let t = L; t < L + horizon; t++) rows.forEach((row, k) => (context[t * F + F - rows.length + k] = row));
       return context;
     });
   }

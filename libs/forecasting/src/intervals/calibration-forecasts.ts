@@ -13,6 +13,9 @@ export interface CalibrationSeries {
   /** The timestamps of the training part then the holdout, and their zone: a model with calendar features needs them. */
   readonly timestamps?: ArrayLike<number>;
   readonly timeZone?: string;
+  /** The series' key and labels: a model with embeddings forecasts it from their vectors. */
+  readonly key?: string;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface CalibrationForecastOptions {
@@ -52,7 +55,7 @@ export async function calibrationForecasts(model: ForecastModel, series: readonl
   const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(options.maxForecasts / Math.max(1, series.length)));
   const holdoutForecasts: CalibrationResiduals['holdoutForecasts'] = [];
   let windows = 0;
-  for (const { train, holdout = [], timestamps, timeZone } of series) {
+  for (const { train, holdout = [], timestamps, timeZone, key, labels } of series) {
     const values = new Float64Array(train.length + holdout.length);
     values.set(train);
     values.set(holdout, train.length);
@@ -60,7 +63,7 @@ export async function calibrationForecasts(model: ForecastModel, series: readonl
     const historyAt = (origin: number) => values.subarray(Math.max(0, origin - reads), origin);
     const times = timestamps && Float64Array.from(timestamps);
     const inputsAt = (origin: number): PredictInputs =>
-      times ? { timestamps: times.subarray(Math.max(0, origin - reads), origin), futureTimestamps: times.subarray(origin, origin + horizon), timeZone } : {};
+      ({ key, labels, ...(times && { timestamps: times.subarray(Math.max(0, origin - reads), origin), futureTimestamps: times.subarray(origin, origin + horizon), timeZone }) });
     const origins = calibrationOrigins({ length: values.length, firstUnfitted, horizon, lookback, maxOrigins }).filter((origin) =>
       accepts(model, historyAt(origin), horizon, inputsAt(origin)),
     );

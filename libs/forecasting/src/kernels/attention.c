@@ -26,10 +26,6 @@ INLINE v4 exp4(v4 x) {
   return MUL(p, scale);
 }
 
-INLINE float lane_sum(v4 x) {
-  return wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1) + wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3);
-}
-
 /*
  * In place, for each row r of x [rows, n] (row stride `stride`): x[r, j] = softmax over j < seen of scale · x[r, j], and 0
  * for seen ≤ j < n, where seen = r + 1 when causal (query r sees keys ≤ r), else n. scale > 0.

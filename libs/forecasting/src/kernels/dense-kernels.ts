@@ -40,7 +40,7 @@ export interface DenseStackResult {
 }
 
 /** int32 fields of dense.c's DenseLayer record, in order. */
-const FIELDS = ['in', 'out', 'activation', 'w', 'bias', 'x', 'y', 'wp', 'wtp', 'xt', 'dy', 'dyp', 'dx', 'dw', 'dbias'] as const;
+const FIELDS = ['in', 'out', 'activation', 'w', 'bias', 'x', 'y', 'wp', 'wtp', 'dy', 'dyp', 'dx', 'dw', 'dbias'] as const;
 type Field = (typeof FIELDS)[number];
 const RECORD = FIELDS.length;
 const field = (name: Field) => FIELDS.indexOf(name);
@@ -149,7 +149,6 @@ export class SavedDenseStack {
     try {
       if (dOutput.length !== batch * sizes[last].out) throw new Error(`dense stack: dOutput has ${dOutput.length} values, expected ${batch * sizes[last].out}`);
       sizes.forEach(({ in: n, out }, l) => {
-        layout.set(l, 'xt', alloc(n * batch));
         layout.set(l, 'dy', alloc(batch * out));
         layout.set(l, 'dyp', alloc(paddedColumns(out) * batch));
         layout.set(l, 'dw', alloc(n * out));

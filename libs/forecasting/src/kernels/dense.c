@@ -12,7 +12,7 @@
 enum { ACTIVATION_LINEAR = 0, ACTIVATION_RELU = 1 };
 
 /*
- * One layer, in the caller's layout: 15 int32 fields (pointers are byte offsets into the memory). Products read
+ * One layer, in the caller's layout: 14 int32 fields (pointers are byte offsets into the memory). Products read
  * their right operand packed into panels (kernels.h): w for the forward pass, wᵀ for dx, dy for dw.
  */
 typedef struct {
@@ -23,7 +23,6 @@ typedef struct {
   float* y;          /* [B, out] output, after the activation */
   float* wp;         /* w packed: ⌈out/8⌉ panels of [in, 8] */
   float* wtp;        /* wᵀ packed: ⌈in/8⌉ panels of [out, 8] (backward only) */
-  float* xt;         /* [in, B] xᵀ (backward only) */
   float* dy;         /* [B, out] gradient of y on entry to the backward pass; of the pre-activation after it */
   float* dyp;        /* that gradient packed: ⌈out/8⌉ panels of [B, 8] */
   float* dx;         /* [B, in] gradient of x: the previous layer's dy or the stack's dx; 0 when not wanted */
@@ -63,7 +62,7 @@ EXPORT void dense_forward(const DenseLayer* layers, int count, int first, int ro
 
 /*
  * Rows [first, first + rows) of a batch of `batch` back through every layer, last to first: each layer's dy becomes
- * the gradient of its pre-activation (and is packed for dense_weight_gradients, with these rows of xᵀ), and
+ * the gradient of its pre-activation (and is packed for dense_weight_gradients), and
  * dx = dy·wᵀ is written into the previous layer's dy (or the stack's dx). Needs the forward pass' y and every wtp (packed by the caller).
  */
 EXPORT void dense_backward_rows(const DenseLayer* layers, int count, int batch, int first, int rows) {
@@ -72,9 +71,6 @@ EXPORT void dense_backward_rows(const DenseLayer* layers, int count, int batch, 
     float* dy = L->dy + first * L->out;
     if (L->activation == ACTIVATION_RELU) relu_gradient(dy, L->y + first * L->out, rows * L->out);
     pack_panels(rows, L->out, dy, L->out, 1, L->dyp + first * PANEL, PANEL * batch);
-    const float* x = L->x + first * L->in;
-    for (int r = 0; r < rows; r++)
-      for (int i = 0; i < L->in; i++) L->xt[i * batch + first + r] = x[r * L->in + i];
     if (L->dx) gemm_packed(rows, L->in, L->out, dy, L->out, 1, L->wtp, PANEL * L->out, L->dx + first * L->in, L->in, 0);
   }
 }
@@ -84,6 +80,6 @@ EXPORT void dense_backward_rows(const DenseLayer* layers, int count, int batch, 
  * dense_backward_rows; first is a multiple of PANEL.
  */
 EXPORT void dense_weight_gradients(const DenseLayer* L, int batch, int first, int cols) {
-  gemm_packed(L->in, cols, batch, L->xt, batch, 1, L->dyp + first * batch, PANEL * batch, L->dw + first, L->out, 0);
+  gemm_packed(L->in, cols, batch, L->x, 1, L->in, L->dyp + first * batch, PANEL * batch, L->dw + first, L->out, 0);
   column_sums(L->dy + first, batch, cols, L->out, L->dbias + first);
 }

@@ -1,6 +1,8 @@
 /**
  * The fused dense-stack op (dense-op.ts) for whole models that are a flattened window through a chain of dense
- * layers, as the mlp architecture builds them: input → flatten → dense (ReLU or linear, with a bias) → … → dense.
+ * layers, as the mlp architecture builds them: input → flatten → dense (ReLU or linear, with a bias) → … → dense; a
+ * model with series embeddings (models/series-embedding.ts), input → embedding (flat or per step) → (flatten →) dense
+ * layers, runs its embedding layer as tfjs ops first.
  * The model stays a plain tfjs-layers model (same layers, weights and saved files); only the training forward pass
  * changes, and only on the wasm backend: tfjs' native backend (tfjs-node) and the plain JS one run the layers as
  * they are. Set TSF_FUSED_DENSE=0 to run tfjs' layers on wasm too (for comparison).
@@ -18,7 +20,7 @@ interface DenseInternals {
   activation: { getClassName(): string };
 }
 
-interface ChainLayer {
+export interface ChainLayer {
   kernel: DenseInternals['kernel'];
   bias: NonNullable<DenseInternals['bias']>;
   activation: DenseActivation;
@@ -29,6 +31,14 @@ interface LayerNodes {
 }
 
 const ACTIVATIONS: Record<string, DenseActivation> = { relu: 'relu', linear: 'linear' };
+
+/** A Dense layer's weights and activation when the dense-stack kernels cover it (ReLU or linear, with a bias), else null. */
+export function fusableDense(layer: tf.layers.Layer): ChainLayer | null {
+  const dense = layer as unknown as DenseInternals;
+  const activation = ACTIVATIONS[dense.activation?.getClassName()];
+  if (layer.getClassName() !== 'Dense' || !dense.useBias || !dense.bias || !activation) return null;
+  return { kernel: dense.kernel, bias: dense.bias, activation };
+}
 
 /** Whether the fused op runs: the wasm backend is active and TSF_FUSED_DENSE is not '0'. */
 export function fusedDenseEnabled(): boolean {
@@ -45,22 +55,28 @@ function isChain(layers: tf.layers.Layer[]): boolean {
   });
 }
 
-/** The dense layers of `model` when it is input → flatten → dense layers the kernels cover, else null. */
-function denseChainOf(model: tf.LayersModel): ChainLayer[] | null {
-  const [input, flatten, ...rest] = model.layers;
-  if (input?.getClassName() !== 'InputLayer' || flatten?.getClassName() !== 'Flatten' || rest.length === 0) return null;
-  if (!isChain(model.layers) || model.inputs.length !== 1 || model.outputs.length !== 1) return null;
-  const chain: ChainLayer[] = [];
-  for (const layer of rest) {
-    const dense = layer as unknown as DenseInternals;
-    const activation = ACTIVATIONS[dense.activation?.getClassName()];
-    if (layer.getClassName() !== 'Dense' || !dense.useBias || !dense.bias || !activation) return null;
-    chain.push({ kernel: dense.kernel, bias: dense.bias, activation });
-  }
-  return chain;
+/** A model the fused op runs: its series embedding layer (or null), then the dense layers after the flatten. */
+interface DenseModel {
+  embedding: tf.layers.Layer | null;
+  chain: ChainLayer[];
 }
 
-const chains = new WeakMap<tf.LayersModel, ChainLayer[] | null>();
+/** `model` when it is input → (series embedding →) flatten (or a flat embedding) → dense layers the kernels cover, else null. */
+function denseModelOf(model: tf.LayersModel): DenseModel | null {
+  const [input, ...after] = model.layers;
+  const embedding = after[0]?.getClassName() === 'TsfSeriesEmbedding' ? after[0] : null;
+  const afterEmbedding = embedding ? after.slice(1) : after;
+  // a flat embedding flattens the window itself; otherwise a Flatten layer does
+  const flattened = embedding?.getConfig()['flat'] === true;
+  if (!flattened && afterEmbedding[0]?.getClassName() !== 'Flatten') return null;
+  const rest = flattened ? afterEmbedding : afterEmbedding.slice(1);
+  if (input?.getClassName() !== 'InputLayer' || rest.length === 0) return null;
+  if (!isChain(model.layers) || model.inputs.length !== 1 || model.outputs.length !== 1) return null;
+  const chain = rest.map(fusableDense);
+  return chain.every((l): l is ChainLayer => l !== null) ? { embedding, chain } : null;
+}
+
+const denseModels = new WeakMap<tf.LayersModel, DenseModel | null>();
 
 /**
  * `model.apply(x, { training: true })` as one fused op, for x [B, ...] (flattened to [B, in]), or null when the
@@ -68,12 +84,13 @@ const chains = new WeakMap<tf.LayersModel, ChainLayer[] | null>();
  */
 export function fusedDenseForward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D | null {
   if (!fusedDenseEnabled() || x.dtype !== 'float32') return null;
-  if (!chains.has(model)) chains.set(model, denseChainOf(model));
-  const chain = chains.get(model);
-  if (!chain) return null;
+  if (!denseModels.has(model)) denseModels.set(model, denseModelOf(model));
+  const dense = denseModels.get(model);
+  if (!dense) return null;
+  const { embedding, chain } = dense;
   return tf.tidy(() =>
     denseStack(
-      tf.reshape(x, [x.shape[0], -1]),
+      tf.reshape(embedding ? (embedding.apply(x, { training: true }) as tf.Tensor) : x, [x.shape[0], -1]),
       chain.map((l) => ({ kernel: l.kernel.read() as tf.Tensor2D, bias: l.bias.read() as tf.Tensor1D, activation: l.activation })),
     ),
   );

@@ -5,3 +5,7 @@ export { forwardSequence, GATE_COUNT, type FusedCellKind, type SequenceDims } fr
 export { FUSED_DENSE_ENV_VAR, fusedDenseEnabled, fusedDenseForward } from './fused-dense-model';
 export { denseStack, type DenseStackLayer } from './dense-op';
 export { forwardDenseStack, type DenseActivation, type DenseLayerWeights } from './dense-kernels';
+export { FUSED_TRANSFORMER_ENV_VAR, fusedTransformerEnabled } from './fused-transformer';
+export { selfAttention } from './self-attention-op';
+export { layerNorm } from './layer-norm-op';
+export { fusedGraphForward } from './fused-graph-forward';

@@ -1,5 +1,5 @@
 /**
- * Runs independent kernel calls (chunks of a batch through a recurrent layer or a dense stack, slices of weight
+ * Runs independent kernel calls (chunks of a batch through a recurrent layer, a dense stack, attention or a layer norm, slices of weight
  * gradients) side by side on the shared wasm memory: the calling thread and worker
  * threads (kernel-worker.js) claim calls one at a time from a shared counter until none are left, and run()
  * returns when every call is done. Because the calling thread works through the list itself, a worker that the
@@ -31,6 +31,10 @@ const KERNELS: KernelName[] = [
   'dense_forward',
   'dense_backward_rows',
   'dense_weight_gradients',
+  'attention_forward',
+  'attention_backward',
+  'layer_norm_forward',
+  'layer_norm_backward_rows',
 ];
 /** Control block: workers started, published generation, claim counter (generation << 16 | next call), calls, calls done, any failure. */
 const SLOTS = { ready: 0, generation: 1, claim: 2, count: 3, completed: 4, failed: 5 };

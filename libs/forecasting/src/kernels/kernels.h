@@ -1,5 +1,5 @@
 /*
- * Shared by the kernel sources (recurrent.c, dense.c, attention.c) of recurrent.wasm: the export and inlining
+ * Shared by the kernel sources (recurrent.c, dense.c, attention.c, self-attention.c) of recurrent.wasm: the export and inlining
  * attributes, 4-lane SIMD loads and stores, tanh, and the matrix products of matmul.c. build.sh links the sources
  * with LTO, so the products inline into their callers as they would in one file.
  */
@@ -34,6 +34,9 @@ void pack_panels(int K, int N, const float* b, int sbk, int sbj, float* packed, 
 /* C[M, N] (+)= A·B with A(i, k) = a[i·sai + k·sak] and B packed by pack_panels; C with row stride ldc. */
 void gemm_packed(int M, int N, int K, const float* a, int sai, int sak, const float* packed, int panel_stride, float* c, int ldc, int accumulate);
 
+/* attention.c: in place, softmax over j < seen of scale · x[r, j] for each row r (seen = r + 1 when causal, else n), 0 beyond. */
+void softmax_rows(int rows, int n, float* x, int stride, float scale, int causal);
+
 /*
  * Elementwise loops run 4 lanes at a time and finish a row whose length is not a multiple of 4 one
  * lane at a time: `for (int j = 0, W; j < n; j += W) { W = lanes(n - j); ... ld(p + j, W) ... }`.
@@ -55,6 +58,11 @@ INLINE void st(float* p, v4 x, int width) {
 #define SUB wasm_f32x4_sub
 #define MUL wasm_f32x4_mul
 #define ONE wasm_f32x4_splat(1.f)
+
+/* The sum of the 4 lanes. */
+INLINE float lane_sum(v4 x) {
+  return wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1) + wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3);
+}
 
 /* out[j] = Σ_i a[i, j] over the M rows of a (row stride lda). */
 INLINE void column_sums(const float* a, int M, int N, int lda, float* out) {

@@ -56,10 +56,6 @@ EXPORT void gemm(int M, int N, int K, const float* a, int sai, int sak, const fl
   }
 }
 
-INLINE float horizontal_sum(v4 x) {
-  return wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1) + wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3);
-}
-
 EXPORT void gemm_nt(int M, int N, int K, const float* a, int lda, const float* b, int ldb, float* c, int ldc, int accumulate) {
   for (int i = 0; i < M; i++)
     for (int j = 0; j < N; j++) {
@@ -68,7 +64,7 @@ EXPORT void gemm_nt(int M, int N, int K, const float* a, int lda, const float* b
       v4 acc = wasm_f32x4_splat(0.f);
       int k = 0;
       for (; k + 4 <= K; k += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(ar + k), wasm_v128_load(br + k)));
-      float s = horizontal_sum(acc);
+      float s = lane_sum(acc);
       for (; k < K; k++) s += ar[k] * br[k];
       c[i * ldc + j] = accumulate ? c[i * ldc + j] + s : s;
     }

@@ -1,5 +1,5 @@
 /**
- * The kernels' WebAssembly module (recurrent.wasm, built from recurrent.c, dense.c and matmul.c) and a small first-fit
+ * The kernels' WebAssembly module (recurrent.wasm, built from the C sources by build.sh) and a small first-fit
  * allocator over its memory. The memory is shared, so that kernel threads (kernel-threads.ts) can run
  * their own instances of the module on the same buffers; allocation happens on the owning thread only.
  */
@@ -23,7 +23,7 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Exports of recurrent.wasm (see kernels.h, recurrent.c, dense.c, adam.c and attention.c for the meaning of every argument). */
+/** Exports of recurrent.wasm (see kernels.h, recurrent.c, dense.c, adam.c, attention.c, self-attention.c and layer-norm.c for the meaning of every argument). */
 export interface RecurrentExports {
   gemm(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
   gemm_nt(M: number, N: number, K: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number): void;
@@ -50,6 +50,11 @@ export interface RecurrentExports {
   dense_forward(layers: Ptr, count: number, first: number, rows: number): void;
   dense_backward_rows(layers: Ptr, count: number, batch: number, first: number, rows: number): void;
   dense_weight_gradients(layer: Ptr, batch: number, first: number, cols: number): void;
+  attention_forward(L: number, heads: number, dk: number, causal: number, qkv: Ptr, p: Ptr, o: Ptr, scratch: Ptr, first: number, rows: number): void;
+  attention_backward(L: number, heads: number, dk: number, qkv: Ptr, p: Ptr, dO: Ptr, dqkv: Ptr, scratch: Ptr, first: number, rows: number): void;
+  layer_norm_forward(D: number, epsilonBits: number, x: Ptr, gamma: Ptr, beta: Ptr, y: Ptr, xhat: Ptr, inv: Ptr, first: number, rows: number): void;
+  layer_norm_backward_rows(D: number, dy: Ptr, gamma: Ptr, xhat: Ptr, inv: Ptr, dx: Ptr, first: number, rows: number): void;
+  layer_norm_parameter_gradients(N: number, D: number, dy: Ptr, xhat: Ptr, dgamma: Ptr, dbeta: Ptr): void;
   adam_step(n: number, w: Ptr, g: Ptr, m: Ptr, v: Ptr, a: number, s: number, beta1: number, beta2: number, eps: number, c: number): void;
   sum_squares(n: number, x: Ptr): number;
 }

@@ -1,5 +1,6 @@
 /** Scaled dot-product attention, its causal mask, and a multi-head self-attention layer. */
 import * as tf from '@tensorflow/tfjs';
+import { fusedTransformerEnabled, selfAttention } from '../kernels';
 import { deriveSeed, randomSeed } from '../util/random';
 
 /** Added to the scores of masked positions: exp(score − 1e9) is exactly 0 in float32. */
@@ -60,6 +61,7 @@ export interface MultiHeadAttentionArgs {
  * Multi-head self-attention (Vaswani et al., 2017): per head, queries, keys and values are linear projections of the
  * input; the heads' outputs are concatenated and projected back to the input width. Outputs [values, weights] with
  * values [batch, length, dModel] and weights [batch, heads, length, length]. Parameters: 3·(d·h·k + h·k) + h·k·d + d.
+ * On the wasm backend the whole layer is one fused op per pass (kernels/self-attention-op.ts).
  */
 export class MultiHeadAttention extends tf.layers.Layer implements AttentionLayer {
   static className = 'TsfMultiHeadAttention';
@@ -102,10 +104,15 @@ export class MultiHeadAttention extends tf.layers.Layer implements AttentionLaye
   }
 
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const p = this.projections!;
+    if (fusedTransformerEnabled(x)) {
+      const read = (role: keyof typeof p) => ({ kernel: p[role].kernel.read(), bias: p[role].bias.read() });
+      const { output, weights } = selfAttention(x as tf.Tensor3D, { query: read('query'), key: read('key'), value: read('value'), output: read('output') }, this);
+      return [output, weights];
+    }
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const [batch, length] = x.shape;
-      const p = this.projections!;
       const split = (role: 'query' | 'key' | 'value') =>
         tf.transpose(tf.reshape(dense3d(x, p[role].kernel.read(), p[role].bias.read()), [batch, length, this.heads, this.keyDim]), [0, 2, 1, 3]);
       const mask = this.causal ? causalMask(length) : undefined;

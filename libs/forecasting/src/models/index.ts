@@ -50,4 +50,5 @@ export {
 export { buildSeq2seqModel, scheduledSamplingStep, seq2seq, seq2seqConfigSchema, type Seq2seqConfig } from './seq2seq';
 export { buildTransformerModel, transformer, transformerConfigSchema, type TransformerConfig } from './transformer';
 export { buildMlpModel, mlp, mlpConfigSchema, type MlpConfig } from './mlp';
+export { embeddedInput, SeriesEmbedding, type EmbeddingDims, type EmbeddingTable, type SeriesEmbeddingArgs } from './series-embedding';
 export { summarizeModel, type LayerSummary, type ModelSummary } from './summary';

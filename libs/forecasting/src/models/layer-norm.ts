@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedTransformerEnabled, layerNorm } from '../kernels';
 
 export interface LayerNormArgs {
   epsilon?: number;
@@ -8,7 +9,7 @@ export interface LayerNormArgs {
 /**
  * Layer normalization over the last axis (Ba et al., 2016): y = (x − mean) / √(var + ε) · γ + β, with 2·width
  * parameters. Written with plain ops because the gradient of tfjs' own LayerNormalization is some 50 times slower on
- * the wasm backend.
+ * the wasm backend. On the wasm backend it is one fused op per pass (kernels/layer-norm-op.ts).
  */
 export class LayerNorm extends tf.layers.Layer {
   static className = 'TsfLayerNorm';
@@ -34,8 +35,9 @@ export class LayerNorm extends tf.layers.Layer {
   }
 
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (fusedTransformerEnabled(x)) return layerNorm(x, this.gamma!.read(), this.beta!.read(), this.epsilon);
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const centered = tf.sub(x, tf.mean(x, -1, true));
       const variance = tf.mean(tf.square(centered), -1, true);
       return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, this.epsilon))), this.gamma!.read()), this.beta!.read());

@@ -3,6 +3,7 @@
  * N-BEATS' fully connected stacks. Without hidden layers it is the linear model of the long-horizon literature
  * (DLinear / RLinear without the decomposition), trained by gradient descent.
  *   input [L, F] → flatten → N × dense(ReLU) → dense head (all outputs at once)
+ * With series embeddings, their vectors join the flattened window once (models/series-embedding.ts).
  * It is the fastest architecture to train and, as a global model on level-normalized windows, the most accurate on
  * M4 Hourly (see the accuracy table in docs/benchmarks.md).
  * On the wasm backend, training batches run the whole stack as one fused op (kernels/fused-dense-model.ts); the
@@ -12,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { fusedDenseForward } from '../kernels';
 import { deriveSeed, randomSeed } from '../util/random';
+import { embeddedInput } from './series-embedding';
 import { registerArchitecture, type Architecture, type BuildOptions, type ModelDims } from './registry';
 
 export const mlpConfigSchema = z
@@ -28,8 +30,8 @@ export function buildMlpModel(config: MlpConfig, dims: ModelDims, options: Build
   // the weights are variables and survive the tidy; temporaries made while initializing them do not
   tf.tidy(() => {
     const seed = options.seed ?? randomSeed();
-    const input = tf.input({ shape: [dims.lookback, dims.features], name: 'input' });
-    let h = tf.layers.flatten({ name: 'flatten' }).apply(input) as tf.SymbolicTensor;
+    const { input, x } = embeddedInput(dims, seed, { flat: true });
+    let h = x;
     config.hidden.forEach((units, i) => {
       const kernelInitializer = tf.initializers.heUniform({ seed: deriveSeed(seed, 'hidden', i + 1) });
       h = tf.layers.dense({ units, activation: 'relu', kernelInitializer, name: `hidden_${i + 1}` }).apply(h) as tf.SymbolicTensor;

@@ -4,6 +4,7 @@ import { FusedGRU, FusedLSTM, FusedSimpleRNN } from '../kernels';
 import { deriveSeed, randomSeed } from '../util/random';
 import { TsfLstmBias, TsfOrthogonal } from './initializers';
 import { SeededDropout } from './layers';
+import { embeddedInput } from './series-embedding';
 import { registerArchitecture, type Architecture, type BuildOptions, type ModelDims } from './registry';
 
 const units = z.number().int().min(1).max(1024);
@@ -92,8 +93,8 @@ export function buildRecurrentModel(kind: RecurrentKind, config: RecurrentConfig
 
 function buildRecurrentModelUntidied(kind: RecurrentKind, config: RecurrentConfig, dims: ModelDims, options: BuildOptions): tf.LayersModel {
   const seed = options.seed ?? randomSeed();
-  const input = tf.input({ shape: [dims.lookback, dims.features], name: 'input' });
-  let h = input;
+  const { input, x } = embeddedInput(dims, seed);
+  let h = x;
   const bidirectional: Array<{ layer: tf.layers.Layer; index: number }> = [];
   config.layers.forEach((_, i) => {
     const last = i === config.layers.length - 1;

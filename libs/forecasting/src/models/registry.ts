@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { SpecError, UnknownArchitectureError } from '../errors';
 import type { TrainingStep } from '../training/training-step';
 import type { OutputLayout } from './output-head';
+import type { EmbeddingDims } from './series-embedding';
 
 /** Shapes an architecture is built for. */
 export interface ModelDims {
@@ -17,6 +18,8 @@ export interface ModelDims {
   features: number;
   /** Layout of the `horizon` output values; absent means `horizon` steps of one point forecast. */
   output?: OutputLayout;
+  /** Learned vectors of the series' key and labels: the last `tables.length` input features are their rows (series-embedding.ts). */
+  embeddings?: EmbeddingDims;
 }
 
 export interface BuildOptions {

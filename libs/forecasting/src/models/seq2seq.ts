@@ -12,6 +12,7 @@ import { deriveSeed, mulberry32, randomSeed } from '../util/random';
 import { AttentionDecoder, type DecoderTeacher } from './attention-decoder';
 import { TsfLstmBias, TsfOrthogonal } from './initializers';
 import { SeededDropout } from './layers';
+import { embeddedInput } from './series-embedding';
 import { registerArchitecture, type Architecture, type BuildOptions, type ModelDims } from './registry';
 
 const units = z.number().int().min(1).max(1024);
@@ -43,7 +44,7 @@ export function buildSeq2seqModel(config: Seq2seqConfig, dims: ModelDims, option
   tf.tidy(() => {
     const seed = options.seed ?? randomSeed();
     const layout = outputLayout(dims);
-    const input = tf.input({ shape: [dims.lookback, dims.features], name: 'input' });
+    const { input, x } = embeddedInput(dims, seed);
     const common = {
       units: config.units,
       activation: 'tanh' as const,
@@ -57,7 +58,7 @@ export function buildSeq2seqModel(config: Seq2seqConfig, dims: ModelDims, option
       config.cell === 'lstm'
         ? new FusedLSTM({ ...common, unitForgetBias: false, biasInitializer: new TsfLstmBias({ units: config.units }) })
         : new FusedGRU({ ...common, biasInitializer: 'zeros' });
-    let states = encoder.apply(input) as tf.SymbolicTensor;
+    let states = encoder.apply(x) as tf.SymbolicTensor;
     if (config.dropout > 0) states = new SeededDropout({ rate: config.dropout, seed: deriveSeed(seed, 'dropout'), name: 'dropout' }).apply(states) as tf.SymbolicTensor;
     const decoder = new AttentionDecoder({
       cell: config.cell,
@@ -69,7 +70,7 @@ export function buildSeq2seqModel(config: Seq2seqConfig, dims: ModelDims, option
       seed: deriveSeed(seed, 'decoder'),
       name: 'decoder',
     });
-    const [forecast] = decoder.apply([input, states]) as tf.SymbolicTensor[];
+    const [forecast] = decoder.apply([x, states]) as tf.SymbolicTensor[];
     model = tf.model({ inputs: input, outputs: forecast, name: `tsf_seq2seq_${config.cell}` });
   });
   return model!;

@@ -6,11 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { fusedGraphForward } from '../kernels';
 import { deriveSeed, randomSeed } from '../util/random';
 import { MultiHeadAttention } from './attention';
 import { LayerNorm } from './layer-norm';
 import { SeededDropout } from './layers';
 import { PositionalEncoding } from './positional-encoding';
+import { embeddedInput } from './series-embedding';
 import { registerArchitecture, type Architecture, type BuildOptions, type ModelDims } from './registry';
 
 export const transformerConfigSchema = z
@@ -40,8 +42,8 @@ export function buildTransformerModel(config: TransformerConfig, dims: ModelDims
     const glorot = (...role: Array<string | number>) => tf.initializers.glorotUniform({ seed: deriveSeed(seed, ...role) });
     const dropout = (x: tf.SymbolicTensor, name: string) =>
       config.dropout > 0 ? (new SeededDropout({ rate: config.dropout, seed: deriveSeed(seed, name), name }).apply(x) as tf.SymbolicTensor) : x;
-    const input = tf.input({ shape: [dims.lookback, dims.features], name: 'input' });
-    let x = tf.layers.dense({ units: config.dModel, kernelInitializer: glorot('projection'), name: 'input_projection' }).apply(input) as tf.SymbolicTensor;
+    const { input, x: embedded } = embeddedInput(dims, seed);
+    let x = tf.layers.dense({ units: config.dModel, kernelInitializer: glorot('projection'), name: 'input_projection' }).apply(embedded) as tf.SymbolicTensor;
     x = new PositionalEncoding({ name: 'positional_encoding' }).apply(x) as tf.SymbolicTensor;
     for (let b = 1; b <= config.layers; b++) {
       const normed = new LayerNorm({ name: `block_${b}_norm_1` }).apply(x) as tf.SymbolicTensor;
@@ -72,4 +74,6 @@ export const transformer: Architecture<TransformerConfig> = registerArchitecture
   description: 'Transformer encoder (sinusoidal positions, multi-head attention, pre-norm residual blocks) with a direct multi-horizon head',
   configSchema: transformerConfigSchema,
   build: buildTransformerModel,
+  // on wasm: runs of dense layers as fused ops (the attention and layer norms fuse themselves)
+  trainingStep: () => ({ forward: (model, x) => fusedGraphForward(model, x) ?? (model.apply(x, { training: true }) as tf.Tensor) }),
 });

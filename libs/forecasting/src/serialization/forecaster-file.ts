@@ -6,11 +6,13 @@
  *
  * Versions: 1 had the target's scaler only; 2 added the covariates' scalers and the scaling mode; 3 is written for a
  * spec with `transforms` (whose scales may be 'mean' or 'none'), so that a reader that cannot undo them refuses the
- * file by its version. A spec without transforms is still written as version 2, and every version is read.
+ * file by its version; 4 is written for a spec with `embeddings`, and carries the vocabulary (each embedded field's
+ * values in row order). A spec with neither is still written as version 2, and every version is read.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ensureBackend } from '../backend';
+import { SeriesVocabulary, seriesVocabularySchema } from '../embeddings';
 import { ModelFormatError } from '../errors';
 import { forecastLayout, forecasterSpecSchema, validateSpec, type ForecasterSpec } from '../forecaster-spec';
 import { formatIssues } from '../models';
@@ -33,11 +35,13 @@ export interface ForecasterState {
   transforms: SeriesTransforms | null;
   scaling: ScalingMode;
   fitted: boolean;
+  /** The embedded key and label values and their rows; null without embeddings or before a fit. */
+  vocabulary: SeriesVocabulary | null;
 }
 
 const headerSchema = z.object({
   format: z.literal('tsf-forecaster'),
-  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   library: z.string(),
   tfjsVersion: z.string(),
   savedAt: z.string(),
@@ -49,6 +53,8 @@ const headerSchema = z.object({
   /** Version 2: absent in version 1, where it is always 'stored'. */
   scaling: z.enum(['stored', 'per-window', 'per-series']).default('stored'),
   fitted: z.boolean(),
+  /** Version 4: the vocabulary of a fitted model with embeddings. */
+  vocabulary: seriesVocabularySchema.nullable().default(null),
   modelTopology: z.record(z.string(), z.unknown()),
   weightSpecs: z.array(
     z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.enum(['float32', 'int32', 'bool']) }).passthrough(),
@@ -72,7 +78,7 @@ export async function writeForecasterFile(state: ForecasterState): Promise<Uint8
   const weightData = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
   const header = {
     format: 'tsf-forecaster',
-    formatVersion: state.spec.transforms ? 3 : 2,
+    formatVersion: state.spec.embeddings ? 4 : state.spec.transforms ? 3 : 2,
     library: LIBRARY_VERSION,
     tfjsVersion: tf.version.tfjs,
     savedAt: new Date().toISOString(),
@@ -81,6 +87,7 @@ export async function writeForecasterFile(state: ForecasterState): Promise<Uint8
     covariateScalers: state.transforms?.scaleStates().slice(1) ?? [],
     scaling: state.scaling,
     fitted: state.fitted,
+    ...(state.vocabulary && { vocabulary: state.vocabulary.toJSON() }),
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs,
   };
@@ -96,10 +103,20 @@ export async function readForecasterFile(bytes: Uint8Array): Promise<ForecasterS
   const spec = savedSpec(h);
   assertWeightBytes(h, weights);
   const transforms = savedTransforms(h, spec);
+  const vocabulary = savedVocabulary(h, spec);
   await ensureBackend();
   const model = await rebuildModel(h, weights);
   assertModelMatchesSpec(model, spec);
-  return { spec, model, transforms, scaling: h.scaling, fitted: h.fitted };
+  return { spec, model, transforms, scaling: h.scaling, fitted: h.fitted, vocabulary };
+}
+
+function savedVocabulary(h: Header, spec: ForecasterSpec): SeriesVocabulary | null {
+  const { embedded } = forecastLayout(spec);
+  if (!h.vocabulary) {
+    if (h.fitted && embedded.length > 0) throw new ModelFormatError('a fitted model with embeddings must carry its vocabulary');
+    return null;
+  }
+  return SeriesVocabulary.restore(embedded, h.vocabulary);
 }
 
 function savedSpec(h: Header): ForecasterSpec {

@@ -59,10 +59,13 @@ export interface FitOptions {
   timeZone?: string;
   /** fit() only: the covariate series, aligned with the series. */
   covariates?: ReadonlyArray<ArrayLike<number>>;
+  /** fit() only: the series' key and labels, read by a model with embeddings (spec.embeddings). */
+  key?: string;
+  labels?: Readonly<Record<string, string>>;
 }
 
-/** fitMany() options: those of fit(); timestamps, time zone and covariates travel with each series instead. */
-export type FitManyOptions = Omit<FitOptions, 'timestamps' | 'timeZone' | 'covariates'>;
+/** fitMany() options: those of fit(); timestamps, time zone, covariates, key and labels travel with each series instead. */
+export type FitManyOptions = Omit<FitOptions, 'timestamps' | 'timeZone' | 'covariates' | 'key' | 'labels'>;
 
 /** The plain-data fit options (functions, schedules and callbacks are passed through unvalidated). */
 export const fitOptionsSchema = z.object({

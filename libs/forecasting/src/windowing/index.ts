@@ -16,6 +16,7 @@ export {
   assertSeriesInput,
   inputChannels,
   type CalendarInputs,
+  type EmbeddedSeriesInput,
   type InputChannels,
   type SeriesInput,
 } from './series-input';

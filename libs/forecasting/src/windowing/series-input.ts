@@ -1,6 +1,7 @@
 /**
- * One series as a model sees it: the values to forecast, optional timestamps (for calendar features) and optional
- * covariates (other series aligned with it), each channel transformed by its own fitted transforms (transforms/).
+ * One series as a model sees it: the values to forecast, optional timestamps (for calendar features), optional
+ * covariates (other series aligned with it), each channel transformed by its own fitted transforms (transforms/), and
+ * its key and static labels (for a model that embeds them, embeddings/).
  */
 import { InvalidArgumentError } from '../errors';
 import type { SeriesTransforms } from '../transforms';
@@ -16,6 +17,16 @@ export interface SeriesInput {
   timeZone?: string;
   /** Other series observed at the same times (each as long as `values`), one array per covariate channel. */
   covariates?: ReadonlyArray<ArrayLike<number>>;
+  /** The series' key: a model with series embeddings learns a vector per key (an unseen one reads the unknown vector). */
+  key?: string;
+  /** The series' static labels: a model with label embeddings learns a vector per value of the labels it names. */
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** A series with the rows of its key and labels in a model's vocabulary (set by the forecaster, which owns the vocabulary). */
+export interface EmbeddedSeriesInput extends SeriesInput {
+  /** One row per embedded field, each given as a constant input channel after the calendar channels. */
+  embeddingRows?: readonly number[];
 }
 
 /** A series given as its values alone (an array or typed array) or as a SeriesInput, as a SeriesInput. */
@@ -70,15 +81,21 @@ export function assertSeriesInput(name: string, input: SeriesInput, channels: In
     if (c?.length !== n) throw new InvalidArgumentError(`${name}: covariate ${k} has ${c?.length} values for ${n} values of the series`);
     assertFiniteSeries(`${name} covariate ${k}`, c, from);
   });
+  if (input.key !== undefined && typeof input.key !== 'string') throw new InvalidArgumentError(`${name}: key must be a string`);
+  if (input.labels !== undefined && (typeof input.labels !== 'object' || Object.values(input.labels ?? {}).some((value) => typeof value !== 'string'))) {
+    throw new InvalidArgumentError(`${name}: labels must map names to strings`);
+  }
 }
 
 /**
  * The model's input channels for points [from, to) of `input`: the transformed target, each transformed covariate,
- * then the calendar channels (two per feature, in the input's time zone). Per-window level normalization comes later, on the windows.
+ * then the calendar channels (two per feature, in the input's time zone), then one constant channel per embedding row.
+ * Per-window level normalization comes later, on the windows.
  */
-export function inputChannels(input: SeriesInput, transforms: SeriesTransforms, { calendar, holidays }: CalendarInputs, from = 0, to = input.values.length): Float32Array[] {
+export function inputChannels(input: EmbeddedSeriesInput, transforms: SeriesTransforms, { calendar, holidays }: CalendarInputs, from = 0, to = input.values.length): Float32Array[] {
   const slice = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from, to) as number[];
   const channels = [input.values, ...(input.covariates ?? [])].map((values, c) => transforms.channel(c).transform(slice(values)));
   if (calendar.length > 0) channels.push(...calendarChannels(slice(input.timestamps!), calendar, input.timeZone, holidays));
+  channels.push(...(input.embeddingRows ?? []).map((row) => new Float32Array(to - from).fill(row)));
   return channels;
 }

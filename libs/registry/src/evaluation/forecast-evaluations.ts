@@ -96,7 +96,7 @@ export class ForecastEvaluations {
    */
   async issue(seriesKey: string, models: Model[]): Promise<IssueReport> {
     const report: IssueReport = { issued: 0, unusable: [] };
-    const series = await this.prisma.series.findUnique({ where: { key: seriesKey }, select: { id: true, frequency: true, timeZone: true } });
+    const series = await this.prisma.series.findUnique({ where: { key: seriesKey }, select: { id: true, frequency: true, timeZone: true, labels: true } });
     if (!series || models.length === 0) return report;
     for (const model of models) {
       const production = await this.prisma.modelVersion.findFirst({ where: { modelId: model.id, stage: 'production' }, omit: { artifact: true } });
@@ -107,9 +107,10 @@ export class ForecastEvaluations {
         .use(production, async (forecaster) => {
           const history = await this.historyOf(seriesKey, model, forecaster.maxHistory());
           if (!history || history.values.length < forecaster.minHistory()) return null;
-          // the steps the API stamps, which a model with calendar inputs forecasts at
+          // the steps the API stamps, which a model with calendar inputs forecasts at; the key and labels, which a model with embeddings reads
           const steps = forecastToStore(history.timestamps, model.horizon, history.frequency, series.timeZone);
-          const inputs = { timestamps: history.timestamps, timeZone: series.timeZone, futureTimestamps: steps.instants };
+          const categorical = { key: seriesKey, labels: series.labels as Record<string, string> };
+          const inputs = { timestamps: history.timestamps, timeZone: series.timeZone, futureTimestamps: steps.instants, ...categorical };
           return { steps, predicted: await forecaster.predict(history.values, model.horizon, inputs) };
         })
         .catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import type { CreateModelRequest, LabelSelector, RetrainingPolicy } from '@tsf/contracts';
 import { Prisma, type Model, type PrismaClient } from '@tsf/db';
-import { type CalendarFeature, type ForecasterSpec, type TransformsSpec, validateSpec } from '@tsf/forecasting';
+import { type CalendarFeature, type EmbeddingsSpec, type ForecasterSpec, type TransformsSpec, validateSpec } from '@tsf/forecasting';
 import { ModelConflictError, ModelDefinitionError, NotFoundError } from '../errors';
 import { nextRetrainAt } from './retraining-policy';
 
@@ -17,10 +17,10 @@ export class ModelStore {
     if ((request.seriesKey === undefined) === (request.selector === undefined)) {
       throw new ModelDefinitionError('a model serves either one series (seriesKey) or the series matching a label selector (selector)');
     }
-    const { architecture, lookback, horizon, params, quantiles, transforms } = request;
+    const { architecture, lookback, horizon, params, quantiles, transforms, embeddings } = request;
     const calendar = request.calendar?.length ? request.calendar : undefined;
     const holidays = request.holidays?.length ? request.holidays : undefined;
-    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, calendar, holidays, transforms });
+    const spec = validateSpec({ architecture, lookback, horizon, params, quantiles, calendar, holidays, transforms, embeddings });
     try {
       return await this.prisma.model.create({
         data: {
@@ -33,6 +33,7 @@ export class ModelStore {
           params: spec.params as Prisma.InputJsonValue,
           quantiles: spec.quantiles,
           transforms: spec.transforms,
+          embeddings: spec.embeddings,
           calendar: spec.calendar,
           holidays: spec.holidays,
           grid: request.grid,
@@ -97,6 +98,7 @@ export class ModelStore {
 export function forecasterSpecOf(model: Model): ForecasterSpec {
   const { architecture, lookback, horizon, quantiles, calendar, holidays } = model;
   const transforms = model.transforms as TransformsSpec | null;
+  const embeddings = model.embeddings as EmbeddingsSpec | null;
   return {
     architecture,
     lookback,
@@ -106,5 +108,6 @@ export function forecasterSpecOf(model: Model): ForecasterSpec {
     ...(calendar.length > 0 ? { calendar: calendar as CalendarFeature[] } : {}),
     ...(holidays.length > 0 ? { holidays } : {}),
     ...(transforms ? { transforms } : {}),
+    ...(embeddings ? { embeddings } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run bench:accuracy [-- --quick] [--tasks m4,etth1,etth1-ot] [--models auto,mlp] [--parallel N] [--seed N]
- * [--data DIR]`: runs `tsf backtest --json` once per task and model (and once for the baselines), as a user would, and
+ * `npm run bench:accuracy [-- --quick] [--tasks m4,etth1,etth1-ot] [--models auto,mlp] [--parallel N] [--seed N[,N…]]
+ * [--epochs N] [--history N] [--transforms derived] [--embed-series DIM] [--data DIR]`: runs `tsf backtest --json` once per task, model, variant
+ * (variants.ts: a registered architecture with and without series embeddings) and seed (and once for the baselines), as a user would, and
  * prints a Markdown table per task with the command behind each row on stdout (progress on stderr). It holds no
  * modelling: the protocols are tsf backtest options (tasks.ts). See the "Accuracy" section of docs/benchmarks.md.
  */
@@ -13,6 +14,7 @@ import { taskTable } from './markdown-table';
 import { rowsOf } from './results';
 import { BASELINES_RUN, executeAll, runOf, type Run } from './runs';
 import { TASK_NAMES, TASKS, type TaskName } from './tasks';
+import { variantsOf, withSeed } from './variants';
 
 /** The repository root, where the commands run and from where the data path is written. */
 const ROOT = resolve(__dirname, '../../../..');
@@ -33,6 +35,10 @@ async function main(): Promise<number> {
       parallel: { type: 'string', default: String(Math.min(2, availableParallelism())) },
       data: { type: 'string', default: relative(ROOT, SHARED_DATA_DIR) },
       seed: { type: 'string', default: '1' },
+      epochs: { type: 'string' },
+      history: { type: 'string' },
+      transforms: { type: 'string' },
+      'embed-series': { type: 'string' },
     },
   });
   const options = z
@@ -42,12 +48,23 @@ async function main(): Promise<number> {
       models: names,
       parallel: z.coerce.number().int().min(1).max(64),
       data: z.string().min(1),
-      seed: z.coerce.number().int(),
+      seed: names.transform((seeds) => seeds.map(Number)).pipe(z.array(z.number().int())),
+      epochs: z.coerce.number().int().min(1).optional(),
+      history: z.coerce.number().int().min(1).optional(),
+      transforms: z.enum(['derived']).optional(),
+      'embed-series': z.coerce.number().int().min(1).optional(),
     })
     .parse(values);
+  const variants = { transforms: options.transforms, embedSeries: options['embed-series'] };
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  const runs: Run[] = options.tasks.flatMap((name) => [...options.models, BASELINES_RUN].map((model) => runOf(TASKS[name], model, options)));
+  const seeded = options.seed.length > 1;
+  const runs: Run[] = options.tasks.flatMap((name) => [
+    ...options.models.flatMap((model) =>
+      options.seed.flatMap((seed) => variantsOf(model, variants).map((variant) => runOf(TASKS[name], model, { ...options, seed }, seeded ? withSeed(variant, seed) : variant))),
+    ),
+    runOf(TASKS[name], BASELINES_RUN, { ...options, seed: options.seed[0] }),
+  ]);
   log(`bench:accuracy: ${runs.length} tsf backtest runs, ${options.parallel} at a time`);
   const outcomes = await executeAll(runs, options.parallel, ROOT, log);
   const tables = options.tasks.map((name) => taskTable(TASKS[name], outcomes.filter((outcome) => outcome.run.task.name === name).flatMap(rowsOf)));

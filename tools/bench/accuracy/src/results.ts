@@ -39,7 +39,7 @@ export interface Row {
  */
 export function rowsOf(outcome: RunOutcome): Row[] {
   const command = commandLine(outcome.run);
-  const failed = (error: string): Row[] => [{ name: outcome.run.model, kind: 'tsf', scores: {}, error, command }];
+  const failed = (error: string): Row[] => [{ name: outcome.run.name, kind: 'tsf', scores: {}, error, command }];
   if (outcome.code !== 0) return failed(`exit code ${outcome.code}: ${outcome.lastError}`);
   let json: unknown;
   try {
@@ -51,8 +51,9 @@ export function rowsOf(outcome: RunOutcome): Row[] {
   if (!parsed.success) return failed(`unexpected report: ${parsed.error.issues[0]?.message}`);
   const entries = Object.entries(parsed.data.models);
   const tsf = entries.filter(([, model]) => 'architecture' in model && model.architecture !== undefined);
-  return (tsf.length > 0 ? tsf : entries).map(([name, model]): Row => {
+  return (tsf.length > 0 ? tsf : entries).map(([reported, model]): Row => {
     const kind = tsf.length > 0 ? 'tsf' : 'baseline';
+    const name = kind === 'tsf' ? outcome.run.name : reported;
     if ('error' in model) return { name, kind, scores: {}, error: model.error, command };
     const { smape, mase, owa, mae, mse, fitSeconds, intervals } = model;
     return { name, kind, scores: { smape, mase, owa, mae, mse, ...intervals }, ...(kind === 'tsf' ? { fitSeconds } : {}), command };

@@ -15,12 +15,26 @@ export interface RunSettings {
   readonly data: string;
   readonly quick: boolean;
   readonly seed: number;
+  /** `--epochs` and `--history` of the tsf models' runs (absent: the product's defaults). */
+  readonly epochs?: number;
+  readonly history?: number;
 }
+
+/** Extra `tsf backtest` options of a model's run (variants.ts), and what its row adds to the model's name. */
+export interface Variant {
+  readonly options: readonly string[];
+  readonly label: string;
+}
+
+/** The run of a model as the task and the bench's settings have it. */
+export const PLAIN: Variant = { options: [], label: '' };
 
 /** One `tsf backtest` process: a model (or the baselines) on a task. */
 export interface Run {
   readonly task: Task;
   readonly model: string;
+  /** Its row's name: the model and its variant's label. */
+  readonly name: string;
   /** The arguments after `tsf`. */
   readonly args: readonly string[];
 }
@@ -36,11 +50,12 @@ export function withOptions(args: readonly string[], overrides: readonly string[
   return out;
 }
 
-/** The run of `model` on `task`: the task's protocol, the model, the seed, and with --quick a smaller run. */
-export function runOf(task: Task, model: string, { data, quick, seed }: RunSettings): Run {
-  const base = ['backtest', ...task.args(data), '--model', model, '--seed', String(seed)];
+/** The run of `model` on `task`: the task's protocol, the model, the seed, the variant's options, and with --quick a smaller run. */
+export function runOf(task: Task, model: string, { data, quick, seed, epochs, history }: RunSettings, variant: Variant = PLAIN): Run {
+  const training = [...(epochs === undefined ? [] : ['--epochs', String(epochs)]), ...(history === undefined ? [] : ['--history', String(history)])];
+  const base = ['backtest', ...task.args(data), '--model', model, '--seed', String(seed), ...(model === BASELINES_RUN ? [] : training), ...variant.options];
   const smaller = ['--epochs', QUICK.epochs, ...(model === 'auto' ? ['--time-budget', QUICK.autoTimeBudget] : []), ...task.quick];
-  return { task, model, args: [...(quick ? withOptions(base, smaller) : base), '--json'] };
+  return { task, model, name: `${model}${variant.label}`, args: [...(quick ? withOptions(base, smaller) : base), '--json'] };
 }
 
 /** The run as a shell command line, from the repository root. */
@@ -72,7 +87,7 @@ function execute(run: Run, root: string, progress: (line: string) => void): Prom
       pending = lines.pop() ?? '';
       for (const line of lines.filter(Boolean)) {
         lastError = line;
-        progress(`[${run.task.name} ${run.model}] ${line}`);
+        progress(`[${run.task.name} ${run.name}] ${line}`);
       }
     });
     child.on('error', fail);
@@ -87,7 +102,7 @@ export async function executeAll(runs: readonly Run[], parallel: number, root: s
   const worker = async () => {
     while (next < runs.length) {
       const index = next++;
-      progress(`[${runs[index].task.name} ${runs[index].model}] ${commandLine(runs[index])}`);
+      progress(`[${runs[index].task.name} ${runs[index].name}] ${commandLine(runs[index])}`);
       outcomes[index] = await execute(runs[index], root, progress);
     }
   };

@@ -18,12 +18,13 @@
  *          --batches 20 --batch 64 --rounds 3 --torch-threads 1,2 --python PATH --no-torch --predict-calls 1000
  *          --data ../shared/data/ett/ETTh1.csv
  *          --baseline: installs Debian's python3-torch and libopenblas0-pthread when they are missing (apt-get, as
- *          root or through sudo), and also trains with tfjs-layers' own layers (TSF_FUSED_RNN=0, TSF_FUSED_DENSE=0).
+ *          root or through sudo), and also trains with tfjs-layers' own layers (TSF_FUSED_RNN=0, TSF_FUSED_DENSE=0,
+ *          TSF_FUSED_TRANSFORMER=0).
  */
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIRECT_INFERENCE_ENV_VAR, FUSED_DENSE_ENV_VAR, FUSED_RNN_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
+import { DIRECT_INFERENCE_ENV_VAR, FUSED_DENSE_ENV_VAR, FUSED_RNN_ENV_VAR, FUSED_TRANSFORMER_ENV_VAR, initBackend, kernelThreadCount, LIBRARY_VERSION, listArchitectures, SHARED_DATA_DIR, type Forecaster } from '@tsf/forecasting';
 import { BENCH_CASES, type BenchCase } from './cases';
 import { loadBenchData, type BenchData } from './dataset';
 import { predictLatency, type LatencyRow } from './predict-latency';
@@ -83,7 +84,7 @@ async function switchedOff<T>(names: string[], body: () => Promise<T>): Promise<
 }
 
 /** tfjs-layers' own layers (recurrent loop, dense layers) instead of the fused kernels. */
-const withTfjsLoop = <T>(body: () => Promise<T>) => switchedOff([FUSED_RNN_ENV_VAR, FUSED_DENSE_ENV_VAR], body);
+const withTfjsLoop = <T>(body: () => Promise<T>) => switchedOff([FUSED_RNN_ENV_VAR, FUSED_DENSE_ENV_VAR, FUSED_TRANSFORMER_ENV_VAR], body);
 
 const log = (line: string) => console.error(`  ${line}`);
 
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
         chosenThreads = best.threads;
         runs.torch.push(best.figures);
       }
-      if (args.baseline && c.torch.kind !== 'transformer') {
+      if (args.baseline) {
         const { figures: tfjs, forecaster: f } = await withTfjsLoop(() => trainTsf(c, data, settings));
         f.dispose();
         runs.baseline.push(tfjs);

@@ -180,7 +180,17 @@ export function evaluationFolds(dataset: Dataset, options: FoldOptions): Evaluat
 function withEarlierSegments(folds: BacktestFold[], series: readonly DatasetSeries[]): BacktestFold[] {
   const earlier = series.flatMap((one) => one.earlier ?? []);
   if (earlier.length === 0) return folds;
-  return folds.map((fold) => ({ ...fold, training: [...(fold.training ?? fold.windows.map((window) => window.history)), ...earlier] }));
+  const earlierKeys = series.flatMap((one) => (one.earlier ?? []).map(() => one.id));
+  return folds.map((fold) => ({
+    ...fold,
+    training: [...(fold.training ?? fold.windows.map((window) => window.history)), ...earlier],
+    trainingKeys: keysOf(fold) && [...keysOf(fold)!, ...earlierKeys],
+  }));
+}
+
+/** The series key of each history a fold's model is fitted on, where known. */
+function keysOf(fold: BacktestFold): readonly string[] | undefined {
+  return fold.training ? fold.trainingKeys : fold.windows.map((window) => window.key);
 }
 
 /**

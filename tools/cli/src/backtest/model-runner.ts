@@ -1,4 +1,5 @@
 import {
+  allPositive,
   AUTO_ARCHITECTURE,
   AutoForecaster,
   backtest,
@@ -8,6 +9,8 @@ import {
   type ConformalCalibration,
   createForecastModel,
   DatasetError,
+  deriveTransforms,
+  ESN_ARCHITECTURE,
   type ForecasterSpec,
   isGlobalBaseline,
   type ModelFactory,
@@ -21,6 +24,7 @@ import {
 import { autoChoiceLines, type FoldAutoChoice } from './auto-choice';
 import { calibrateOnTraining, type IntervalReport, scoreIntervals } from './intervals';
 import { isAuto, type ModelChoice, type TsfModelChoice } from './model-catalog';
+import type { BacktestOptions } from './options';
 
 export interface RunSettings {
   readonly horizon: number;
@@ -32,6 +36,8 @@ export interface RunSettings {
   readonly maseSeason: number;
   /** Input steps of the tsf models of a fixed architecture. */
   readonly lookback: number;
+  /** The transforms and embeddings of the tsf models of a registered architecture (--transforms, --embed-series), absent: the spec's defaults. */
+  readonly inputs?: Pick<ForecasterSpec, 'transforms' | 'embeddings'>;
   /** The spec lookback of an auto model: the longest lookback it may choose. */
   readonly autoLookback: number;
   /** An auto model's time budget for every candidate of one fit, in seconds. */
@@ -66,11 +72,32 @@ export interface ModelBacktest {
   readonly intervals?: IntervalReport;
 }
 
-/** The spec of a tsf model: auto's lookback cap and params come from the run's settings. */
-export function modelSpec(choice: TsfModelChoice, settings: Pick<RunSettings, 'horizon' | 'season' | 'lookback' | 'autoLookback' | 'timeBudgetSeconds'>): ForecasterSpec {
+/** The spec of a tsf model: auto's lookback cap and params come from the run's settings, a registered architecture's inputs too. */
+export function modelSpec(
+  choice: TsfModelChoice,
+  settings: Pick<RunSettings, 'horizon' | 'season' | 'lookback' | 'autoLookback' | 'timeBudgetSeconds' | 'inputs'>,
+): ForecasterSpec {
   const { horizon, season, lookback, autoLookback, timeBudgetSeconds } = settings;
   if (isAuto(choice)) return { architecture: AUTO_ARCHITECTURE, lookback: autoLookback, horizon, params: { season, timeBudgetSeconds } };
-  return { architecture: choice.architecture, lookback, horizon, params: choice.params };
+  const inputs = choice.architecture === ESN_ARCHITECTURE ? {} : settings.inputs;
+  return { architecture: choice.architecture, lookback, horizon, params: choice.params, ...inputs };
+}
+
+/**
+ * The inputs --transforms and --embed-series give the registered architectures: the transforms auto derives from the
+ * folds' training data (deriveTransforms), a learned vector per series key.
+ */
+export function fixedInputs(
+  { transforms, embedSeries }: Pick<BacktestOptions, 'transforms' | 'embedSeries'>,
+  folds: readonly BacktestFold[],
+  season: number,
+  lookback: number,
+): RunSettings['inputs'] {
+  const training = folds.flatMap((fold) => fold.training ?? fold.windows.map((window) => window.history));
+  return {
+    ...(transforms === 'derived' && { transforms: deriveTransforms({ positive: allPositive(training), season, lookback }).transforms }),
+    ...(embedSeries !== undefined && { embeddings: { series: embedSeries } }),
+  };
 }
 
 /**
@@ -140,10 +167,11 @@ function tsfModel(choice: TsfModelChoice, settings: RunSettings, autoChoices: Fo
     const forecaster = createForecastModel(spec);
     const label = folds > 1 ? `${choice.name} fold ${fold + 1}/${folds}` : choice.name;
     return {
-      async fit(trains) {
+      async fit(trains, keys) {
         const bar = new TerminalProgress({ stream: progress, label });
         const recent = history === undefined ? trains : trains.map((train) => Array.from(train).slice(-history));
-        const result = await forecaster.fitMany(recent, { epochs, seed, batchSize: 64, onEpoch: bar.onEpoch });
+        const keyed = recent.map((values, i) => ({ values, key: keys?.[i] }));
+        const result = await forecaster.fitMany(keyed, { epochs, seed, batchSize: 64, onEpoch: bar.onEpoch });
         bar.done();
         if (result.auto !== undefined) {
           progress.write(`${autoChoiceLines(label, result.auto, seasonDetected).join('\n')}\n`);
@@ -152,7 +180,7 @@ function tsfModel(choice: TsfModelChoice, settings: RunSettings, autoChoices: Fo
         const calibration = await calibrateOnTraining(forecaster, recent, horizon);
         if (calibration) calibrations.set(fold, calibration);
       },
-      predict: (histories, steps) => forecaster.predictBatch(histories, steps),
+      predict: (histories, steps, keys) => forecaster.predictBatch(histories, steps, keys?.map((key) => ({ key }))),
       ...(forecaster instanceof AutoForecaster && {
         methodOf: (history: ArrayLike<number>) => {
           const method = forecaster.methodFor(history);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AUTO_ARCHITECTURE, DEFAULT_AUTO_TIME_BUDGET_SECONDS, GRID_AGGREGATES } from '@tsf/forecasting';
+import { AUTO_ARCHITECTURE, DEFAULT_AUTO_TIME_BUDGET_SECONDS, ESN_ARCHITECTURE, GRID_AGGREGATES, listArchitectures, MAX_EMBEDDING_DIM } from '@tsf/forecasting';
 import { stampTime } from './split';
 
 /** A bad command line: the message is printed as one line and the command exits with code 2. */
@@ -89,6 +89,8 @@ const optionsSchema = z
       .max(MAX_TIME_BUDGET_SECONDS, `--time-budget must be at most ${MAX_TIME_BUDGET_SECONDS} seconds (a week)`)
       .optional(),
     seed: z.coerce.number({ error: '--seed must be an integer' }).int('--seed must be an integer').default(1),
+    transforms: z.enum(['derived'], { error: '--transforms must be derived' }).optional(),
+    embedSeries: positiveInt('embed-series').pipe(z.number().max(MAX_EMBEDDING_DIM, `--embed-series must be at most ${MAX_EMBEDDING_DIM}`)).optional(),
     json: z.boolean().default(false),
   })
   .superRefine((options, context) => {
@@ -129,6 +131,10 @@ const optionsSchema = z
     if (testFrom !== undefined && testUntil !== undefined && testUntil <= testFrom) {
       context.addIssue({ code: 'custom', message: '--test-until must be after --test-from' });
     }
+    const fixed = options.model.some((name) => name !== AUTO_ARCHITECTURE && name !== ESN_ARCHITECTURE && listArchitectures().includes(name));
+    if ((options.transforms !== undefined || options.embedSeries !== undefined) && !fixed) {
+      context.addIssue({ code: 'custom', message: '--transforms and --embed-series apply to the registered architectures (auto and esn choose their own inputs)' });
+    }
     if (options.timeBudget !== undefined && !options.model.includes(AUTO_ARCHITECTURE)) {
       context.addIssue({ code: 'custom', message: '--time-budget applies to --model auto only' });
     }
@@ -142,7 +148,7 @@ export const backtestUsage =
   '             [--season S|auto] [--mase-season M] [--forecasts FILE] [--epochs N] [--lookback L] [--history N]\n' +
   '             [--folds K | --train-until DATE [--test-from DATE] [--test-until DATE] [--stride N]]\n' +
   '             [--scale none|standard-train] [--grid [--max-gap N] [--aggregate mean|last|sum|min|max]]\n' +
-  '             [--max-series N] [--seed N] [--time-budget SECONDS] [--json]\n' +
+  '             [--max-series N] [--seed N] [--time-budget SECONDS] [--transforms derived] [--embed-series DIM] [--json]\n' +
   '                            backtest models and the baselines on a CSV file: metrics on stdout, progress on stderr;\n' +
   '                            --season auto (the default) detects the period; --mase-season scores MASE with another\n' +
   '                            period; --forecasts writes every forecast as CSV: model,series,fold,step,forecast,actual,method;\n' +
@@ -151,7 +157,10 @@ export const backtestUsage =
   '                            --train-until fits once on the values before DATE and forecasts every --stride-th origin\n' +
   '                            of the test part; --scale standard-train z-scores each series by its training part;\n' +
   '                            --grid reads each series on its grid as the platform does (gaps up to --max-gap steps\n' +
-  '                            interpolated, longer ones split it; the earlier segments only train)';
+  '                            interpolated, longer ones split it; the earlier segments only train);\n' +
+  '                            --transforms derived gives the registered architectures the transforms auto derives (log\n' +
+  '                            where every value is positive, each window minus its level); --embed-series DIM makes them\n' +
+  '                            learn a vector of DIM per series (a series key it never saw reads the unknown vector)';
 
 /** Parses `tsf backtest` arguments; every problem is a UsageError naming the flag. */
 export function parseBacktestOptions(args: string[]): BacktestOptions {
@@ -186,6 +195,8 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
         aggregate: { type: 'string' },
         seed: { type: 'string' },
         'time-budget': { type: 'string' },
+        transforms: { type: 'string' },
+        'embed-series': { type: 'string' },
         json: { type: 'boolean' },
       },
     }));
@@ -200,9 +211,10 @@ export function parseBacktestOptions(args: string[]): BacktestOptions {
     'test-from': testFrom,
     'test-until': testUntil,
     'max-gap': maxGap,
+    'embed-series': embedSeries,
     ...rest
   } = values;
-  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget, trainUntil, testFrom, testUntil, maxGap });
+  const parsed = optionsSchema.safeParse({ ...rest, maxSeries, maseSeason, timeBudget, trainUntil, testFrom, testUntil, maxGap, embedSeries });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }

@@ -15,7 +15,7 @@ import { evaluationFolds, loadDataset } from '../backtest/dataset';
 import { fallbackReport } from '../backtest/fallbacks';
 import { ForecastsCsv } from '../backtest/forecasts-csv';
 import { isAuto, resolveModels, type ModelChoice } from '../backtest/model-catalog';
-import { backtestModel, modelNeeds, modelSpec, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
+import { backtestModel, fixedInputs, modelNeeds, modelSpec, type ModelBacktest, type RunSettings } from '../backtest/model-runner';
 import { backtestUsage, parseBacktestOptions, UsageError, type BacktestOptions } from '../backtest/options';
 import { formatTable, maseUndefinedLine, type BacktestReport, type ModelReport } from '../backtest/report';
 import { maseUndefinedSeries, modelScores } from '../backtest/scoring';
@@ -85,7 +85,7 @@ async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   if (fixedModels.length > 0 && options.history !== undefined && options.history < lookback + horizon) {
     throw new UsageError(`--history ${options.history} leaves no training window: it must be at least lookback + horizon = ${lookback + horizon}`);
   }
-  const specSettings = { horizon, season, lookback, autoLookback, timeBudgetSeconds: options.timeBudget };
+  const specSettings = { horizon, season, lookback, autoLookback, timeBudgetSeconds: options.timeBudget, inputs: fixedInputs(options, folds, season, lookback) };
   for (const model of tsfModels) if (model.kind === 'tsf') validateSpec(modelSpec(model, specSettings));
 
   const scoredSeries = new Set(folds[0].windows.map((window) => window.key)).size;
