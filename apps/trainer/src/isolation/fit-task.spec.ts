@@ -108,6 +108,8 @@ describe('trainer › fit task', () => {
     // the kept candidates' validation targets calibrate before the holdout, from the first point none trained on
     expect(outcome.calibration.beforeHoldout.every((step) => step.length > 0)).toBe(true);
     expect(outcome.calibration.inHoldout.every((step) => step.length > 0)).toBe(true);
+    // each window's residuals over the spread of the model's lookback, not of the one point auto accepts as a history
+    expect(outcome.calibration.scale).toEqual({ kind: 'window-std', points: 48 });
     const unfitted = train.map((values) => (loaded as AutoForecaster).firstUnfittedPoint(values.length));
     expect(unfitted[0]).toBeGreaterThan(150);
     expect(unfitted[0]).toBeLessThan(200);

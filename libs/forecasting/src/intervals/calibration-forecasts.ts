@@ -44,13 +44,15 @@ export interface CalibrationResiduals extends StepResiduals {
  * the fit had as a target (the fit's validation targets, then the holdout, the last origins reaching only its final
  * values, from the minHistory()-th on), one forecast from the last maxHistory() values before the origin (all of them
  * where there are fewer). Residuals are in the series' units for a
- * model of stored scaling, and over each forecast's windowScale for a global one (per-series scaling), whose residuals
- * pool series of every spread. A history the model refuses (outside its transforms' domain) is skipped.
+ * model of stored scaling, and over each forecast's windowScale (over its spec's lookback) for a global one, whose
+ * residuals pool series of every spread. A history the model refuses (outside its transforms' domain) is skipped.
  */
 export async function calibrationForecasts(model: ForecastModel, series: readonly CalibrationSeries[], options: CalibrationForecastOptions): Promise<CalibrationResiduals> {
   const { horizon } = options;
   const [lookback, reads] = [model.minHistory(), model.maxHistory()];
-  const scale: ConformalScale = model.scalingMode !== 'stored' ? { kind: 'window-std', points: lookback } : { kind: 'absolute' };
+  // each window's scale is the spread of the model's lookback, not of the fewest points it accepts (one for auto,
+  // whose seasonal naive fallback forecasts any history: a one-point spread is no scale at all)
+  const scale: ConformalScale = model.scalingMode !== 'stored' ? { kind: 'window-std', points: model.spec.lookback } : { kind: 'absolute' };
   const residuals = stepResiduals(horizon);
   const maxOrigins = Math.max(2 * horizon - 1, Math.ceil(options.maxForecasts / Math.max(1, series.length)));
   const holdoutForecasts: CalibrationResiduals['holdoutForecasts'] = [];
@@ -72,7 +74,7 @@ export async function calibrationForecasts(model: ForecastModel, series: readonl
       const chunk = origins.slice(from, from + CHUNK);
       forecasts.push(...(await model.predictBatch(chunk.map(historyAt), horizon, chunk.map(inputsAt))));
     }
-    const scales = origins.map((origin) => (scale.kind === 'window-std' ? windowScale(historyAt(origin), lookback) : 1));
+    const scales = origins.map((origin) => (scale.kind === 'window-std' ? windowScale(historyAt(origin), scale.points) : 1));
     collectResiduals(values, origins, forecasts, { firstUnfitted, holdoutStart: train.length, scales }, residuals);
     windows += origins.length;
     const atHoldout = holdout.length === horizon ? origins.indexOf(train.length) : -1;
