@@ -6,6 +6,7 @@
  */
 import type { ForecastModel } from '../ensembles/forecast-model';
 import { combineForecasts } from '../ensembles/ensemble-forecaster';
+import { savedMembers } from '../ensembles/member-bytes';
 import { ModelFormatError } from '../errors';
 import type { PredictInputs } from '../inference';
 
@@ -36,16 +37,8 @@ export class KeptMembers {
   }
 
   /** Each member's saved bytes, one after another, and the byte length of each. */
-  async save(): Promise<{ body: Uint8Array; sizes: number[] }> {
-    const saved: Uint8Array[] = [];
-    for (const member of this.members) saved.push(await member.save());
-    const body = new Uint8Array(saved.reduce((sum, bytes) => sum + bytes.length, 0));
-    let offset = 0;
-    for (const bytes of saved) {
-      body.set(bytes, offset);
-      offset += bytes.length;
-    }
-    return { body, sizes: saved.map((bytes) => bytes.length) };
+  save(): Promise<{ body: Uint8Array; sizes: number[] }> {
+    return savedMembers(this.members);
   }
 
   /** Restores what save() wrote (`sizes`: each member's byte length); `loadModel` restores one member's bytes. */

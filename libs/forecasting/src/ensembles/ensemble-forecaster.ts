@@ -11,6 +11,7 @@ import { sequentialProgress, type FitManyOptions, type FitOptions, type FitResul
 import { deriveSeed } from '../util/random';
 import { LIBRARY_VERSION } from '../version';
 import type { SeriesInput } from '../windowing';
+import { savedMembers } from './member-bytes';
 import { ENSEMBLE_ARCHITECTURE, memberSpecOf, type EnsembleCombine, type EnsembleParams } from './ensemble-spec';
 
 const ensembleHeaderSchema = z.object({
@@ -162,21 +163,14 @@ export class EnsembleForecaster extends PointForecastModel {
   /** One container: a header with the ensemble's spec and each member's byte length, then each member's saved bytes. */
   async save(): Promise<Uint8Array> {
     this.assertUsable();
-    const saved: Uint8Array[] = [];
-    for (const member of this.members) saved.push(await member.save());
-    const body = new Uint8Array(saved.reduce((sum, bytes) => sum + bytes.length, 0));
-    let offset = 0;
-    for (const bytes of saved) {
-      body.set(bytes, offset);
-      offset += bytes.length;
-    }
+    const { body, sizes } = await savedMembers(this.members);
     const header = {
       format: 'tsf-ensemble',
       formatVersion: 1,
       library: LIBRARY_VERSION,
       savedAt: new Date().toISOString(),
       spec: this.normalizedSpec,
-      members: saved.map((bytes) => ({ bytes: bytes.length })),
+      members: sizes.map((bytes) => ({ bytes })),
     };
     return packContainer(header, body);
   }
