@@ -141,12 +141,10 @@ export class SavedDenseStack {
 
   /** Gradients of the input and of every layer's weights, given the gradient of the output [B, out]. */
   backward(dOutput: ArrayLike<number>): DenseStackGradients {
-    this.kept.assertHeld('SavedDenseStack.backward()');
     const { heap, layout } = this;
     const { batch, sizes } = layout;
     const last = sizes.length - 1;
-    const { alloc, release: releaseTemporaries } = heap.scratch();
-    try {
+    return this.kept.consume('SavedDenseStack.backward()', (alloc) => {
       if (dOutput.length !== batch * sizes[last].out) throw new Error(`dense stack: dOutput has ${dOutput.length} values, expected ${batch * sizes[last].out}`);
       sizes.forEach(({ in: n, out }, l) => {
         layout.set(l, 'dy', alloc(batch * out));
@@ -164,10 +162,7 @@ export class SavedDenseStack {
         dKernels: sizes.map(({ in: n, out }, l) => heap.copyOut(layout.get(l, 'dw'), n * out)),
         dBiases: sizes.map(({ out }, l) => heap.copyOut(layout.get(l, 'dbias'), out)),
       };
-    } finally {
-      releaseTemporaries();
-      this.release();
-    }
+    });
   }
 
   /** Frees the activations without a backward pass. */

@@ -17,9 +17,19 @@ export class KeptBuffers {
     unreleased.register(this, { heap, pointers }, this);
   }
 
-  /** Throws when the buffers are gone: `what` names the pass that needs them. */
-  assertHeld(what: string): void {
+  /**
+   * Runs the backward pass `pass` once (throws when the buffers are gone: `what` names it), with an allocator for its
+   * temporaries; frees those and the kept buffers afterwards, whether it returned or threw.
+   */
+  consume<T>(what: string, pass: (alloc: (floats: number) => Ptr) => T): T {
     if (this.released) throw new Error(`${what} called twice`);
+    const { alloc, release: releaseTemporaries } = this.heap.scratch();
+    try {
+      return pass(alloc);
+    } finally {
+      releaseTemporaries();
+      this.release();
+    }
   }
 
   release(): void {

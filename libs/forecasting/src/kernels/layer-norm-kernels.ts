@@ -42,11 +42,9 @@ export class SavedLayerNorm {
 
   /** Gradients of the input, γ and β given that of the output [N, D]. */
   backward(dOutput: ArrayLike<number>): LayerNormGradients {
-    this.kept.assertHeld('SavedLayerNorm.backward()');
     const { heap, rows, width: D } = this;
     const { gamma, xhat, inv } = this.buffers;
-    const { alloc, release: releaseTemporaries } = heap.scratch();
-    try {
+    return this.kept.consume('SavedLayerNorm.backward()', (alloc) => {
       if (dOutput.length !== rows * D) throw new Error(`layer norm: dOutput has ${dOutput.length} values, expected ${rows * D}`);
       const dy = alloc(rows * D);
       heap.f32.set(dOutput, dy >> 2);
@@ -57,10 +55,7 @@ export class SavedLayerNorm {
       );
       heap.exports.layer_norm_parameter_gradients(rows, D, dy, xhat, dGamma, dBeta);
       return { dx: heap.copyOut(dx, rows * D), dGamma: heap.copyOut(dGamma, D), dBeta: heap.copyOut(dBeta, D) };
-    } finally {
-      releaseTemporaries();
-      this.release();
-    }
+    });
   }
 
   /** Frees the kept buffers without a backward pass. */

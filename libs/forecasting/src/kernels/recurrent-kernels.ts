@@ -127,12 +127,10 @@ export class SavedSequence {
 
   /** Gradients of the inputs and weights, given the gradient of the last hidden state [B, H] or of the whole sequence [B, T, H]. */
   backward(dOutput: ArrayLike<number>, of: 'last' | 'sequence'): SequenceGradients {
-    this.kept.assertHeld('SavedSequence.backward()');
     const { heap, dims: d, kind } = this;
     const e = heap.exports;
     const G = GATE_COUNT[kind] * d.units;
-    const { alloc, release: releaseTemporaries } = heap.scratch();
-    try {
+    return this.kept.consume('SavedSequence.backward()', (alloc) => {
       const staged = alloc(dOutput.length);
       heap.f32.set(dOutput, staged >> 2);
       const dx = alloc(d.batch * d.steps * d.features);
@@ -161,10 +159,7 @@ export class SavedSequence {
         dRecurrentKernel: this.sumOverChunks(perChunk, 'du', d.units * G),
         dBias: this.sumOverChunks(perChunk, 'dbias', G),
       };
-    } finally {
-      releaseTemporaries();
-      this.release();
-    }
+    });
   }
 
   /** Frees the activations without a backward pass. */

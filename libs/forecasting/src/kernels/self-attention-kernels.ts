@@ -46,11 +46,9 @@ export class SavedAttentionCore {
 
   /** The gradient of the queries, keys and values [B, L, 3·heads·keyDim], given that of the output [B, L, heads·keyDim]. */
   backward(dOutput: ArrayLike<number>): Float32Array {
-    this.kept.assertHeld('SavedAttentionCore.backward()');
     const { heap, dims: d } = this;
     const rows = d.batch * d.length;
-    const { alloc, release: releaseTemporaries } = heap.scratch();
-    try {
+    return this.kept.consume('SavedAttentionCore.backward()', (alloc) => {
       if (dOutput.length !== rows * inner(d)) throw new Error(`attention: dOutput has ${dOutput.length} values, expected ${rows * inner(d)}`);
       const dO = alloc(dOutput.length);
       heap.f32.set(dOutput, dO >> 2);
@@ -61,10 +59,7 @@ export class SavedAttentionCore {
       }));
       runKernels(heap, calls);
       return heap.copyOut(dqkv, 3 * rows * inner(d));
-    } finally {
-      releaseTemporaries();
-      this.release();
-    }
+    });
   }
 
   /** Frees the kept buffers without a backward pass. */
