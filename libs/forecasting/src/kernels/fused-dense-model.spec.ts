@@ -4,7 +4,7 @@ import { Forecaster } from '../forecaster';
 import { getArchitecture } from '../models';
 import { noisySine } from '../testing/series';
 import { FUSED_DENSE_ENV_VAR, fusedDenseForward } from './fused-dense-model';
-import { maxAbsDiff } from './spec-values';
+import { maxAbsDiff, outputAndGradients } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 const mlpModel = (hidden: number[], features = 1) => {
@@ -19,18 +19,12 @@ const input = (batch: number, steps: number, features = 1) =>
   );
 
 /** The loss Σ dOut ⊙ output and its gradients with respect to every trainable weight of `model`. */
-function gradientsOf(model: tf.LayersModel, forward: () => tf.Tensor, dOut: tf.Tensor): { output: ArrayLike<number>; grads: Float32Array[] } {
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  let output: ArrayLike<number> = [];
-  const { value, grads } = tf.variableGrads(() => {
-    const y = forward();
-    output = y.dataSync();
-    return tf.sum(tf.mul(y, dOut)) as tf.Scalar;
-  }, vars);
-  const result = { output, grads: vars.map((v) => grads[v.name].dataSync() as Float32Array) };
-  tf.dispose([value, ...Object.values(grads)]);
-  return result;
-}
+const gradientsOf = (model: tf.LayersModel, forward: () => tf.Tensor, dOut: tf.Tensor) =>
+  outputAndGradients(
+    model.trainableWeights.map((w) => w.read() as tf.Variable),
+    forward,
+    dOut,
+  );
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -6,7 +6,7 @@ import { noisySine } from '../testing/series';
 import { FUSED_DENSE_ENV_VAR } from './fused-dense-model';
 import { fusedGraphForward } from './fused-graph-forward';
 import { FUSED_TRANSFORMER_ENV_VAR, fusedTransformerEnabled } from './fused-transformer';
-import { maxAbsDiff, values } from './spec-values';
+import { maxAbsDiff, outputAndGradients, values } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 const transformerModel = (dims: ModelDims, causal: boolean) => {
@@ -22,15 +22,7 @@ function trainingPass(model: tf.LayersModel, x: tf.Tensor, dOut: tf.Tensor, fuse
   process.env[FUSED_TRANSFORMER_ENV_VAR] = fused ? '1' : '0';
   process.env[FUSED_DENSE_ENV_VAR] = fused ? '1' : '0';
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  let output: Float32Array = new Float32Array();
-  const { value, grads } = tf.variableGrads(() => {
-    const y = fused ? fusedGraphForward(model, x)! : (model.apply(x, { training: true }) as tf.Tensor);
-    output = y.dataSync() as Float32Array;
-    return tf.sum(tf.mul(y, dOut)) as tf.Scalar;
-  }, vars);
-  const result = { output, grads: vars.map((v) => grads[v.name].dataSync() as Float32Array) };
-  tf.dispose([value, ...Object.values(grads)]);
-  return result;
+  return outputAndGradients(vars, () => (fused ? fusedGraphForward(model, x)! : (model.apply(x, { training: true }) as tf.Tensor)), dOut);
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { LayerNorm } from '../models/layer-norm';
 import { FUSED_TRANSFORMER_ENV_VAR } from './fused-transformer';
 import { RNN_THREADS_ENV_VAR } from './kernel-threads';
 import { layerNorm } from './layer-norm-op';
-import { maxAbsDiff, values } from './spec-values';
+import { maxAbsDiff, outputAndGradients, values } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 /** A built LayerNorm over `width` features with γ and β moved off their initial values. */
@@ -20,14 +20,8 @@ function pass(layer: LayerNorm, x: tf.Tensor, dOut: tf.Tensor, fused: boolean) {
   process.env[FUSED_TRANSFORMER_ENV_VAR] = fused ? '1' : '0';
   const xVar = tf.variable(x);
   const vars = [xVar, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
-  let output: Float32Array = new Float32Array();
-  const { value, grads } = tf.variableGrads(() => {
-    const y = layer.apply(xVar) as tf.Tensor;
-    output = y.dataSync() as Float32Array;
-    return tf.sum(tf.mul(y, dOut)) as tf.Scalar;
-  }, vars);
-  const result = { output, grads: vars.map((v) => grads[v.name].dataSync() as Float32Array) };
-  tf.dispose([xVar, value, ...Object.values(grads)]);
+  const result = outputAndGradients(vars, () => layer.apply(xVar) as tf.Tensor, dOut);
+  xVar.dispose();
   return result;
 }
 

@@ -4,7 +4,7 @@ import { MultiHeadAttention } from '../models/attention';
 import { FUSED_TRANSFORMER_ENV_VAR } from './fused-transformer';
 import { RNN_THREADS_ENV_VAR } from './kernel-threads';
 import { selfAttention, type SelfAttentionWeights } from './self-attention-op';
-import { maxAbsDiff, values } from './spec-values';
+import { maxAbsDiff, outputAndGradients, values } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 const ROLES = ['query', 'key', 'value', 'output'] as const;
@@ -27,17 +27,18 @@ function pass(layer: MultiHeadAttention, x: tf.Tensor3D, dOut: tf.Tensor, fused:
   process.env[FUSED_TRANSFORMER_ENV_VAR] = fused ? '1' : '0';
   const xVar = tf.variable(x);
   const vars = [xVar, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
-  let output: Float32Array = new Float32Array();
   let weights: Float32Array = new Float32Array();
-  const { value, grads } = tf.variableGrads(() => {
-    const [y, w] = layer.apply(xVar) as tf.Tensor[];
-    output = y.dataSync() as Float32Array;
-    weights = w.dataSync() as Float32Array;
-    return tf.sum(tf.mul(y, dOut)) as tf.Scalar;
-  }, vars);
-  const result = { output, weights, grads: vars.map((v) => grads[v.name].dataSync() as Float32Array) };
-  tf.dispose([xVar, value, ...Object.values(grads)]);
-  return result;
+  const { output, grads } = outputAndGradients(
+    vars,
+    () => {
+      const [y, w] = layer.apply(xVar) as tf.Tensor[];
+      weights = w.dataSync() as Float32Array;
+      return y;
+    },
+    dOut,
+  );
+  xVar.dispose();
+  return { output, weights, grads };
 }
 
 beforeAll(async () => {
