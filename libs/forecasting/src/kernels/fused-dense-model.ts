@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DenseActivation } from './dense-kernels';
-import { denseStack } from './dense-op';
+import { denseStack, type DenseStackLayer } from './dense-op';
 
 export const FUSED_DENSE_ENV_VAR = 'TSF_FUSED_DENSE';
 
@@ -38,6 +38,11 @@ export function fusableDense(layer: tf.layers.Layer): ChainLayer | null {
   const activation = ACTIVATIONS[dense.activation?.getClassName()];
   if (layer.getClassName() !== 'Dense' || !dense.useBias || !dense.bias || !activation) return null;
   return { kernel: dense.kernel, bias: dense.bias, activation };
+}
+
+/** The current weights of a run of dense layers, as the dense-stack op takes them. */
+export function stackWeights(chain: readonly ChainLayer[]): DenseStackLayer[] {
+  return chain.map((l) => ({ kernel: l.kernel.read() as tf.Tensor2D, bias: l.bias.read() as tf.Tensor1D, activation: l.activation }));
 }
 
 /** Whether the fused op runs: the wasm backend is active and TSF_FUSED_DENSE is not '0'. */
@@ -91,7 +96,7 @@ export function fusedDenseForward(model: tf.LayersModel, x: tf.Tensor): tf.Tenso
   return tf.tidy(() =>
     denseStack(
       tf.reshape(embedding ? (embedding.apply(x, { training: true }) as tf.Tensor) : x, [x.shape[0], -1]),
-      chain.map((l) => ({ kernel: l.kernel.read() as tf.Tensor2D, bias: l.bias.read() as tf.Tensor1D, activation: l.activation })),
+      stackWeights(chain),
     ),
   );
 }

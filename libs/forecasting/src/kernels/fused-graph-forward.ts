@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { denseStack } from './dense-op';
-import { fusableDense, fusedDenseEnabled, type ChainLayer } from './fused-dense-model';
+import { fusableDense, fusedDenseEnabled, stackWeights, type ChainLayer } from './fused-dense-model';
 
 interface GraphNode {
   inputTensors: Array<{ id: number }>;
@@ -45,7 +45,7 @@ function stepsOf(model: tf.LayersModel): Step[] | null {
 
 /** x [..., in] through a run of dense layers, as tfjs' Dense applies them to every position of the leading axes. */
 function runDense(x: tf.Tensor, chain: ChainLayer[]): tf.Tensor {
-  const kernels = chain.map((l) => ({ kernel: l.kernel.read() as tf.Tensor2D, bias: l.bias.read() as tf.Tensor1D, activation: l.activation }));
+  const kernels = stackWeights(chain);
   const out = kernels[kernels.length - 1].bias.shape[0];
   const y = denseStack(tf.reshape(x, [-1, x.shape[x.rank - 1]]), kernels);
   return tf.reshape(y, [...x.shape.slice(0, -1), out]);
