@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { Forecaster } from '../forecaster';
 import { getArchitecture } from '../models';
 import { noisySine } from '../testing/series';
 import { FUSED_DENSE_ENV_VAR, fusedDenseForward } from './fused-dense-model';
-import { maxAbsDiff, outputAndGradients } from './spec-values';
+import { expectFusedFitLikePlain, maxAbsDiff, outputAndGradients } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 const mlpModel = (hidden: number[], features = 1) => {
@@ -67,22 +66,8 @@ describe('fused dense stacks in models', () => {
   });
 
   it('mlp reaches the same loss and forecasts as the plain layers from the same seed, and saves a plain tfjs model', async () => {
-    const series = noisySine(300, { seed: 11 });
     const spec = { architecture: 'mlp', lookback: 24, horizon: 6, params: { hidden: [32, 16] } };
-    const fit = async () => {
-      const f = Forecaster.create(spec);
-      const result = await f.fit(series, { epochs: 3, batchSize: 32, learningRate: 0.01, seed: 7 });
-      return { f, loss: result.loss, forecast: await f.predict(series) };
-    };
-    const fused = await fit();
-    process.env[FUSED_DENSE_ENV_VAR] = '0';
-    const reference = await fit();
-    expect(Math.abs(fused.loss - reference.loss)).toBeLessThan(1e-4 * Math.max(1, reference.loss));
-    expect(maxAbsDiff(fused.forecast, reference.forecast)).toBeLessThan(1e-3);
-
-    const loaded = await Forecaster.load(await fused.f.save());
-    expect(await loaded.predict(series)).toEqual(fused.forecast);
-    [fused.f, reference.f, loaded].forEach((f) => f.dispose());
+    await expectFusedFitLikePlain(spec, noisySine(300, { seed: 11 }), [FUSED_DENSE_ENV_VAR]);
   });
 
   it('steps aside for models that are not a dense chain and for other backends', async () => {

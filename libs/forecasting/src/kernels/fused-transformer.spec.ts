@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { Forecaster } from '../forecaster';
 import { getArchitecture, type ModelDims } from '../models';
 import { noisySine } from '../testing/series';
 import { FUSED_DENSE_ENV_VAR } from './fused-dense-model';
 import { fusedGraphForward } from './fused-graph-forward';
 import { FUSED_TRANSFORMER_ENV_VAR, fusedTransformerEnabled } from './fused-transformer';
-import { maxAbsDiff, outputAndGradients, values } from './spec-values';
+import { expectFusedFitLikePlain, maxAbsDiff, outputAndGradients, values } from './spec-values';
 import { recurrentHeap } from './wasm-heap';
 
 const transformerModel = (dims: ModelDims, causal: boolean) => {
@@ -59,23 +58,8 @@ describe('fused Transformer training', () => {
   });
 
   it('a Transformer reaches the same loss and forecasts as with tfjs ops from the same seed, and saves a plain tfjs model', async () => {
-    const series = noisySine(240, { seed: 11 });
     const spec = { architecture: 'transformer', lookback: 24, horizon: 6, params: { dModel: 16, heads: 4, layers: 2, ffUnits: 16, causal: true } };
-    const fit = async () => {
-      const f = Forecaster.create(spec);
-      const result = await f.fit(series, { epochs: 3, batchSize: 32, learningRate: 0.01, seed: 7 });
-      return { f, loss: result.loss, forecast: await f.predict(series) };
-    };
-    const fused = await fit();
-    process.env[FUSED_TRANSFORMER_ENV_VAR] = '0';
-    process.env[FUSED_DENSE_ENV_VAR] = '0';
-    const reference = await fit();
-    expect(Math.abs(fused.loss - reference.loss)).toBeLessThan(1e-4 * Math.max(1, reference.loss));
-    expect(maxAbsDiff(fused.forecast, reference.forecast)).toBeLessThan(1e-3);
-
-    const loaded = await Forecaster.load(await fused.f.save());
-    expect(await loaded.predict(series)).toEqual(fused.forecast);
-    [fused.f, reference.f, loaded].forEach((f) => f.dispose());
+    await expectFusedFitLikePlain(spec, noisySine(240, { seed: 11 }), [FUSED_TRANSFORMER_ENV_VAR, FUSED_DENSE_ENV_VAR]);
   });
 
   it('steps aside with TSF_FUSED_DENSE=0, TSF_FUSED_TRANSFORMER=0 and on other backends', async () => {

@@ -1,5 +1,7 @@
 /** Inputs, gradients and comparisons shared by the kernels' specs. */
 import * as tf from '@tensorflow/tfjs';
+import { Forecaster } from '../forecaster';
+import type { ForecasterSpec } from '../forecaster-spec';
 
 /** Deterministic values in [-scale, scale). */
 export function values(n: number, seed: number, scale = 1): Float32Array {
@@ -28,4 +30,25 @@ export function outputAndGradients(vars: tf.Variable[], forward: () => tf.Tensor
   const result = { output, grads: vars.map((v) => grads[v.name].dataSync() as Float32Array) };
   tf.dispose([value, ...Object.values(grads)]);
   return result;
+}
+
+/**
+ * Fits `spec` on `series` from the same seed with the fused path, then with `switches` (environment variables) set to
+ * '0': the fused fit must reach the same loss and forecasts, and save a plain tfjs model that forecasts the same.
+ */
+export async function expectFusedFitLikePlain(spec: ForecasterSpec, series: ArrayLike<number>, switches: readonly string[]): Promise<void> {
+  const fit = async () => {
+    const f = Forecaster.create(spec);
+    const result = await f.fit(series, { epochs: 3, batchSize: 32, learningRate: 0.01, seed: 7 });
+    return { f, loss: result.loss, forecast: await f.predict(series) };
+  };
+  const fused = await fit();
+  for (const name of switches) process.env[name] = '0';
+  const reference = await fit();
+  expect(Math.abs(fused.loss - reference.loss)).toBeLessThan(1e-4 * Math.max(1, reference.loss));
+  expect(maxAbsDiff(fused.forecast, reference.forecast)).toBeLessThan(1e-3);
+
+  const loaded = await Forecaster.load(await fused.f.save());
+  expect(await loaded.predict(series)).toEqual(fused.forecast);
+  [fused.f, reference.f, loaded].forEach((f) => f.dispose());
 }
